@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Creates (or completes) the project's virtual environment with every Python
+# dependency, the test tools included. Idempotent: pip skips what is there, and
+# pip's wheel cache means llama-cpp-python compiles once per machine.
+set -euo pipefail
+venv=${1:-.venv}
+python=${PYTHON:-python3.11}
+[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+echo "Installing incabin and its dependencies into $venv (the first time compiles llama.cpp: ~5-10 min)..."
+"$venv/bin/python" -m pip install -q -e '.[obd,kuksa,test]'
