@@ -1,0 +1,213 @@
+"""The conversation boundary: ``Assistant.send(text) -> Reply``. CLI, server and voice
+all call it.
+
+One turn, in order: answers to a pending question (yes/no, a choice), requests that
+try to override the rules, what the driver says about themself (preferences,
+forget, "what do you know about me"), plain commands on the fast path, and only
+then the model with the routed agent's tools.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from incabin.agents import car_genius, dialogue, fast_path, memory_tools, router, travel_companion
+from incabin.agents._models import Act, AgentName, Reply
+from incabin.agents.context import Memory, Services, TurnContext
+from incabin.agents.loop import LoopResult, run_calls, run_loop
+from incabin.agents.speech import detect_lang, spoken, t
+from incabin.agents.tools import Outcome, Pending, Toolbox
+from incabin.llm import ChatModel, LLMError, Message, create_chat_model
+from incabin.profile import Profiles, open_profiles
+from incabin.travel import Atlas, Navigation
+from incabin.vehicle import Vehicle, open_vehicle
+
+log = logging.getLogger(__name__)
+
+MAX_REQUEST_CHARS = 1000
+_ACT_ORDER: tuple[Act, ...] = ("confirm", "clarify", "refuse", "done", "inform")
+
+AGENTS: dict[AgentName, tuple[str, Toolbox]] = {
+    "car_genius": (car_genius.SYSTEM_PROMPT, car_genius.TOOLBOX),
+    "travel_companion": (travel_companion.SYSTEM_PROMPT, travel_companion.TOOLBOX),
+}
+
+
+class Assistant:
+    """One conversation with one driver in one car."""
+
+    def __init__(self, model: ChatModel, services: Services) -> None:
+        self.model = model
+        self.services = services
+        self.memory = Memory()
+
+    @classmethod
+    def create(
+        cls,
+        llm: str | ChatModel | None = None,
+        vehicle: str | Vehicle | None = None,
+        *,
+        driver: str = "driver",
+        profiles: str | Profiles | None = None,
+        clock: Callable[[], datetime] | None = None,
+        atlas: Atlas | Callable[[], Atlas] | None = None,
+    ) -> Assistant:
+        """Build an assistant; strings select backends as the CLI flags do
+        (``llm="embedded"``, ``vehicle="sim"``, ``profiles="guest"``)."""
+        model = llm if llm is not None and not isinstance(llm, str) else create_chat_model(llm)
+        car = vehicle if isinstance(vehicle, Vehicle) else open_vehicle(vehicle)
+        store = profiles if isinstance(profiles, Profiles) else open_profiles(profiles)
+        if isinstance(atlas, Atlas):
+            loader: Callable[[], Atlas] = lambda: atlas  # noqa: E731
+        else:
+            loader = atlas or Atlas.default
+        services = Services(vehicle=car, profiles=store, driver_name=driver, atlas_loader=loader,
+                            clock=clock or (lambda: datetime.now().astimezone()))
+        return cls(model, services)
+
+    @property
+    def vehicle(self) -> Vehicle:
+        """The car (``get``/``set``/``actuate``/``subscribe``)."""
+        return self.services.vehicle
+
+    @property
+    def navigation(self) -> Navigation:
+        """The active trip; ``state()`` gives DESIGN.md's navigation state."""
+        return self.services.navigation
+
+    def close(self) -> None:
+        """Release the vehicle source."""
+        self.services.vehicle.close()
+
+    def send(self, text: str, on_text: Callable[[str], None] | None = None) -> Reply:
+        """Answer one request. ``on_text`` receives the reply text as it is produced."""
+        text = (text or "").strip()
+        lang = detect_lang(text) if text else "en"
+        ctx = TurnContext(self.services, self.memory, lang, text)
+        emit = _Emitter(on_text)
+        reply = self._respond(ctx, emit)
+        self.memory.remember_turn(text[:200], reply.text)
+        self.memory.last_agent = reply.agent
+        if on_text is not None and not emit.used:
+            on_text(reply.text)
+        return reply
+
+    def _respond(self, ctx: TurnContext, on_text: _Emitter) -> Reply:
+        text, lang, memory = ctx.text, ctx.lang, self.memory
+        agent = memory.last_agent or "car_genius"
+        if not text:
+            return Reply(t(lang, "I didn't catch that. What would you like?", "我没听清，您需要什么？"),
+                         "inform", agent, lang=lang)
+        if len(text) > MAX_REQUEST_CHARS:
+            return Reply(t(lang, "That's too long for me. Please say it in a sentence or two.",
+                           "内容太长了，请用一两句话说。"), "refuse", agent, lang=lang)
+        pending, pending_agent = memory.pending, memory.pending_agent or agent
+        memory.pending, memory.pending_agent = None, None
+        if pending is not None:
+            answered = self._answer_pending(ctx, pending, pending_agent)
+            if answered is not None:
+                return answered
+        agent = router.route(text, memory.last_agent, self._navigation_active())
+        if dialogue.is_override_attempt(text):
+            return Reply(t(lang, "I can't change or skip the car's safety rules.",
+                           "我不能更改或绕过车辆的安全规则。"), "refuse", agent, lang=lang)
+        about_me = memory_tools.handle(ctx)
+        if about_me is not None:
+            return self._compose(ctx, agent, about_me, on_text)
+        calls = fast_path.parse(text)
+        if calls is not None:
+            toolbox = car_genius.TOOLBOX
+            result = LoopResult()
+            run_calls(ctx, toolbox, calls, result)
+            return self._compose(ctx, "car_genius", result, on_text)
+        prompt, toolbox = AGENTS[agent]
+        messages = [Message("system", prompt)]
+        for said, answered in memory.history[-2:]:
+            messages += [Message("user", said), Message("assistant", answered)]
+        messages.append(Message("user", text))
+        return self._compose(ctx, agent, run_loop(ctx, self.model, toolbox, messages), on_text)
+
+    def _answer_pending(self, ctx: TurnContext, pending: Pending,
+                        agent: AgentName) -> Reply | None:
+        toolbox = AGENTS[agent][1]
+        if pending.choice_argument is None:  # a confirm
+            if dialogue.is_yes(ctx.text):
+                result = LoopResult()
+                run_calls(replace(ctx, confirmed=True), toolbox, [(pending.tool, pending.arguments)],
+                          result)
+                return self._compose(ctx, agent, result, _Emitter(None))
+            if dialogue.is_no(ctx.text):
+                return Reply(t(ctx.lang, "OK, I won't.", "好的，不执行。"), "inform", agent, lang=ctx.lang)
+            return None
+        choice = dialogue.pick_option(ctx.text, pending.choices)
+        if choice is None:
+            return None
+        result = LoopResult()
+        run_calls(ctx, toolbox, [(pending.tool, {**pending.arguments, pending.choice_argument: choice})],
+                  result)
+        return self._compose(ctx, agent, result, _Emitter(None))
+
+    def _navigation_active(self) -> bool:
+        # Only ask the navigation once the map is loaded: a car question never loads it.
+        return "navigation" in self.services.__dict__ and bool(self.navigation.state().get("active"))
+
+    def _compose(self, ctx: TurnContext, agent: AgentName, result: LoopResult,
+                 on_text: _Emitter) -> Reply:
+        lang = ctx.lang
+        outcomes = result.outcomes
+        if not outcomes:
+            if result.failed or not result.text.strip():
+                text = t(lang, "Sorry, I couldn't work that out. Could you say it another way?",
+                         "抱歉，我没能理解。能换个说法吗？")
+            else:
+                text = spoken(result.text)
+            return Reply(text, "inform", agent, result.actions, lang=lang)
+        act = min((o.act for o in outcomes), key=_ACT_ORDER.index)
+        parts = []
+        for outcome in outcomes:
+            parts.append(outcome.say)
+            if outcome.needs_phrasing:
+                parts.append(self._phrase(ctx, outcome, on_text))
+        options: list[str] = []
+        for outcome in outcomes:
+            if outcome.pending is not None and outcome.act == act:
+                self.memory.pending, self.memory.pending_agent = outcome.pending, agent
+            if outcome.options and outcome.act == act:
+                options = list(outcome.options)
+        text = spoken(" ".join(p for p in parts if p), limit=400)
+        return Reply(text, act, agent, result.actions, options, lang=lang)
+
+    def _phrase(self, ctx: TurnContext, outcome: Outcome, on_text: _Emitter) -> str:
+        """Let the model say a retrieved passage in one or two short sentences."""
+        passage = outcome.data.get("text", "") if isinstance(outcome.data, dict) else str(outcome.data)
+        instruction = t(ctx.lang,
+                        "Answer the driver's question in at most two short spoken sentences, "
+                        "using only this passage. Plain text, no lists.",
+                        "只根据这段内容，用最多两句简短的中文口语回答司机的问题，不要列表。")
+        messages = [Message("system", f"{instruction}\n\n{passage}"), Message("user", ctx.text)]
+        pieces: list[str] = []
+        on_text(outcome.say + " ")
+        try:
+            for piece in self.model.stream(messages, max_tokens=90):
+                pieces.append(piece)
+                on_text(piece)
+        except LLMError as err:
+            log.warning("phrasing failed: %s", err)
+            return spoken(passage, limit=200)
+        return "".join(pieces).strip() or spoken(passage, limit=200)
+
+
+class _Emitter:
+    """Passes streamed text on, and remembers whether any was streamed."""
+
+    def __init__(self, sink: Callable[[str], None] | None) -> None:
+        self.sink = sink
+        self.used = False
+
+    def __call__(self, piece: str) -> None:
+        if self.sink is not None:
+            self.sink(piece)
+            self.used = True

@@ -1,0 +1,146 @@
+"""Body tools: windows, sunroof, lights, trunk/hood/charge port, locks, charge limit, wipers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from incabin.agents.car_genius._actuate import WINDOWS, actuate_all, place_name
+from incabin.agents.context import TurnContext
+from incabin.agents.speech import num, t
+from incabin.agents.tools import Outcome, Pending, tool
+
+WindowName = Literal["driver", "passenger", "rear_left", "rear_right", "all", "any"]
+VENT_PERCENT = 10
+
+
+@tool
+def set_window(
+    ctx: TurnContext,
+    window: WindowName = "any",
+    action: Literal["open", "close", "vent"] = "open",
+    percent: Annotated[int | None, Field(description="how far open, 0-100")] = None,
+) -> Outcome:
+    """Open, close or vent a window; window "any" when the driver did not say which."""
+    target = 0 if action == "close" else VENT_PERCENT if action == "vent" else 100
+    if percent is not None and action != "close":
+        target = percent
+    positions = {name: float(ctx.vehicle.get(path)) for name, path in WINDOWS.items()}
+    if window == "all":
+        names = list(WINDOWS)
+    elif window != "any":
+        names = [window]
+    elif action == "close":
+        names = [n for n, p in positions.items() if p > 0]
+        if not names:
+            return Outcome(ok=True, act="inform", say=t(
+                ctx.lang, "All windows are already closed.", "车窗都已经关好了。"))
+    else:
+        # Context first: if exactly one window is partly open, that is the one meant.
+        partly = [n for n, p in positions.items() if 0 < p < target]
+        if len(partly) == 1:
+            names = partly
+        else:
+            options = [place_name(n, ctx.lang) for n in WINDOWS]
+            labels = [t(ctx.lang, f"{o} window", f"{o}车窗") for o in options]
+            return Outcome(
+                ok=True, act="clarify", options=tuple(labels),
+                say=t(ctx.lang, "Which window: driver's, passenger, rear left or rear right?",
+                      "打开哪个车窗：主驾、副驾、左后还是右后？"),
+                pending=Pending("set_window", {"action": action, "percent": percent},
+                                choice_argument="window",
+                                choices=dict(zip(labels, WINDOWS))),
+            )
+    targets = [(WINDOWS[n], target) for n in names]
+    who = t(ctx.lang, "All windows", "所有车窗") if len(names) == 4 else (
+        t(ctx.lang, f"The {place_name(names[0], 'en')} window", f"{place_name(names[0], 'zh')}车窗")
+        if len(names) == 1 else t(ctx.lang, "The windows", "车窗"))
+    if target == 0:
+        say = t(ctx.lang, f"{who} closed.", f"{who}已关闭。")
+    elif target == 100:
+        say = t(ctx.lang, f"{who} opened.", f"{who}已打开。")
+    else:
+        say = t(ctx.lang, f"{who} opened to {num(target)} percent.", f"{who}已打开到{num(target)}%。")
+    return actuate_all(ctx, "set_window", {"window": window, "action": action, "percent": percent},
+                       targets, say)
+
+
+@tool
+def set_sunroof(ctx: TurnContext, action: Literal["open", "close", "tilt"]) -> Outcome:
+    """Open, close or tilt the sunroof."""
+    switch = {"open": "OPEN", "close": "CLOSE", "tilt": "TILT_UP"}[action]
+    say = t(ctx.lang, {"open": "Opening the sunroof.", "close": "Closing the sunroof.",
+                       "tilt": "Tilting the sunroof."}[action],
+            {"open": "正在打开天窗。", "close": "正在关闭天窗。", "tilt": "天窗已翘起。"}[action])
+    return actuate_all(ctx, "set_sunroof", {"action": action},
+                       [("Vehicle.Cabin.Sunroof.Switch", switch)], say)
+
+
+_LIGHTS = {
+    "low_beam": ("Vehicle.Body.Lights.Beam.Low.IsOn", "low beams", "近光灯"),
+    "high_beam": ("Vehicle.Body.Lights.Beam.High.IsOn", "high beams", "远光灯"),
+    "fog_front": ("Vehicle.Body.Lights.Fog.Front.IsOn", "front fog lights", "前雾灯"),
+    "fog_rear": ("Vehicle.Body.Lights.Fog.Rear.IsOn", "rear fog lights", "后雾灯"),
+    "hazard": ("Vehicle.Body.Lights.Hazard.IsSignaling", "hazard lights", "双闪"),
+}
+
+
+@tool
+def set_lights(ctx: TurnContext,
+               light: Literal["low_beam", "high_beam", "fog_front", "fog_rear", "hazard"],
+               on: bool) -> Outcome:
+    """Switch exterior lights on or off."""
+    path, en, zh = _LIGHTS[light]
+    say = t(ctx.lang, f"{en.capitalize()} {'on' if on else 'off'}.",
+            f"{zh}已{'打开' if on else '关闭'}。")
+    return actuate_all(ctx, "set_lights", {"light": light, "on": on}, [(path, on)], say)
+
+
+_CLOSURES = {
+    "trunk": ("Vehicle.Body.Trunk.Rear.IsOpen", "trunk", "后备箱"),
+    "frunk": ("Vehicle.Body.Trunk.Front.IsOpen", "front trunk", "前备箱"),
+    "hood": ("Vehicle.Body.Hood.IsOpen", "hood", "引擎盖"),
+    "charge_port": ("Vehicle.Powertrain.TractionBattery.Charging.ChargingPort.AnyPosition.IsFlapOpen",
+                    "charge port", "充电口盖"),
+    "driver_door": ("Vehicle.Cabin.Door.Row1.DriverSide.IsOpen", "driver's door", "主驾车门"),
+    "passenger_door": ("Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen", "passenger door", "副驾车门"),
+}
+
+
+@tool
+def set_closure(ctx: TurnContext,
+                part: Literal["trunk", "frunk", "hood", "charge_port", "driver_door", "passenger_door"],
+                open: bool) -> Outcome:
+    """Open or close the trunk, front trunk, hood, charge port or a door."""
+    path, en, zh = _CLOSURES[part]
+    say = t(ctx.lang, f"The {en} is {'open' if open else 'closed'}.",
+            f"{zh}已{'打开' if open else '关闭'}。")
+    return actuate_all(ctx, "set_closure", {"part": part, "open": open}, [(path, open)], say)
+
+
+@tool
+def set_locks(ctx: TurnContext, locked: bool) -> Outcome:
+    """Lock or unlock all doors."""
+    paths = [f"Vehicle.Cabin.Door.Row{r}.{s}.IsLocked" for r in (1, 2)
+             for s in ("DriverSide", "PassengerSide")]
+    say = t(ctx.lang, "Doors locked." if locked else "Doors unlocked.",
+            "车门已上锁。" if locked else "车门已解锁。")
+    return actuate_all(ctx, "set_locks", {"locked": locked}, [(p, locked) for p in paths], say)
+
+
+@tool
+def set_charge_limit(ctx: TurnContext, percent: int) -> Outcome:
+    """Set the battery charge limit in percent."""
+    say = t(ctx.lang, f"Charge limit set to {percent} percent.", f"充电上限已设为{percent}%。")
+    return actuate_all(ctx, "set_charge_limit", {"percent": percent},
+                       [("Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit", percent)], say)
+
+
+@tool
+def set_wipers(ctx: TurnContext,
+               mode: Literal["OFF", "SLOW", "MEDIUM", "FAST", "INTERVAL", "RAIN_SENSOR"]) -> Outcome:
+    """Set the front wipers' mode."""
+    say = t(ctx.lang, f"Wipers set to {mode.lower().replace('_', ' ')}.", "雨刷已调整。")
+    return actuate_all(ctx, "set_wipers", {"mode": mode},
+                       [("Vehicle.Body.Windshield.Front.Wiping.Mode", mode)], say)

@@ -1,0 +1,164 @@
+"""Climate tools: temperature, seats, steering wheel, A/C, fan, defrosters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from incabin.agents.car_genius._actuate import SEATS, actuate_all, place_name
+from incabin.agents.context import TurnContext
+from incabin.agents.speech import join_list, num, t
+from incabin.agents.tools import Outcome, tool
+
+_STATIONS = {
+    "driver": "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
+    "passenger": "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
+}
+_SEAT_LEVELS = {"off": 0, "low": 33, "medium": 66, "high": 100}
+DEFAULT_COLD_STEP = 2.0  # °C, when the driver says they are cold and has no preference
+
+Zone = Literal["driver", "passenger", "all"]
+
+
+def _zones(zone: Zone) -> list[str]:
+    return ["driver", "passenger"] if zone == "all" else [zone]
+
+
+@tool
+def set_temperature(
+    ctx: TurnContext,
+    celsius: Annotated[float | None, Field(description="target in °C")] = None,
+    change: Annotated[float | None, Field(description="relative change in °C, e.g. -1")] = None,
+    zone: Zone | None = None,
+) -> Outcome:
+    """Set the cabin temperature: an absolute value or a relative change."""
+    zone = zone or ctx.memory.last_climate_zone  # type: ignore[assignment]
+    ctx.memory.last_climate_zone = zone  # type: ignore[assignment]
+    zones = _zones(zone)  # type: ignore[arg-type]
+    if celsius is None and change is None:
+        preferred = ctx.driver.get("climate.temperature")
+        if preferred is None:
+            return Outcome(ok=False, act="clarify", say=t(
+                ctx.lang, "What temperature would you like?", "您想要多少度？"))
+        celsius = float(preferred)
+    targets = []
+    for z in zones:
+        base = float(ctx.vehicle.get(_STATIONS[z]))
+        targets.append((_STATIONS[z], round(base + change, 1) if celsius is None else celsius))
+    value = targets[0][1]
+    if zone == "driver":
+        where_en, where_zh = "", ""
+    elif zone == "all":
+        where_en, where_zh = " for everyone", "全车"
+    else:
+        where_en, where_zh = f" for the {place_name(zone, 'en')}", place_name(zone, "zh")
+    say = t(ctx.lang, f"Temperature set to {num(value, 1)} degrees{where_en}.",
+            f"{where_zh}温度已调到{num(value, 1)}度。")
+    return actuate_all(ctx, "set_temperature", {"celsius": celsius, "change": change, "zone": zone},
+                       targets, say)
+
+
+@tool
+def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"]) -> Outcome:
+    """The driver says they feel cold or hot: warm up or cool down the cabin."""
+    current = float(ctx.vehicle.get(_STATIONS["driver"]))
+    preferred = ctx.driver.get("climate.temperature")
+    step = DEFAULT_COLD_STEP if feeling == "cold" else -DEFAULT_COLD_STEP
+    target = float(preferred) if preferred is not None else current + step
+    if preferred is not None and (target - current) * step <= 0:
+        target = current + step  # the preference is already set and still uncomfortable
+    targets = [(_STATIONS["driver"], target)]
+    said = [t(ctx.lang, f"temperature to {num(target, 1)} degrees", f"温度调到{num(target, 1)}度")]
+    seat = ctx.driver.get("climate.seat_heating")
+    if feeling == "cold" and seat:
+        targets.append((SEATS["driver"] + ".HeatingCooling", int(seat)))
+        said.append(t(ctx.lang, f"seat heating to {num(seat)} percent", f"座椅加热{num(seat)}%"))
+    say = t(ctx.lang, f"I've set the {join_list(said, 'en')}.", f"已将{join_list(said, 'zh')}。")
+    return actuate_all(ctx, "adjust_comfort", {"feeling": feeling}, targets, say)
+
+
+@tool
+def set_seat(
+    ctx: TurnContext,
+    seat: Literal["driver", "passenger", "rear_left", "rear_right"] = "driver",
+    heating: Literal["off", "low", "medium", "high"] | None = None,
+    heating_percent: Annotated[int | None, Field(description="0-100")] = None,
+    massage: bool | None = None,
+) -> Outcome:
+    """Seat heating (off/low/medium/high or a percent) and massage for one seat."""
+    base = SEATS[seat]
+    targets = []
+    said = []
+    if heating is not None or heating_percent is not None:
+        level = heating_percent if heating_percent is not None else _SEAT_LEVELS[heating or "off"]
+        targets.append((base + ".HeatingCooling", level))
+        said.append(t(ctx.lang, "seat heating off" if level == 0 else f"seat heating {heating or str(level) + ' percent'}",
+                      "座椅加热已关闭" if level == 0 else f"座椅加热{num(level)}%"))
+    if massage is not None:
+        targets.append((base + ".MassageLevel", 50 if massage else 0))
+        said.append(t(ctx.lang, "massage on" if massage else "massage off",
+                      "按摩已开启" if massage else "按摩已关闭"))
+    if not targets:
+        preferred = ctx.driver.get("climate.seat_heating")
+        level = int(preferred) if preferred is not None else _SEAT_LEVELS["medium"]
+        targets.append((base + ".HeatingCooling", level))
+        said.append(t(ctx.lang, f"seat heating {num(level)} percent", f"座椅加热{num(level)}%"))
+    who = place_name(seat, ctx.lang)
+    say = t(ctx.lang, f"The {who} {join_list(said, 'en')}.", f"{who}{join_list(said, 'zh')}。")
+    if seat == "driver":
+        say = t(ctx.lang, f"{join_list(said, 'en').capitalize()}.", f"{join_list(said, 'zh')}。")
+    return actuate_all(ctx, "set_seat", {"seat": seat, "heating": heating,
+                                         "heating_percent": heating_percent, "massage": massage},
+                       targets, say)
+
+
+@tool
+def set_steering_heating(ctx: TurnContext, on: bool) -> Outcome:
+    """Switch the steering-wheel heating on or off."""
+    say = t(ctx.lang, f"Steering wheel heating {'on' if on else 'off'}.",
+            f"方向盘加热已{'开启' if on else '关闭'}。")
+    return actuate_all(ctx, "set_steering_heating", {"on": on},
+                       [("Vehicle.Chassis.SteeringWheel.HeatingCooling", 100 if on else 0)], say)
+
+
+@tool
+def set_climate(
+    ctx: TurnContext,
+    ac: bool | None = None,
+    fan_percent: Annotated[int | None, Field(description="0-100")] = None,
+    recirculation: bool | None = None,
+    front_defrost: bool | None = None,
+    rear_defrost: bool | None = None,
+) -> Outcome:
+    """A/C, fan speed, air recirculation and the front/rear defrosters."""
+    hvac = "Vehicle.Cabin.HVAC."
+    targets: list[tuple[str, object]] = []
+    said = []
+    if front_defrost is not None:
+        targets.append((hvac + "IsFrontDefrosterActive", front_defrost))
+        said.append(t(ctx.lang, f"front defroster {'on' if front_defrost else 'off'}",
+                      f"前除霜{'已开启' if front_defrost else '已关闭'}"))
+    if rear_defrost is not None:
+        targets.append((hvac + "IsRearDefrosterActive", rear_defrost))
+        said.append(t(ctx.lang, f"rear defroster {'on' if rear_defrost else 'off'}",
+                      f"后除霜{'已开启' if rear_defrost else '已关闭'}"))
+    if ac is not None:
+        targets.append((hvac + "IsAirConditioningActive", ac))
+        said.append(t(ctx.lang, f"A/C {'on' if ac else 'off'}", f"空调{'已打开' if ac else '已关闭'}"))
+    if fan_percent is not None:
+        targets.append((hvac + "Station.Row1.Driver.FanSpeed", fan_percent))
+        said.append(t(ctx.lang, f"fan at {num(fan_percent)} percent", f"风量{num(fan_percent)}%"))
+    if recirculation is not None:
+        targets.append((hvac + "IsRecirculationActive", recirculation))
+        said.append(t(ctx.lang, f"recirculation {'on' if recirculation else 'off'}",
+                      f"内循环{'已开启' if recirculation else '已关闭'}"))
+    if not targets:
+        return Outcome(ok=False, act="clarify", say=t(
+            ctx.lang, "What should I change on the climate?", "您想调整空调的哪一项？"))
+    text = join_list(said, ctx.lang)
+    say = t(ctx.lang, f"{text[0].upper()}{text[1:]}.", f"{text}。")
+    return actuate_all(ctx, "set_climate", {"ac": ac, "fan_percent": fan_percent,
+                                            "recirculation": recirculation,
+                                            "front_defrost": front_defrost,
+                                            "rear_defrost": rear_defrost}, targets, say)

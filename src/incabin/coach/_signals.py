@@ -1,0 +1,35 @@
+"""The COVESA VSS 6.0 paths the coach reads."""
+
+from __future__ import annotations
+
+SPEED = "Vehicle.Speed"  # km/h
+ACCEL_LONG = "Vehicle.Acceleration.Longitudinal"  # m/s²
+ACCEL_LAT = "Vehicle.Acceleration.Lateral"  # m/s²
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"  # percent
+BATTERY_POWER = "Vehicle.Powertrain.TractionBattery.CurrentPower"  # W, positive while charging
+BATTERY_TEMP = "Vehicle.Powertrain.TractionBattery.Temperature.Average"  # °C
+RANGE = "Vehicle.Powertrain.Range"  # m
+DISTANCE = "Vehicle.TraveledDistance"  # km
+LATITUDE = "Vehicle.CurrentLocation.Latitude"
+LONGITUDE = "Vehicle.CurrentLocation.Longitude"
+DTC_LIST = "Vehicle.Diagnostics.DTCList"
+LOW_VOLTAGE = "Vehicle.LowVoltageBattery.CurrentVoltage"  # V
+OUTSIDE_TEMP = "Vehicle.Exterior.AirTemperature"  # °C
+GEAR = "Vehicle.Powertrain.Transmission.CurrentGear"
+INDICATOR_LEFT = "Vehicle.Body.Lights.DirectionIndicator.Left.IsSignaling"
+INDICATOR_RIGHT = "Vehicle.Body.Lights.DirectionIndicator.Right.IsSignaling"
+
+TYRES: dict[str, str] = {
+    "front left": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure",
+    "front right": "Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure",
+    "rear left": "Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure",
+    "rear right": "Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire.Pressure",
+}
+
+NUMERIC = (
+    SPEED, ACCEL_LONG, ACCEL_LAT, SOC, BATTERY_POWER, BATTERY_TEMP, RANGE, DISTANCE,
+    LATITUDE, LONGITUDE, LOW_VOLTAGE, OUTSIDE_TEMP, GEAR, *TYRES.values(),
+)
+BOOLEAN = (INDICATOR_LEFT, INDICATOR_RIGHT)
+
+ALL = (*NUMERIC, *BOOLEAN, DTC_LIST)

@@ -1,0 +1,229 @@
+"""The embedded backend: a GGUF model run in-process by llama.cpp.
+
+Loaded models are shared process-wide (one ``Llama`` per file, guarded by a
+lock because llama.cpp contexts are not thread-safe). Each distinct system
+prefix (system prompt + tool descriptions) has its KV cache saved once, so a
+turn only evaluates the tokens after that prefix, also when two agents with
+different prefixes take turns on the same model.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import llama_cpp
+from llama_cpp import Llama, LlamaGrammar
+
+from incabin._config import setting
+from incabin.llm._base import ToolCallingModel
+from incabin.llm._errors import ContextOverflow
+from incabin.llm._model_files import check_gguf
+from incabin.llm._models import Message, ToolSpec
+from incabin.llm._parsing import ParsedReply, parse_reply
+from incabin.llm._prompting import STOP, render, response_schema
+
+log = logging.getLogger(__name__)
+
+_MAX_PREFIX_STATES = 6
+_SEQ = 0
+
+
+@dataclass(frozen=True)
+class TurnStats:
+    """What one generation cost, read from llama.cpp's own counters."""
+
+    prompt_tokens: int
+    evaluated_tokens: int
+    completion_tokens: int
+    prompt_seconds: float
+    first_token_seconds: float
+    total_seconds: float
+
+    @property
+    def reused_tokens(self) -> int:
+        """Prompt tokens taken from the KV cache instead of being evaluated."""
+        return self.prompt_tokens - self.evaluated_tokens
+
+
+@dataclass(frozen=True)
+class _PrefixState:
+    tokens: tuple[int, ...]
+    kv: bytes
+
+
+class SharedLlama:
+    """One loaded GGUF, its lock and the saved KV caches of its system prefixes."""
+
+    def __init__(self, path: Path, *, n_ctx: int, n_threads: int) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.llama = Llama(
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            n_threads_batch=n_threads,
+            n_batch=512,
+            verbose=False,
+        )
+        self._states: OrderedDict[tuple[int, ...], _PrefixState] = OrderedDict()
+
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of ChatML text, special tokens included, no BOS."""
+        return self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def prepare_prefix(self, prefix: list[int]) -> None:
+        """Make the KV cache start with ``prefix``, from a saved state when there is one.
+
+        Call with ``lock`` held. When the cache already starts with the prefix,
+        llama-cpp-python's own prefix matching reuses it and nothing happens here.
+        """
+        llama = self.llama
+        key = tuple(prefix)
+        if llama.n_tokens >= len(prefix) and tuple(llama.input_ids[: len(prefix)]) == key:
+            return
+        state = self._states.get(key)
+        if state is None:
+            llama.reset()
+            llama.eval(prefix)
+            state = _PrefixState(tokens=key, kv=self._save_kv())
+            self._states[key] = state
+            while len(self._states) > _MAX_PREFIX_STATES:
+                self._states.popitem(last=False)
+            log.debug("saved the KV cache of a %d-token prefix", len(prefix))
+            return
+        self._states.move_to_end(key)
+        self._load_kv(state)
+
+    def _save_kv(self) -> bytes:
+        ctx = self.llama._ctx.ctx
+        size = llama_cpp.llama_state_seq_get_size(ctx, _SEQ)
+        buffer = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, _SEQ)
+        return bytes(buffer[:written])
+
+    def _load_kv(self, state: _PrefixState) -> None:
+        llama = self.llama
+        llama._ctx.kv_cache_clear()
+        buffer = (ctypes.c_uint8 * len(state.kv)).from_buffer_copy(state.kv)
+        if llama_cpp.llama_state_seq_set_data(llama._ctx.ctx, buffer, len(state.kv), _SEQ) == 0:
+            llama.reset()
+            llama.eval(list(state.tokens))
+            return
+        llama.input_ids[: len(state.tokens)] = state.tokens
+        llama.n_tokens = len(state.tokens)
+        # The logits of the restored prefix are not kept: the next decode refreshes them.
+        llama._requires_eval = True
+
+
+_LOADED: dict[tuple[Path, int, int], SharedLlama] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def shared_llama(path: Path) -> SharedLlama:
+    """The process-wide loaded model for ``path`` (loaded on first use)."""
+    check_gguf(path)
+    n_ctx = int(setting("ctx", "4096"))
+    n_threads = int(setting("threads", "2"))
+    key = (path.resolve(), n_ctx, n_threads)
+    with _LOADED_LOCK:
+        if key not in _LOADED:
+            log.info("loading %s (n_ctx=%d, %d threads)", path, n_ctx, n_threads)
+            _LOADED[key] = SharedLlama(path, n_ctx=n_ctx, n_threads=n_threads)
+        return _LOADED[key]
+
+
+@lru_cache(maxsize=32)
+def _grammar(schema_json: str) -> LlamaGrammar:
+    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+
+
+class EmbeddedModel(ToolCallingModel):
+    """A Qwen GGUF run by llama.cpp, with schema-constrained tool calls.
+
+    ``last_stats`` describes the most recent generation.
+    """
+
+    def __init__(self, path: Path, *, name: str | None = None) -> None:
+        self.name = name or f"embedded:{path.name}"
+        self._shared = shared_llama(path)
+        self.last_stats: TurnStats | None = None
+
+    @property
+    def llama(self) -> Llama:
+        """The shared llama.cpp model (use only with ``lock`` held)."""
+        return self._shared.llama
+
+    def _reply(
+        self,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        max_tokens: int,
+        temperature: float,
+    ) -> tuple[str, ParsedReply]:
+        grammar = _grammar(json.dumps(response_schema(tools))) if tools else None
+        raw = "".join(self._generate(messages, tools, max_tokens, temperature, grammar))
+        return raw, parse_reply(raw) if tools else ParsedReply(text=raw.strip())
+
+    def stream(
+        self, messages: Sequence[Message], *, max_tokens: int = 200, temperature: float = 0.0
+    ) -> Iterator[str]:
+        """Yield the pieces of a plain-text reply as llama.cpp generates them."""
+        return self._generate(messages, (), max_tokens, temperature, None)
+
+    def _generate(
+        self,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        max_tokens: int,
+        temperature: float,
+        grammar: LlamaGrammar | None,
+    ) -> Iterator[str]:
+        prompt = render(messages, tools)
+        shared = self._shared
+        with shared.lock:
+            prefix = shared.tokenize(prompt.prefix)
+            tokens = prefix + shared.tokenize(prompt.turns)
+            n_ctx = self.llama.n_ctx()
+            if len(tokens) + max_tokens > n_ctx:
+                raise ContextOverflow(
+                    f"the conversation needs {len(tokens)} + {max_tokens} tokens, more than "
+                    f"the model's context of {n_ctx} (raise INCABIN_CTX or drop old turns)"
+                )
+            started = time.perf_counter()
+            shared.prepare_prefix(prefix)
+            before = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
+            pieces = self.llama.create_completion(
+                tokens,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                stop=STOP,
+                grammar=grammar,
+                stream=True,
+            )
+            first = 0.0
+            count = 0
+            for chunk in pieces:
+                text = chunk["choices"][0]["text"]
+                count += 1
+                if count == 1:
+                    first = time.perf_counter() - started
+                if text:
+                    yield text
+            after = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
+            self.last_stats = TurnStats(
+                prompt_tokens=len(tokens),
+                evaluated_tokens=after.n_p_eval - before.n_p_eval,
+                completion_tokens=count,
+                prompt_seconds=(after.t_p_eval_ms - before.t_p_eval_ms) / 1000,
+                first_token_seconds=first,
+                total_seconds=time.perf_counter() - started,
+            )

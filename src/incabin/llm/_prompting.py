@@ -1,0 +1,144 @@
+"""Prompts for the embedded Qwen models: ChatML text and the constrained reply schema.
+
+The system turn (system prompt + tool descriptions) is rendered separately
+from the rest so that the embedded backend can keep it as a stable, cached
+prefix. Tools are described the way Qwen's own chat template does (JSON lines
+inside ``<tools>``), but the answer format is this package's
+``{"calls": [...]}`` / ``{"reply": "..."}`` object, which decoding enforces.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from incabin.llm._models import Message, ToolSpec
+
+DEFAULT_SYSTEM = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant."
+END_OF_TURN = "<|im_end|>"
+STOP = [END_OF_TURN, "<|endoftext|>"]
+
+_TOOLS_PREAMBLE = (
+    "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+    "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+)
+_TOOLS_ANSWER = (
+    "\n</tools>\n\nAnswer with exactly one JSON object. To call functions: "
+    '{"calls": [{"name": <function-name>, "arguments": <args-json-object>}, ...]} '
+    "(several calls when the user asks for several things). To answer without a function, "
+    'or after you have the function results: {"reply": "<short plain answer>"}.'
+)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A ChatML prompt split into its stable system prefix and the turns after it."""
+
+    prefix: str
+    turns: str
+
+
+def render(messages: Sequence[Message], tools: Sequence[ToolSpec] = ()) -> Prompt:
+    """Render messages in Qwen's ChatML, ending with an open assistant turn."""
+    rest = list(messages)
+    system = DEFAULT_SYSTEM
+    if rest and rest[0].role == "system":
+        system = rest.pop(0).content
+    if tools:
+        lines = "\n".join(_tool_line(tool) for tool in tools)
+        system = f"{system}\n\n{_TOOLS_PREAMBLE}{lines}{_TOOLS_ANSWER}"
+    prefix = _turn("system", system)
+    parts: list[str] = []
+    index = 0
+    while index < len(rest):
+        message = rest[index]
+        if message.role == "tool":
+            responses: list[str] = []
+            while index < len(rest) and rest[index].role == "tool":
+                responses.append(f"<tool_response>\n{rest[index].content}\n</tool_response>")
+                index += 1
+            parts.append(_turn("user", "\n".join(responses)))
+            continue
+        parts.append(_turn(message.role, _content(message)))
+        index += 1
+    parts.append("<|im_start|>assistant\n")
+    return Prompt(prefix=prefix, turns="".join(parts))
+
+
+def response_schema(tools: Sequence[ToolSpec]) -> dict[str, Any]:
+    """The JSON schema of a reply: either one or more valid-looking calls or a text reply.
+
+    Each tool's ``$defs`` are hoisted to the root under a per-tool name so that
+    its ``$ref``s still resolve once the schema is nested.
+    """
+    definitions: dict[str, Any] = {}
+    variants = []
+    for tool in tools:
+        parameters = _hoist_definitions(tool, definitions)
+        variants.append(
+            {
+                "type": "object",
+                "properties": {"name": {"const": tool.name}, "arguments": parameters},
+                "required": ["name", "arguments"],
+            }
+        )
+    schema: dict[str, Any] = {
+        "anyOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "calls": {"type": "array", "minItems": 1, "items": {"anyOf": variants}}
+                },
+                "required": ["calls"],
+            },
+            {
+                "type": "object",
+                "properties": {"reply": {"type": "string"}},
+                "required": ["reply"],
+            },
+        ]
+    }
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def _turn(role: str, content: str) -> str:
+    return f"<|im_start|>{role}\n{content}{END_OF_TURN}\n"
+
+
+def _content(message: Message) -> str:
+    if not message.tool_calls:
+        return message.content
+    calls = [{"name": call.name, "arguments": call.arguments} for call in message.tool_calls]
+    return json.dumps({"calls": calls}, ensure_ascii=False)
+
+
+def _tool_line(tool: ToolSpec) -> str:
+    function = {"name": tool.name, "description": tool.description, "parameters": tool.parameters}
+    return json.dumps({"type": "function", "function": function}, ensure_ascii=False)
+
+
+def _hoist_definitions(tool: ToolSpec, definitions: dict[str, Any]) -> dict[str, Any]:
+    parameters = copy.deepcopy(tool.parameters)
+    local = parameters.pop("$defs", None) or parameters.pop("definitions", None) or {}
+    renamed = {name: f"{tool.name}__{name}" for name in local}
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                target = ref.rsplit("/", 1)[-1]
+                if target in renamed:
+                    node = {**node, "$ref": f"#/$defs/{renamed[target]}"}
+            return {key: rewrite(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        return node
+
+    for name, definition in local.items():
+        definitions[renamed[name]] = rewrite(definition)
+    return dict(rewrite(parameters))
