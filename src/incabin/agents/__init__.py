@@ -1,0 +1,27 @@
+"""The agents layer: Car Genius and Travel Companion behind one Assistant.
+
+    from incabin.agents import Assistant
+    a = Assistant.create(llm="embedded", vehicle="sim")
+    reply = a.send("I'm cold")
+"""
+
+from incabin.agents._errors import AgentError, InvalidToolCall, ScenarioError, UnknownTool
+from incabin.agents._models import Act, Action, AgentName, Reply
+from incabin.agents.assistant import Assistant
+from incabin.agents.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
+
+__all__ = [
+    "Act",
+    "Action",
+    "AgentError",
+    "AgentName",
+    "Assistant",
+    "InvalidToolCall",
+    "Reply",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioResult",
+    "UnknownTool",
+    "load_scenarios",
+    "run_scenario",
+]

@@ -10,9 +10,10 @@ then the model with the routed agent's tools.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from incabin.agents import car_genius, dialogue, fast_path, memory_tools, router, travel_companion
 from incabin.agents._models import Act, AgentName, Reply
@@ -20,6 +21,7 @@ from incabin.agents.context import Memory, Services, TurnContext
 from incabin.agents.loop import LoopResult, run_calls, run_loop
 from incabin.agents.speech import detect_lang, spoken, t
 from incabin.agents.tools import Outcome, Pending, Toolbox
+from incabin.agents.travel_companion._common import find_place_strict, position, soc, trip_prefs
 from incabin.llm import ChatModel, LLMError, Message, create_chat_model
 from incabin.profile import Profiles, open_profiles
 from incabin.travel import Atlas, Navigation
@@ -78,6 +80,21 @@ class Assistant:
         """The active trip; ``state()`` gives DESIGN.md's navigation state."""
         return self.services.navigation
 
+    def switch_driver(self, name: str) -> None:
+        """Talk to another driver (by name or key identifier) from the next turn on."""
+        self.services.profiles.switch(name)
+        self.services.driver_name = name
+
+    def start_navigation(self, destination: str, stops: Sequence[str] = ()) -> dict[str, Any]:
+        """Navigate to named places with the driver's preferences (HMI buttons, scenarios)."""
+        ctx = TurnContext(self.services, self.memory, "en", "")
+        target = find_place_strict(ctx, destination)
+        via = [find_place_strict(ctx, name) for name in stops]
+        prefs = trip_prefs(ctx)
+        self.navigation.start(position(ctx), target, via, mode=prefs.mode, avoid=prefs.avoid,
+                              soc=soc(ctx), min_arrival_soc=prefs.min_arrival_soc)
+        return self.navigation.state()
+
     def close(self) -> None:
         """Release the vehicle source."""
         self.services.vehicle.close()
@@ -114,21 +131,27 @@ class Assistant:
         if dialogue.is_override_attempt(text):
             return Reply(t(lang, "I can't change or skip the car's safety rules.",
                            "我不能更改或绕过车辆的安全规则。"), "refuse", agent, lang=lang)
+        remembered = LoopResult()
         about_me = memory_tools.handle(ctx)
         if about_me is not None:
-            return self._compose(ctx, agent, about_me, on_text)
+            remembered, complete = about_me
+            if complete:
+                return self._compose(ctx, agent, remembered, on_text)
         calls = fast_path.parse(text)
         if calls is not None:
-            toolbox = car_genius.TOOLBOX
+            agent = "car_genius"
             result = LoopResult()
-            run_calls(ctx, toolbox, calls, result)
-            return self._compose(ctx, "car_genius", result, on_text)
-        prompt, toolbox = AGENTS[agent]
-        messages = [Message("system", prompt)]
-        for said, answered in memory.history[-2:]:
-            messages += [Message("user", said), Message("assistant", answered)]
-        messages.append(Message("user", text))
-        return self._compose(ctx, agent, run_loop(ctx, self.model, toolbox, messages), on_text)
+            run_calls(ctx, car_genius.TOOLBOX, calls, result)
+        else:
+            prompt, toolbox = AGENTS[agent]
+            messages = [Message("system", prompt)]
+            for said, answered in memory.history[-2:]:
+                messages += [Message("user", said), Message("assistant", answered)]
+            messages.append(Message("user", text))
+            result = run_loop(ctx, self.model, toolbox, messages)
+        result.actions[:0] = remembered.actions
+        result.outcomes[:0] = remembered.outcomes
+        return self._compose(ctx, agent, result, on_text)
 
     def _answer_pending(self, ctx: TurnContext, pending: Pending,
                         agent: AgentName) -> Reply | None:
@@ -171,6 +194,8 @@ class Assistant:
             parts.append(outcome.say)
             if outcome.needs_phrasing:
                 parts.append(self._phrase(ctx, outcome, on_text))
+        if result.text:
+            parts.append(result.text)
         options: list[str] = []
         for outcome in outcomes:
             if outcome.pending is not None and outcome.act == act:

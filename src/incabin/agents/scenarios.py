@@ -225,3 +225,48 @@ def run_scenario(scenario: Scenario, make_assistant: Callable[[Scenario], Assist
         assistant.close()
         result.seconds = time.perf_counter() - start
     return result
+
+
+def apply_given(assistant: Assistant, given: Given) -> None:
+    """Put the car, driver and trip in the state a scenario starts from."""
+    vehicle = assistant.vehicle
+    if given.location is not None:
+        vehicle.set("Vehicle.CurrentLocation.Latitude", given.location.lat)
+        vehicle.set("Vehicle.CurrentLocation.Longitude", given.location.lon)
+    for path, value in given.vehicle.items():
+        vehicle.set(path, value)
+    for code in given.dtcs:
+        vehicle.add_dtc(code)
+    if given.profile is not None:
+        from incabin.profile import PreferenceSource
+
+        assistant.switch_driver(given.profile.name)
+        driver = assistant.services.driver
+        for key, value in given.profile.preferences.items():
+            driver.set(key, value, PreferenceSource.SCENARIO)
+    if given.navigation is not None:
+        assistant.start_navigation(given.navigation.destination, given.navigation.stops)
+
+
+def scenario_assistant_factory(llm: str | None = None) -> Callable[[Scenario], Assistant]:
+    """Fresh Assistants for scenarios, sharing one loaded model and one map."""
+    from incabin.agents.assistant import Assistant
+    from incabin.llm import create_chat_model
+    from incabin.travel import Atlas
+
+    model = create_chat_model(llm)
+    atlas: list[Atlas] = []
+
+    def load_atlas() -> Atlas:
+        if not atlas:
+            atlas.append(Atlas.default())
+        return atlas[0]
+
+    def make(scenario: Scenario) -> Assistant:
+        when = scenario.given.time
+        clock = (lambda: when) if when is not None else None
+        assistant = Assistant.create(model, "sim", profiles="guest", clock=clock, atlas=load_atlas)
+        apply_given(assistant, scenario.given)
+        return assistant
+
+    return make

@@ -153,7 +153,7 @@ class Consumption:
 
     def __init__(self, config: CoachConfig, meter: EnergyMeter) -> None:
         self.config, self.meter = config, meter
-        size = int(round(config.consumption_window_km / self.STEP_KM)) + 1
+        size = round(config.consumption_window_km / self.STEP_KM) + 1
         self.marks: deque[tuple[float, float]] = deque(maxlen=size)
         self.next_km = 0.0
         self.armed = True

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from statistics import median
 from typing import Any
 
+from incabin._errors import IncabinError
 from incabin.coach import _signals as sig
 from incabin.coach._frame import Frame
 from incabin.coach._models import CoachEvent, EventKind, Priority
@@ -112,13 +113,24 @@ class Tyres:
         if relative < cfg.tyre_drop_kpa:
             return None
         self.leaking[wheel] = pressure
-        per_min = relative / ((t - t0) / 60.0)
         return CoachEvent(
             EventKind.TYRE_LEAK, t, Priority.VEHICLE_HEALTH, round(pressure), "kPa",
             cfg.tyre_drop_kpa, started_at=t0, subject=wheel,
             critical=pressure < cfg.tyre_critical_kpa,
-            extra=(("drop_kpa", round(drops[wheel], 1)), ("kpa_per_min", round(per_min, 2))),
+            extra=(("drop_kpa", round(drops[wheel], 1)),
+                   ("kpa_per_min", round(self._recent_rate(wheel, now), 2))),
         )
+
+    def _recent_rate(self, wheel: str, now: dict[str, float]) -> float:
+        """Relative loss in kPa/min over the last ``tyre_min_history_s``: the current rate."""
+        back = min(len(self.history) - 1, int(self.config.tyre_min_history_s / self.STEP_S))
+        t_then, then = self.history[-1 - back]
+        t_now = self.history[-1][0]
+        if t_now <= t_then or wheel not in then:
+            return 0.0
+        drops = {w: then[w] - p for w, p in now.items() if w in then}
+        others = [d for w, d in drops.items() if w != wheel]
+        return (drops[wheel] - median(others)) / ((t_now - t_then) / 60.0)
 
 
 class LowVoltage:
@@ -159,7 +171,7 @@ def describe_with_vehicle_layer(code: str) -> tuple[str, str]:
         return "", "info"
     try:
         info = describe_dtc(code)
-    except Exception as err:  # a malformed code from a source must not stop the coach
+    except IncabinError as err:  # a malformed code from a source must not stop the coach
         log.warning("cannot describe DTC %r: %s", code, err)
         return "", "info"
     return str(info.meaning), str(info.severity)

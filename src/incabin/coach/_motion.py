@@ -37,8 +37,7 @@ class Hysteresis:
             if x >= self.trigger:
                 self.start, self.peak = t, x
             return None
-        if x > self.peak:
-            self.peak = x
+        self.peak = max(self.peak, x)
         if x >= self.release:
             return None
         return self._close(t)

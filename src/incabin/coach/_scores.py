@@ -82,4 +82,4 @@ def score_trip(
 
 
 def _clamp(x: float) -> int:
-    return int(round(min(100.0, max(0.0, x))))
+    return round(min(100.0, max(0.0, x)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -66,9 +67,9 @@ class CoachConfig:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, float | int) and not isinstance(value, bool):
-                if value != value or value < 0:
-                    raise InvalidCoachConfig(f"{f.name} must be a number >= 0, got {value!r}")
+            is_number = isinstance(value, float | int) and not isinstance(value, bool)
+            if is_number and (math.isnan(value) or value < 0):
+                raise InvalidCoachConfig(f"{f.name} must be a number >= 0, got {value!r}")
         pairs = (
             ("harsh_brake_release_ms2", "harsh_brake_ms2"),
             ("harsh_accel_release_ms2", "harsh_accel_ms2"),

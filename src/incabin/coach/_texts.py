@@ -74,8 +74,8 @@ def _en(e: CoachEvent) -> list[str]:
         case EventKind.TYRE_LEAK:
             drop = e.figure("drop_kpa")
             tail = "Stop safely and check it." if e.critical else "Check it soon."
-            return [f"{e.subject.capitalize()} tyre losing pressure: {_n(v)} kPa, "
-                    f"down {_n(drop)} kPa. {tail}"]
+            wheel = e.subject.capitalize()
+            return [f"{wheel} tyre losing pressure: {_n(v)} kPa, down {_n(drop)} kPa. {tail}"]
         case EventKind.LOW_12V:
             return [f"12-volt battery low, {_n(v, 1)} V. Have it checked soon."]
         case EventKind.NEW_DTC:
@@ -193,8 +193,9 @@ def hours_text(seconds: float, lang: Lang) -> str:
     return _duration_zh(seconds / 60) if lang == "zh" else _duration_en(seconds / 60)
 
 
-def _clock(t: float) -> str:
-    h, rest = divmod(int(t), 3600)
+def _clock(e: CoachEvent) -> str:
+    """When the event began, as trip time h:mm:ss."""
+    h, rest = divmod(int(e.started_at if e.started_at is not None else e.t), 3600)
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
 
 
@@ -203,20 +204,20 @@ def summary_text(s: TripSummary, lang: Lang = "en") -> str:
     energy = "-" if s.kwh_per_100km is None else f"{s.kwh_per_100km:.1f} kWh/100 km"
     if lang == "zh":
         lines = [
-            f"行程：{s.distance_km:.1f} km，{_duration_zh(s.duration_min)}，能耗{energy}"
-            f"（共{s.energy_kwh:.2f} kWh）。",
+            (f"行程：{s.distance_km:.1f} km，{_duration_zh(s.duration_min)}，能耗{energy}"
+             f"（共{s.energy_kwh:.2f} kWh）。"),
             f"平顺性{s.smoothness}/100，安全性{s.safety}/100。",
         ]
         for c in s.costly_events:
-            lines.append(f"{_clock(c.event.t)} 扣{c.points:.0f}分：{alert_text(c.event, 'zh')}")
+            lines.append(f"{_clock(c.event)} 扣{c.points:.0f}分：{alert_text(c.event, 'zh')}")
         lines.append(f"建议：{s.tip.zh}")
     else:
         lines = [
-            f"Trip: {s.distance_km:.1f} km in {_duration_en(s.duration_min)}, {energy} "
-            f"({s.energy_kwh:.2f} kWh).",
+            (f"Trip: {s.distance_km:.1f} km in {_duration_en(s.duration_min)}, {energy} "
+             f"({s.energy_kwh:.2f} kWh)."),
             f"Smoothness {s.smoothness}/100, safety {s.safety}/100.",
         ]
         for c in s.costly_events:
-            lines.append(f"At {_clock(c.event.t)}, -{c.points:.0f} points: {alert_text(c.event, 'en')}")
+            lines.append(f"At {_clock(c.event)}, -{c.points:.0f} points: {alert_text(c.event, 'en')}")
         lines.append(f"Tip: {s.tip.en}")
     return "\n".join(lines)

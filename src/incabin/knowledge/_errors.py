@@ -1,11 +1,11 @@
 """Errors of the knowledge layer.
 
-    IncabinError
-    └── KnowledgeError
-        ├── UnsupportedLanguage     a language with no manual text
-        ├── UnknownSection          a section id the manual does not have
-        ├── InvalidQuery            a search call with a bad query or k
-        └── ManualFormatError       a manual data file that cannot be parsed
+IncabinError
+└── KnowledgeError
+    ├── UnsupportedLanguage     a language with no manual text
+    ├── UnknownSection          a section id the manual does not have
+    ├── InvalidQuery            a search call with a bad query or k
+    └── ManualFormatError       a manual data file that cannot be parsed
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ class Manual:
         """
         return cls(lang)
 
-    def _lang_for(self, text: str, lang: str | None) -> Lang:
+    def _search_lang(self, text: str, lang: str | None) -> Lang:
         if lang is not None:
             return _check_lang(lang)
         return self.lang or detect_lang(text)
@@ -74,18 +74,25 @@ class Manual:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise InvalidQuery(f"k must be a whole number >= 1, not {k!r}")
         text = query[:MAX_QUERY_CHARS]
-        code = self._lang_for(text, lang)
+        code = self._search_lang(text, lang)
         return _index(code).search(tokenize(expand_query(text, code), code), k)
 
+    def _display_lang(self, lang: str | None) -> Lang:
+        if lang is not None:
+            return _check_lang(lang)
+        return self.lang or "en"
+
     def section(self, section_id: str, lang: Lang | None = None) -> Section:
-        """The section with this id; raises UnknownSection if there is none."""
-        code = self._lang_for("", lang) if (lang or self.lang) else "en"
+        """The section with this id in ``lang`` (default: the manual's, else English).
+
+        Raises UnknownSection if there is none.
+        """
+        code = self._display_lang(lang)
         for section in _index(code).sections:
             if section.section_id == section_id:
                 return section
         raise UnknownSection(f"the {code} manual has no section {section_id!r}")
 
     def sections(self, lang: Lang | None = None) -> list[Section]:
-        """Every section in manual order."""
-        code = self._lang_for("", lang) if (lang or self.lang) else "en"
-        return list(_index(code).sections)
+        """Every section in manual order, in ``lang`` (default: the manual's, else English)."""
+        return list(_index(self._display_lang(lang)).sections)

@@ -10,6 +10,8 @@ import jieba
 import Stemmer
 from bm25s.stopwords import STOPWORDS_CHINESE, STOPWORDS_EN_PLUS
 
+from incabin._config import home_dir
+
 from ._models import Lang
 
 # CJK Unified Ideographs (basic block and extension A): enough to tell Chinese from English.
@@ -21,7 +23,8 @@ _EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _ZH_KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]")
 _EN_STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
 # Question words carry no topic; the bm25s list misses these common ones.
-_ZH_STOPWORDS = frozenset(STOPWORDS_CHINESE) | {"吗", "呢", "吧", "啊", "怎么", "怎样", "什么", "我", "的"}
+_ZH_QUESTION_WORDS = ("吗", "呢", "吧", "啊", "怎么", "怎样", "什么", "我", "的")
+_ZH_STOPWORDS = frozenset(STOPWORDS_CHINESE) | frozenset(_ZH_QUESTION_WORDS)
 
 
 def detect_lang(text: str) -> Lang:
@@ -39,6 +42,8 @@ def _segmenter() -> jieba.Tokenizer:
     # jieba reports its dictionary loading on stderr at INFO/DEBUG; keep it quiet.
     jieba.setLogLevel(logging.WARNING)
     segmenter = jieba.Tokenizer()
+    # jieba caches its prefix dictionary on disk; keep it with incabin's other files.
+    segmenter.tmp_dir = str(home_dir())
     segmenter.initialize()
     return segmenter
 
@@ -63,7 +68,7 @@ def tokenize_zh(text: str) -> list[str]:
         if word and _ZH_KEEP.search(word) and word not in _ZH_STOPWORDS:
             terms.append(word)
     for run in _CJK_RUN.findall(text):
-        terms.extend(f"#{run[i:i + 2]}" for i in range(len(run) - 1))
+        terms.extend(f"#{run[i : i + 2]}" for i in range(len(run) - 1))
     return terms
 
 

@@ -9,6 +9,7 @@ different prefixes take turns on the same model.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import logging
@@ -21,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import llama_cpp
+import llama_cpp.llama as llama_module
 from llama_cpp import Llama, LlamaGrammar
 
 from incabin._config import setting
@@ -60,21 +62,62 @@ class _PrefixState:
     kv: bytes
 
 
+def _cpu_has_amx() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+            return " amx_tile" in cpuinfo.read()
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _model_params_without_extra_buffers() -> Iterator[None]:
+    """Load weights without ggml's extra buffer types (AMX, repacking).
+
+    A llama.cpp built with -march=native on an AMX CPU routes batched matmuls
+    through ggml's AMX kernels, which crash (SIGSEGV) in some VMs. Llama()
+    exposes no switch for ``use_extra_bufts``, so its default-params factory is
+    wrapped while the model loads.
+    """
+    original = llama_module.llama_cpp.llama_model_default_params
+
+    def without_extra_buffers() -> llama_cpp.llama_model_params:
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    llama_module.llama_cpp.llama_model_default_params = without_extra_buffers
+    try:
+        yield
+    finally:
+        llama_module.llama_cpp.llama_model_default_params = original
+
+
 class SharedLlama:
     """One loaded GGUF, its lock and the saved KV caches of its system prefixes."""
 
     def __init__(self, path: Path, *, n_ctx: int, n_threads: int) -> None:
         self.path = path
         self.lock = threading.Lock()
-        self.llama = Llama(
-            model_path=str(path),
-            n_ctx=n_ctx,
-            n_threads=n_threads,
-            n_threads_batch=n_threads,
-            n_batch=512,
-            verbose=False,
-        )
+        self.llama = self._load(path, n_ctx=n_ctx, n_threads=n_threads)
         self._states: OrderedDict[tuple[int, ...], _PrefixState] = OrderedDict()
+
+    @staticmethod
+    def _load(path: Path, *, n_ctx: int, n_threads: int) -> Llama:
+        guard = (
+            _model_params_without_extra_buffers()
+            if setting("extra_buffers", "auto" if not _cpu_has_amx() else "off") == "off"
+            else contextlib.nullcontext()
+        )
+        with guard:
+            return Llama(
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_batch=512,
+                verbose=False,
+            )
 
     def tokenize(self, text: str) -> list[int]:
         """Tokens of ChatML text, special tokens included, no BOS."""

@@ -83,16 +83,19 @@ def _values(raw: str) -> set[str]:
 
 
 def diet_level(place: Place, diet: str) -> str | None:
-    """ "only" or "yes" when the place serves ``diet`` (a vegan place serves vegetarians)."""
+    """"only" or "yes" when the place serves ``diet``, else None.
+
+    ``diet:<diet>=only`` or a cuisine named after the diet (``cuisine=vegetarian``)
+    is "only"; a vegan place also counts as vegetarian.
+    """
     best = None
+    served = _values(place.tags.get("cuisine", ""))
     for key in (diet, *_DIET_ALSO.get(diet, ())):
         value = place.tags.get(f"diet:{key}", "").lower()
-        if value == "only" and key == diet:
+        if value == "only" or key in served:
             return "only"
-        if value in ("yes", "only"):
+        if value == "yes":
             best = "yes"
-        if key in _values(place.tags.get("cuisine", "")):
-            best = best or "yes"
     return best
 
 

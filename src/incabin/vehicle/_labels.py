@@ -80,3 +80,25 @@ def value_text(path: str, value: Any, unit: str | None) -> str:
     if isinstance(value, str):
         return value.lower().replace("_", " ")
     return f"{value} {unit}" if unit else str(value)
+
+
+def phrase(path: str, value: Any, unit: str | None) -> str:
+    """What commanding ``value`` did, as a clause: ``opened the trunk``, ``set the fan to 40%``."""
+    name = label(path)
+    if isinstance(value, bool):
+        if path.endswith(("IsOpen", "IsFlapOpen")):
+            return f"{'opened' if value else 'closed'} the {name}"
+        if path.endswith("IsLocked"):
+            return f"{'locked' if value else 'unlocked'} the {name}"
+        return f"turned the {name} {'on' if value else 'off'}"
+    if path.endswith("Position") and isinstance(value, (int, float)):
+        # VSS positions: windows/sunroof 0 = closed; shades 0 = open (retracted)
+        shade = "Shade" in path
+        closed, opened = (100, 0) if shade else (0, 100)
+        if value == closed:
+            return f"closed the {name}"
+        if value == opened:
+            return f"opened the {name}"
+        if value == -100:
+            return f"tilted the {name}"
+    return f"set the {name} to {value_text(path, value, unit)}"

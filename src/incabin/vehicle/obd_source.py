@@ -8,7 +8,8 @@ values are marked ``STALE`` and the thread reconnects with exponential back-off;
 it never raises into the caller. A port that cannot be opened at ``start`` is a
 ``SourceError``. OBD-II is read-only here: ``write_target`` raises ``NotSupported``.
 
-python-OBD is GPL-2.0-only and ships as the optional extra ``incabin[obd]``.
+python-OBD is GPL-2.0-only and ships as the optional extra ``incabin[obd]``;
+importing this module registers the ``obd:<port>`` scheme of ``open_vehicle``.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from collections.abc import Iterable
 from logging import getLogger
 from typing import Any
 
+import obd
+
 from incabin._config import setting
 from incabin.vehicle._errors import InvalidValue, NotSupported, SourceError
 from incabin.vehicle._models import UnavailableReason
 from incabin.vehicle._obd_map import OBD_SIGNALS, ObdSignal
+from incabin.vehicle._source import register_source
 from incabin.vehicle._store import VehicleStore
 
 log = getLogger(__name__)
@@ -30,16 +34,6 @@ log = getLogger(__name__)
 # python-OBD's auto-detection does not work over one, so one must be given.
 _NETWORK_SCHEMES = ("socket://", "rfc2217://")
 _NETWORK_BAUDRATE = 38400
-
-
-def _import_obd() -> Any:
-    try:
-        import obd
-    except ImportError as err:
-        raise NotSupported(
-            "OBD-II support needs python-OBD: pip install 'incabin[obd]'"
-        ) from err
-    return obd
 
 
 class ObdSource:
@@ -90,7 +84,7 @@ class ObdSource:
     def connected(self) -> bool:
         """True while the adapter answers for the car."""
         conn = self._conn
-        return conn is not None and conn.status() == _import_obd().OBDStatus.CAR_CONNECTED
+        return conn is not None and conn.status() == obd.OBDStatus.CAR_CONNECTED
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -138,7 +132,6 @@ class ObdSource:
         store = self._store
         if store is None:
             raise SourceError("OBD source is not started")
-        obd = _import_obd()
         stored = 0
         responses: dict[str, Any] = {}
         with self._lock:
@@ -175,7 +168,6 @@ class ObdSource:
         return 1
 
     def _connect(self) -> Any:
-        obd = _import_obd()
         try:
             conn = obd.OBD(
                 self.port,
@@ -200,7 +192,6 @@ class ObdSource:
     def _choose_signals(self) -> None:
         store = self._store
         assert store is not None and self._conn is not None
-        obd = _import_obd()
         active: dict[str, ObdSignal] = {}
         unsupported: set[str] = set()
         for row in self.signals:
@@ -259,3 +250,6 @@ class ObdSource:
         self._choose_signals()
         self.poll()
         return self.reconnect_delay
+
+
+register_source("obd", ObdSource)

@@ -1,0 +1,279 @@
+"""The ``Vehicle`` facade that agents and interfaces use, and ``open_vehicle``.
+
+Actuator values: discrete actuators (lights, temperatures, seat heating, A/C)
+show the commanded value in ``get`` at once; position actuators (windows,
+sunroof, shades) keep their current position in ``get`` and move toward the
+commanded target as the source runs (``advance``), or jump there on
+``settle()``. Rules see the commanded target of a moving item.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable
+from logging import getLogger
+from typing import Any
+
+from incabin._config import setting
+from incabin.vehicle import rules
+from incabin.vehicle._catalogue import Catalogue, Signal, SignalKind
+from incabin.vehicle._errors import InvalidValue, NotSupported, SourceError
+from incabin.vehicle._labels import label, phrase, value_text
+from incabin.vehicle._models import (
+    ActionResult,
+    ActionStatus,
+    Change,
+    Reading,
+    Unavailable,
+    UnavailableReason,
+)
+from incabin.vehicle._source import VehicleSource, create_source
+from incabin.vehicle._store import Subscription, VehicleStore
+from incabin.vehicle.dtc import active_dtcs, add_active_dtc, clear_active_dtcs
+
+log = getLogger(__name__)
+
+# VSS models the sunroof position as a sensor (its actuator is Sunroof.Switch); incabin
+# accepts a target position for it, as for windows.
+COMMANDABLE_SENSORS = frozenset({rules.SUNROOF})
+# Items that move over seconds; their commanded target is kept until reached.
+POSITION_PATHS = frozenset({*rules.WINDOWS, rules.SUNROOF, rules.SHADE,
+                            "Vehicle.Cabin.RearShade.Position"})
+
+
+class _RuleState:
+    """What the rules see: commanded targets of moving items, else current values."""
+
+    def __init__(self, vehicle: Vehicle) -> None:
+        self._vehicle = vehicle
+
+    def value(self, path: str) -> Any:
+        targets = self._vehicle._targets
+        if path in targets:
+            return targets[path]
+        store = self._vehicle.store
+        if path not in store.catalogue or not store.has_value(path):
+            return None
+        return store.get(path)
+
+    def available(self, path: str) -> bool:
+        return self._vehicle.is_available(path)
+
+
+class Vehicle:
+    """One car: the VSS store, the source that feeds it, and safe actuation."""
+
+    def __init__(self, store: VehicleStore, source: VehicleSource) -> None:
+        self.store = store
+        self.catalogue: Catalogue = store.catalogue
+        self.source = source
+        self._targets: dict[str, Any] = {}
+        self._state = _RuleState(self)
+        self._closed = False
+        source.start(store)
+
+    # reading and direct writes
+
+    def get(self, path: str) -> Any:
+        """The plain current value; ``UnknownSignal`` or ``SignalUnavailable`` otherwise."""
+        return self.store.get(path)
+
+    def read(self, path: str) -> Reading | Unavailable:
+        """The current ``Reading``, or ``Unavailable`` with the reason."""
+        return self.store.read(path)
+
+    def set(self, path: str, value: Any) -> None:
+        """Write a current value directly, validated but without safety rules.
+
+        For scenarios, tests and sources; a moving item stops where it is set.
+        """
+        self.store.set(path, value)
+        self._targets.pop(path, None)
+        settable = getattr(self.source, "on_set", None)
+        if settable is not None:
+            settable(path, self.store.get(path))
+
+    def is_available(self, path: str) -> bool:
+        """False when this car does not have the signal (e.g. no seat massage)."""
+        reading = self.store.read(path)
+        return not (
+            isinstance(reading, Unavailable) and reading.reason is UnavailableReason.NOT_SUPPORTED
+        )
+
+    def subscribe(
+        self, paths: Iterable[str] | str, callback: Callable[[Reading], None] | None = None
+    ) -> Subscription:
+        """``callback(reading)`` on every write of ``paths``; async iterator without callback."""
+        return self.store.subscribe(paths, callback)
+
+    # simulated time
+
+    def advance(self, seconds: float) -> None:
+        """Run the source forward by ``seconds`` of simulated time."""
+        if not (isinstance(seconds, numbers.Real) and math.isfinite(seconds) and seconds >= 0):
+            raise InvalidValue("advance", seconds, "a finite number of seconds >= 0")
+        self.source.advance(float(seconds))
+        self._drop_reached_targets()
+
+    def settle(self) -> None:
+        """Move every moving item (windows, sunroof, shades) to its target now."""
+        settle = getattr(self.source, "settle", None)
+        if settle is not None:
+            settle()
+        self._drop_reached_targets()
+
+    def _drop_reached_targets(self) -> None:
+        for path, target in list(self._targets.items()):
+            if self.store.has_value(path) and self.store.get(path) == target:
+                del self._targets[path]
+
+    def target(self, path: str) -> Any:
+        """The commanded target of a moving item, or its current value when none is pending."""
+        return self._state.value(path)
+
+    # diagnostic trouble codes
+
+    @property
+    def dtcs(self) -> list[str]:
+        """Active diagnostic trouble codes."""
+        return active_dtcs(self.store)
+
+    def add_dtc(self, code: str) -> None:
+        """Activate a trouble code (``P0A80``); ``InvalidValue`` for a malformed one."""
+        add_active_dtc(self.store, code)
+
+    def clear_dtcs(self) -> None:
+        """Clear every active trouble code."""
+        clear_active_dtcs(self.store)
+
+    # actuation
+
+    def actuate(self, path: str, value: Any, *, confirmed: bool = False) -> ActionResult:
+        """Command an actuator after the safety rules; a refusal changes nothing.
+
+        Returns ``DONE`` (commanded; moving items get there over seconds),
+        ``REFUSED`` with a reason code, ``NEEDS_CONFIRMATION`` (call again with
+        ``confirmed=True``), or ``FAILED``/``PARTIAL`` when the source could not
+        carry out all writes. Unknown paths and values of the wrong type raise.
+        """
+        signal = self.catalogue.get(path)
+        if signal.kind is not SignalKind.ACTUATOR and path not in COMMANDABLE_SENSORS:
+            return self._result(path, value, ActionStatus.REFUSED, "READ_ONLY",
+                                f"The {label(path)} can't be controlled.")
+        _check_type(signal, value)
+        if not self.is_available(path):
+            return self._result(path, value, ActionStatus.REFUSED, "NOT_AVAILABLE",
+                                f"This car has no {label(path)}.")
+        problem = self._out_of_range(signal, value)
+        if problem is not None:
+            return self._result(path, value, ActionStatus.REFUSED, "OUT_OF_RANGE", problem)
+        request = rules.canonical(path, signal.validate(value), self._state)
+        planned = rules.plan(request, self._state)
+        if planned.refusal is not None:
+            return self._result(path, value, ActionStatus.REFUSED, planned.refusal.reason,
+                                planned.refusal.message)
+        for write in planned.writes:
+            if write is request:
+                continue
+            refusal = self._check_side_effect(write)
+            if refusal is not None:
+                return self._result(path, value, ActionStatus.REFUSED, *refusal)
+        if planned.confirmations and not confirmed:
+            first = planned.confirmations[0]
+            return self._result(path, value, ActionStatus.NEEDS_CONFIRMATION, first.reason,
+                                first.message)
+        return self._perform(path, value, planned.writes)
+
+    def _check_side_effect(self, write: rules.Write) -> tuple[str, str] | None:
+        signal = self.catalogue.get(write.path)
+        if not self.is_available(write.path):
+            return "NOT_AVAILABLE", f"This car has no {label(write.path)}."
+        problem = self._out_of_range(signal, write.value)
+        return ("OUT_OF_RANGE", problem) if problem is not None else None
+
+    @staticmethod
+    def _out_of_range(signal: Signal, value: Any) -> str | None:
+        bounds = rules.limits_for(signal.path)
+        try:
+            clean = signal.validate(value)
+        except InvalidValue:
+            return f"The {label(signal.path)} must be {signal.describe_range()}."
+        if bounds is not None and not bounds[0] <= clean <= bounds[1]:
+            lo, hi = (value_text(signal.path, b, signal.unit) for b in bounds)
+            return f"The {label(signal.path)} must be between {lo} and {hi}."
+        return None
+
+    def _perform(self, path: str, value: Any, writes: list[rules.Write]) -> ActionResult:
+        changes: list[Change] = []
+        for write in writes:
+            old = self._state.value(write.path)
+            if old == write.value:
+                continue
+            try:
+                self.source.write_target(write.path, write.value)
+            except (NotSupported, SourceError) as err:
+                status = ActionStatus.PARTIAL if changes else ActionStatus.FAILED
+                code = "NOT_SUPPORTED" if isinstance(err, NotSupported) else "SOURCE_DOWN"
+                log.warning("actuate %s failed at %s: %s", path, write.path, err)
+                return self._result(path, value, status, code,
+                                    f"The car did not accept the {label(write.path)} command.",
+                                    tuple(changes))
+            if write.path in POSITION_PATHS:
+                self._targets[write.path] = write.value
+            changes.append(Change(write.path, old, write.value))
+        if not changes:
+            text = value_text(path, value, self.catalogue.get(path).unit)
+            return self._result(path, value, ActionStatus.DONE, None,
+                                f"The {label(path)} is already {text}.")
+        clauses = [phrase(c.path, c.new, self.catalogue.get(c.path).unit) for c in changes]
+        message = clauses[0][0].upper() + clauses[0][1:]
+        if len(clauses) > 1:
+            message += ", and " + ", ".join(clauses[1:])
+        return self._result(path, value, ActionStatus.DONE, None, message + ".", tuple(changes))
+
+    @staticmethod
+    def _result(path: str, value: Any, status: ActionStatus, reason: str | None, message: str,
+                changes: tuple[Change, ...] = ()) -> ActionResult:
+        return ActionResult(path, value, status, reason, message, changes)
+
+    # lifecycle
+
+    def close(self) -> None:
+        """Stop the source; safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self.source.stop()
+
+    def __enter__(self) -> Vehicle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_type(signal: Signal, value: Any) -> None:
+    """Raise ``InvalidValue`` when ``value`` is not even the right kind of value."""
+    datatype = signal.datatype
+    if datatype == "boolean":
+        ok = isinstance(value, bool)
+    elif datatype == "string":
+        ok = isinstance(value, str)
+    elif signal.is_numeric:
+        ok = (isinstance(value, numbers.Real) and not isinstance(value, bool)
+              and math.isfinite(value))
+    else:
+        ok = True
+    if not ok:
+        raise InvalidValue(signal.path, value, signal.describe_range())
+
+
+def open_vehicle(spec: str | None = None) -> Vehicle:
+    """Open the car named by ``spec`` (default ``INCABIN_VEHICLE`` or ``sim``).
+
+    ``sim`` is the built-in drive simulator; ``obd:<port>``, ``kuksa:<host>:<port>``
+    and ``can:<dbc>`` need the matching extra.
+    """
+    spec = spec or setting("vehicle", "sim")
+    source = create_source(spec)
+    return Vehicle(VehicleStore(), source)
