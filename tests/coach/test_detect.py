@@ -95,7 +95,7 @@ def test_speeding_against_configured_limit_needs_ten_seconds():
             return at(70.0)
         return at(48.0)
 
-    trace = [Sample(t, speed(t)) for t in range(0, 300)]
+    trace = [Sample(t, speed(t)) for t in range(300)]
     coach = Coach(CoachConfig(speed_limit_kmh=50))
     events = coach.feed_all(trace)
     assert kinds(events) == [EventKind.SPEEDING]
@@ -112,7 +112,7 @@ def test_speeding_uses_the_routes_limits_by_distance():
     segments = [RouteSegment(1.0, 1.2, 50.0), RouteSegment(5.0, 3.75, 80.0)]
     coach = Coach(context=TripContext.from_route(segments))
     # 70 km/h all along: over the limit on the first kilometre only (~51 s).
-    events = coach.feed_all(Sample(float(t), {SPEED: 70.0}) for t in range(0, 240))
+    events = coach.feed_all(Sample(float(t), {SPEED: 70.0}) for t in range(240))
     assert kinds(events) == [EventKind.SPEEDING]
     assert events[0].limit == 50.0 and events[0].t == 10.0
 
@@ -127,7 +127,7 @@ def long_drive(hours: float, start: datetime | None = None, stops=(), breaks=())
     def speed(t: int) -> float:
         return 0.0 if any(b <= t < b + d for b, d in breaks) else 100.0
 
-    coach.feed_all(Sample(float(t), at(speed(t))) for t in range(0, int(hours * 3600)))
+    coach.feed_all(Sample(float(t), at(speed(t))) for t in range(int(hours * 3600)))
     return coach
 
 
@@ -172,7 +172,7 @@ def test_slow_tyre_leak_found_once_on_the_right_wheel():
 
     coach = Coach()
     events = coach.feed_all(
-        Sample(float(t), {SPEED: 80.0, **pressures(t)}) for t in range(0, 2400)
+        Sample(float(t), {SPEED: 80.0, **pressures(t)}) for t in range(2400)
     )
     assert kinds(events) == [EventKind.TYRE_LEAK]
     leak = events[0]
@@ -186,14 +186,14 @@ def test_slow_tyre_leak_found_once_on_the_right_wheel():
 def test_tyres_cooling_together_are_not_a_leak():
     events = Coach().feed_all(
         Sample(float(t), {SPEED: 50.0, **{p: 260.0 - t / 60 for p in TYRES.values()}})
-        for t in range(0, 1800)
+        for t in range(1800)
     )
     assert events == []
 
 
 def test_battery_temperature_levels_with_hysteresis():
     path = "Vehicle.Powertrain.TractionBattery.Temperature.Average"
-    ramp = [40 + 0.05 * t for t in range(0, 441)]  # 40 -> 62 °C: hot at t=200, critical at 400
+    ramp = [40 + 0.05 * t for t in range(441)]  # 40 -> 62 °C: hot at t=200, critical at 400
     hover = [58.5 + 2 * (t % 2) for t in range(200)]  # 58.5/60.5: never 3 °C below critical
     cool_and_heat = [45.0] * 50 + [50.5] * 50  # back to normal, then hot again
     temps = ramp + hover + cool_and_heat
@@ -235,7 +235,7 @@ def test_consumption_above_the_drivers_baseline():
         coach = Coach(CoachConfig(baseline_kwh_per_100km=16.0))
         # 100 km/h for 15 min drawing `kw`: kw kWh/100 km.
         return coach.feed_all(
-            Sample(float(t), {SPEED: 100.0, power: -kw * 1000}) for t in range(0, 900)
+            Sample(float(t), {SPEED: 100.0, power: -kw * 1000}) for t in range(900)
         )
 
     assert run(17.0) == []
@@ -252,7 +252,7 @@ def test_soc_not_enough_for_the_destination():
     coach = Coach(CoachConfig(min_arrival_soc=15.0), context)
     # SoC falls 1 %/min: the prediction crosses 15 % once, then stays low.
     events = coach.feed_all(
-        Sample(float(t), {SPEED: 60.0, soc: 40.0 - t / 60}) for t in range(0, 1800)
+        Sample(float(t), {SPEED: 60.0, soc: 40.0 - t / 60}) for t in range(1800)
     )
     assert kinds(events) == [EventKind.LOW_ARRIVAL_SOC]
     assert events[0].value < 15.0 and events[0].limit == 15.0

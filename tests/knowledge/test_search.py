@@ -90,17 +90,24 @@ def test_language_follows_the_query_when_none_is_given(manual: Manual) -> None:
     assert zh[0].citation.startswith("《用户手册》")
 
 
-def test_a_manual_loaded_in_one_language_always_answers_in_it() -> None:
-    english = Manual.load("en")
-    assert english.lang == "en"
-    assert all(h.lang == "en" for h in english.search("ISOFIX 儿童座椅"))
-    chinese = Manual.load("zh")
-    assert chinese.search("ISOFIX")[0].lang == "zh"
+def test_a_manual_in_one_language_answers_questions_in_either() -> None:
+    english, chinese = Manual.load("en"), Manual.load("zh")
+    assert english.lang == "en" and chinese.lang == "zh"
+    hit = english.search("儿童安全座椅装在哪里")[0]
+    assert (hit.section_id, hit.lang, hit.title) == ("isofix", "en", "ISOFIX and child seats")
+    hit = chinese.search("how do I open the charging flap")[0]
+    assert (hit.section_id, hit.lang) == ("charge-port", "zh")
+    assert hit.text == chinese.section("charge-port").text
     assert chinese.section("isofix").title == "ISOFIX 与儿童座椅"
 
 
-def test_an_explicit_lang_overrides_detection(manual: Manual) -> None:
-    assert manual.search("tyre pressure kPa", lang="zh")[0].lang == "zh"
+def test_an_explicit_lang_sets_the_answer_language(manual: Manual) -> None:
+    by_query = manual.search("what pressure should my tyres be at")
+    in_chinese = manual.search("what pressure should my tyres be at", lang="zh")
+    assert [h.section_id for h in in_chinese] == [h.section_id for h in by_query]
+    assert [h.score for h in in_chinese] == [h.score for h in by_query]
+    assert all(h.lang == "zh" for h in in_chinese)
+    assert in_chinese[0].title == manual.section("tyre-pressure", "zh").title
 
 
 @pytest.mark.parametrize("query", ["", "   ", "?!…", "the and of", "吗？", "x" * 10_000])

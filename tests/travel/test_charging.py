@@ -6,8 +6,8 @@ import itertools
 import math
 
 import pytest
-
 from incabin.travel._errors import TravelError
+
 from incabin.travel._models import LatLon, Place, Route, RouteSegment
 from incabin.travel.charging import (
     STOP_OVERHEAD_MIN,
@@ -232,8 +232,12 @@ def test_charger_power_from_osm_tags() -> None:
         return Place("c", 60.0, 24.0, kind="charging", tags=tags)
 
     assert charger_power_kw(tagged(**{"socket:type2_combo:output": "150 kW"})) == 150
-    assert charger_power_kw(tagged(**{"socket:type2:output": "22 kW",
-                                      "socket:chademo:output": "50 kW"})) == 50
+    assert (
+        charger_power_kw(
+            tagged(**{"socket:type2:output": "22 kW", "socket:chademo:output": "50 kW"})
+        )
+        == 50
+    )
     assert charger_power_kw(tagged(maxpower="50000 W")) == 50
     assert charger_power_kw(tagged(amenity="charging_station")) is None
 

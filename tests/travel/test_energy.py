@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from incabin.travel._models import LatLon, Route, RouteSegment
@@ -68,6 +69,59 @@ def test_trace_energy_matches_fastsim_within_10_percent(
     assert ours.regen_kwh > 0
 
 
+def _fastsim_cycle(times: np.ndarray, speeds: np.ndarray):
+    """A FastSim cycle from a time/speed trace (flat, 22 °C, like its bundled cycles)."""
+    n = len(times)
+    return fastsim.Cycle.from_dict(
+        {
+            "init_elev_meters": 121.92,
+            "time_seconds": [float(t) for t in times],
+            "speed_meters_per_second": [float(v) for v in speeds],
+            "dist_meters": [0.0] * n,
+            "grade": [0.0] * n,
+            "elev_meters": [121.92] * n,
+            "pwr_max_chrg_watts": [0.0] * n,
+            "temp_amb_air_kelvin": [295.15] * n,
+            "pwr_solar_load_watts": [0.0] * n,
+            "grade_interp": 0.0,
+            "elev_interp": 121.92,
+        }
+    )
+
+
+def held_out_cycles(cycles: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Cycles the calibration never saw: a 120 km/h cruise, a faster HWFET, a slower UDDS."""
+    t = np.arange(0.0, 900.0)
+    ramp = np.minimum(np.minimum(t, 899.0 - t) / 45.0, 1.0)
+    hwfet, udds = cycles["hwfet.csv"], cycles["udds.csv"]
+    return {
+        "cruise 120 km/h": (t, ramp * 120 / 3.6),
+        "HWFET x1.25": (
+            np.array(hwfet["time_seconds"]),
+            np.array(hwfet["speed_meters_per_second"]) * 1.25,
+        ),
+        "UDDS x0.8": (
+            np.array(udds["time_seconds"]),
+            np.array(udds["speed_meters_per_second"]) * 0.8,
+        ),
+    }
+
+
+@pytest.mark.parametrize("car", sorted(FASTSIM_FILES))
+def test_held_out_cycles_match_fastsim_within_10_percent(car: str, cycles: dict) -> None:
+    """Two constants are fitted on UDDS and HWFET; other driving must still agree."""
+    for name, (times, speeds) in held_out_cycles(cycles).items():
+        sim = fastsim.SimDrive(
+            fastsim.Vehicle.from_resource(FASTSIM_FILES[car]), _fastsim_cycle(times, speeds)
+        )
+        sim.run()
+        out = sim.to_dict()
+        km = out["veh"]["state"]["dist_meters"] / 1000.0
+        chem = out["veh"]["pt_type"]["BEV"]["res"]["state"]["energy_out_chemical_joules"]
+        ours = trace_energy(CAR_MODELS[car], times, speeds)
+        assert ours.wh_per_km == pytest.approx(chem / 3.6e3 / km, rel=0.10), name
+
+
 def test_fastsim_vehicle_constants_are_the_ones_we_use() -> None:
     """Mass, drag and rolling resistance are copied from FastSim, not fitted."""
     for key, resource in FASTSIM_FILES.items():
@@ -108,8 +162,35 @@ def test_physics_directions() -> None:
 
 
 def test_hvac_load_grows_with_the_temperature_gap() -> None:
-    assert hvac_load_kw(21.0) < hvac_load_kw(5.0) < hvac_load_kw(-15.0) <= 3.5
-    assert hvac_load_kw(35.0) > hvac_load_kw(25.0)
+    assert hvac_load_kw(21.0) < hvac_load_kw(5.0) < hvac_load_kw(-15.0) <= 5.0
+    assert hvac_load_kw(35.0) > hvac_load_kw(25.0) > 0
+    # A heat pump needs less than a resistive heater in mild cold.
+    assert hvac_load_kw(5.0, heat_pump=True) < hvac_load_kw(5.0, heat_pump=False)
+
+
+THERMAL_CARS = ("model3", "bolt", "leaf")  # FastSim's files with a cabin HVAC model
+
+
+@pytest.mark.parametrize("car", THERMAL_CARS)
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_energy_at_outside_temperatures_matches_fastsim_hvac(car: str, cycle: str) -> None:
+    model = CAR_MODELS[car]
+    for outside_c in (-10.0, 0.0, 30.0, 38.0):
+        data = fastsim.Cycle.from_resource(cycle).to_dict()
+        data["temp_amb_air_kelvin"] = [273.15 + outside_c] * len(data["time_seconds"])
+        sim = fastsim.SimDrive(
+            fastsim.Vehicle.from_resource(FASTSIM_FILES[car]), fastsim.Cycle.from_dict(data)
+        )
+        sim.run()
+        out = sim.to_dict()
+        chem = out["veh"]["pt_type"]["BEV"]["res"]["state"]["energy_out_chemical_joules"]
+        theirs = chem / 3.6 / out["veh"]["state"]["dist_meters"]
+        # FastSim's cabin set point is 22 °C.
+        hvac = hvac_load_kw(outside_c, 22.0, model.heat_pump)
+        ours = trace_energy(
+            model, data["time_seconds"], data["speed_meters_per_second"], hvac_kw=hvac
+        )
+        assert ours.wh_per_km == pytest.approx(theirs, rel=0.10), outside_c
 
 
 def test_trace_rejects_bad_input() -> None:
@@ -160,7 +241,9 @@ def test_route_without_segments_uses_its_mean_speed() -> None:
 
 def test_charging_curve_tapers_and_caps() -> None:
     car = DEFAULT_CAR
-    assert car.charge_power_kw(20, 350) > car.charge_power_kw(70, 350) > car.charge_power_kw(95, 350)
+    assert (
+        car.charge_power_kw(20, 350) > car.charge_power_kw(70, 350) > car.charge_power_kw(95, 350)
+    )
     assert car.charge_power_kw(20, 50) == 50
     assert car.charge_power_kw(20, 350) <= car.max_charge_kw
     ten_to_80 = car.charge_minutes(10, 80, 250)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,24 +38,66 @@ def place(name: str, dlat_m: float, dlon_m: float, kind: str = "restaurant", **t
 
 
 PLACES = [
-    place("Green Leaf", 200, 0, cuisine="vegetarian;indian", **{"diet:vegan": "yes",
-          "opening_hours": "Mo-Fr 11:00-22:00; Sa 12:00-22:00", "price_range": "$$"}),
-    place("Pizzeria Uno", 400, 100, cuisine="pizza;italian", **{"diet:vegetarian": "yes",
-          "opening_hours": "Mo-Su 11:00-23:00", "price_range": "$"}),
-    place("Steak House", 300, -200, cuisine="steak_house", **{"opening_hours": "Mo-Sa 17:00-23:30",
-          "price_range": "$$$$"}),
-    place("Halal Grill", 800, 300, kind="fast_food", cuisine="kebab",
-          **{"diet:halal": "only", "opening_hours": "24/7"}),
-    place("Kahvila", 100, 100, kind="cafe", cuisine="coffee_shop",
-          **{"opening_hours": "Mo-Fr 07:00-18:00", "diet:vegetarian": "yes"}),
+    place(
+        "Green Leaf",
+        200,
+        0,
+        cuisine="vegetarian;indian",
+        **{
+            "diet:vegan": "yes",
+            "opening_hours": "Mo-Fr 11:00-22:00; Sa 12:00-22:00",
+            "price_range": "$$",
+        },
+    ),
+    place(
+        "Pizzeria Uno",
+        400,
+        100,
+        cuisine="pizza;italian",
+        **{"diet:vegetarian": "yes", "opening_hours": "Mo-Su 11:00-23:00", "price_range": "$"},
+    ),
+    place(
+        "Steak House",
+        300,
+        -200,
+        cuisine="steak_house",
+        opening_hours="Mo-Sa 17:00-23:30",
+        price_range="$$$$",
+    ),
+    place(
+        "Halal Grill",
+        800,
+        300,
+        kind="fast_food",
+        cuisine="kebab",
+        **{"diet:halal": "only", "opening_hours": "24/7"},
+    ),
+    place(
+        "Kahvila",
+        100,
+        100,
+        kind="cafe",
+        cuisine="coffee_shop",
+        **{"opening_hours": "Mo-Fr 07:00-18:00", "diet:vegetarian": "yes"},
+    ),
     place("Noodle Bar", 1500, 0, cuisine="ramen;japanese"),
     place("Faraway Bistro", 9000, 0, cuisine="french", opening_hours="Mo-Su 10:00-22:00"),
-    place("Kamppi charger", 500, -500, kind="charging",
-          **{"socket:type2_combo:output": "150 kW", "opening_hours": "24/7"}),
+    place(
+        "Kamppi charger",
+        500,
+        -500,
+        kind="charging",
+        **{"socket:type2_combo:output": "150 kW", "opening_hours": "24/7"},
+    ),
     place("Public toilet", 150, 50, kind="toilets", amenity="toilets"),
     place("Broken hours", 250, 0, cuisine="thai", opening_hours="sometimes maybe"),
-    Place("Untyped cafe", CENTRE.lat + 0.001, CENTRE.lon, kind="poi",
-          tags={"amenity": "cafe", "name": "Untyped cafe"}),
+    Place(
+        "Untyped cafe",
+        CENTRE.lat + 0.001,
+        CENTRE.lon,
+        kind="poi",
+        tags={"amenity": "cafe", "name": "Untyped cafe"},
+    ),
 ]
 
 
@@ -115,8 +157,8 @@ def test_open_at_arrival_time() -> None:
 def test_times_in_other_zones_are_compared_in_local_time() -> None:
     kahvila = next(p for p in PLACES if p.name == "Kahvila")
     # 15:30 UTC is 17:30 in Helsinki: open; 16:30 UTC is 18:30: closed.
-    assert open_state(kahvila, datetime(2026, 11, 24, 15, 30, tzinfo=timezone.utc)).is_open
-    assert not open_state(kahvila, datetime(2026, 11, 24, 16, 30, tzinfo=timezone.utc)).is_open
+    assert open_state(kahvila, datetime(2026, 11, 24, 15, 30, tzinfo=UTC)).is_open
+    assert not open_state(kahvila, datetime(2026, 11, 24, 16, 30, tzinfo=UTC)).is_open
     # Naive times are the place's own local time.
     assert open_state(kahvila, datetime(2026, 11, 24, 17, 30)).is_open
     saturday = open_state(kahvila, datetime(2026, 11, 28, 12, 0, tzinfo=HELSINKI))

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from incabin.vehicle import ActionStatus, Vehicle, open_vehicle
 from incabin.vehicle._errors import NotSupported, SourceError
 from incabin.vehicle._models import Reading, Unavailable, UnavailableReason
 from incabin.vehicle._obd_map import OBD_SIGNALS
@@ -29,14 +30,20 @@ from tests.vehicle.conftest_sources import (
 
 
 @pytest.fixture(scope="module")
-def obd_feed(obd_emulator: EmulatorProcess) -> Iterator[tuple[VehicleStore, ObdSource]]:  # noqa: F811
-    store = VehicleStore()
-    source = ObdSource(
-        obd_emulator.url, interval=0.2, reconnect_delay=0.2, max_reconnect_delay=1.0
-    )
-    source.start(store)
-    yield store, source
-    source.stop()
+def obd_car(obd_emulator: EmulatorProcess) -> Iterator[Vehicle]:  # noqa: F811
+    car = open_vehicle(f"obd:{obd_emulator.url}")
+    assert isinstance(car.source, ObdSource)
+    car.source.interval = 0.2
+    car.source.reconnect_delay = 0.2
+    car.source.max_reconnect_delay = 1.0
+    yield car
+    car.close()
+
+
+@pytest.fixture
+def obd_feed(obd_car: Vehicle) -> tuple[VehicleStore, ObdSource]:
+    assert isinstance(obd_car.source, ObdSource)
+    return obd_car.store, obd_car.source
 
 
 def test_planted_dtcs_are_encoded_with_the_count_byte() -> None:
@@ -119,6 +126,14 @@ def test_obd_is_read_only(obd_feed: tuple[VehicleStore, ObdSource]) -> None:
     assert store.read("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature") == before
 
 
+def test_actuating_through_obd_fails_cleanly(obd_car: Vehicle) -> None:
+    path = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
+    before = obd_car.read(path)
+    result = obd_car.actuate(path, 21.0)
+    assert result.status is ActionStatus.FAILED and result.reason == "NOT_SUPPORTED"
+    assert result.changes == () and obd_car.read(path) == before
+
+
 @pytest.mark.parametrize(
     "port, message",
     [
@@ -128,16 +143,19 @@ def test_obd_is_read_only(obd_feed: tuple[VehicleStore, ObdSource]) -> None:
     ],
 )
 def test_a_dead_port_is_a_clear_source_error(port: str, message: str) -> None:
-    store = VehicleStore()
     started = time.monotonic()
     with pytest.raises(SourceError, match=message):
-        source = ObdSource(port.format(free=free_port()))
-        try:
-            source.start(store)
-        finally:
-            source.stop()  # safe after a failed start
+        open_vehicle(f"obd:{port.format(free=free_port())}")
     assert time.monotonic() - started < 5
-    assert store.snapshot() == {}
+
+
+def test_a_failed_start_stores_nothing_and_stops_cleanly() -> None:
+    store = VehicleStore()
+    source = ObdSource(f"socket://127.0.0.1:{free_port()}")
+    with pytest.raises(SourceError):
+        source.start(store)
+    source.stop()  # safe after a failed start
+    assert store.snapshot() == {} and source.paths == ()
 
 
 def test_survives_the_adapter_dying_and_reconnects(

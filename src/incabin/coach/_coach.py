@@ -123,7 +123,7 @@ class Coach:
         demanding = is_demanding(
             self.config, f.speed_kmh, f.a_long, f.a_lat,
             bool(values.get(sig.INDICATOR_LEFT) or values.get(sig.INDICATOR_RIGHT)),
-            (values.get(sig.GEAR) or 0) < 0,
+            (values.get(sig.GEAR) or 0) < 0 or (values.get(sig.SELECTED_GEAR) or 0) < 0,
         )
         for event in self._policy.tick(f.t, demanding):
             alert = Alert(event, f.t, alert_text(event, self.config.lang), self.config.lang)
@@ -143,7 +143,8 @@ class Coach:
         """Close open episodes (a brake still held, a speeding spell) and summarise the trip."""
         if not self._finished and self._last is not None:
             t = self._last.t
-            closing = [e for e in (d.finish(t) for d in (self._brake, self._accel, self._corner)) if e]
+            harsh = (self._brake, self._accel, self._corner)
+            closing = [e for e in (d.finish(t) for d in harsh) if e]
             self._speeding.finish(t)
             for event in closing:
                 self._events.append(event)
@@ -252,7 +253,9 @@ class Coach:
         """Events that were not spoken, and why."""
         return tuple(self._policy.dropped)
 
-    def subscribe(self, callback: Callable[[StreamItem], None], which: Which = "all") -> Subscription:
+    def subscribe(
+        self, callback: Callable[[StreamItem], None], which: Which = "all"
+    ) -> Subscription:
         """Call ``callback`` with each new ``CoachEvent`` and/or ``Alert``."""
         return self._stream.subscribe(callback, which)
 

@@ -10,7 +10,8 @@ the parts a driver can act on:
 - ``braking_losses``: kinetic energy not recovered when slowing down: the share
   ``1 − regen_efficiency`` of the braking power, and all of it beyond 2 m/s² of
   deceleration, where the friction brakes take over from regeneration.
-- ``climate``: the heat-pump load for the outside temperature (``hvac_load_kw``).
+- ``climate``: the climate system's load for the outside temperature and the
+  driver's setpoint (``hvac_load_kw``), while the fan or the A/C runs.
 - ``cold_battery``: an estimated 1 % more traction energy per °C below 10 °C.
 - ``unexplained``: measured minus modelled (slopes, wind, load, other consumers).
 """
@@ -48,6 +49,7 @@ class EnergyMeter:
         self.mass = car.mass_kg
         self.eta, self.regen = car.drivetrain_efficiency, car.regen_efficiency
         self.aux_kw = car.aux_kw
+        self.heat_pump = car.heat_pump
         self.battery_kwh = car.battery_kwh
         self.buckets: dict[int, list[float]] = {}
         self.kwh = 0.0  # measured energy used since the start
@@ -97,10 +99,16 @@ class EnergyMeter:
             bucket[HIGH_SPEED] += extra_kw * hours
             bucket[FAST_S] += dt
             self.fast_speed_sum += f.speed_kmh * dt
-        climate = hvac_load_kw(self.last_outside) if self.last_outside is not None else 0.0
+        climate = 0.0
+        if self.last_outside is not None and (
+            (values.get(sig.FAN_SPEED) or 0) > 0 or values.get(sig.AIR_CONDITIONING)
+        ):
+            setpoint = values.get(sig.CABIN_SETPOINT, 21.0)
+            climate = hvac_load_kw(self.last_outside, setpoint, heat_pump=self.heat_pump)
         cold = 0.0
-        if self.last_battery_c is not None and self.last_battery_c < COLD_BATTERY_C and traction > 0:
-            cold = traction * COLD_PENALTY_PER_C * (COLD_BATTERY_C - self.last_battery_c)
+        battery_c = self.last_battery_c
+        if battery_c is not None and battery_c < COLD_BATTERY_C and traction > 0:
+            cold = traction * COLD_PENALTY_PER_C * (COLD_BATTERY_C - battery_c)
         bucket[CLIMATE] += climate * hours
         bucket[COLD] += cold * hours
         bucket[MODEL] += (traction + self.aux_kw + climate + cold) * hours
@@ -140,7 +148,7 @@ class EnergyMeter:
             out.append(
                 RangeDropReason(
                     code, round(kwh, 3), round(100 * kwh / total, 1), round(kwh / kwh_per_km, 1),
-                    None if figure is None else round(figure, 1), unit if figure is not None else "",
+                    None if figure is None else round(figure, 1), "" if figure is None else unit,
                 )
             )
         return sorted(out, key=lambda r: -r.kwh)

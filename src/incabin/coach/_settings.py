@@ -48,7 +48,7 @@ class CoachConfig:
     battery_cold_c: float = 0.0
     # Tyres: a wheel dropping this much more than the others within the window.
     tyre_drop_kpa: float = 7.0
-    tyre_window_s: float = 600.0
+    tyre_window_s: float = 1800.0
     tyre_min_history_s: float = 120.0
     tyre_critical_kpa: float = 180.0
     low_12v_v: float = 11.8

@@ -39,7 +39,9 @@ class EventStream:
         self._callbacks: list[tuple[Which, Callable[[StreamItem], None]]] = []
         self._queues: list[tuple[Which, asyncio.AbstractEventLoop, asyncio.Queue[StreamItem]]] = []
 
-    def subscribe(self, callback: Callable[[StreamItem], None], which: Which = "all") -> Subscription:
+    def subscribe(
+        self, callback: Callable[[StreamItem], None], which: Which = "all"
+    ) -> Subscription:
         """Call ``callback(item)`` for each event and/or alert from now on."""
         if which not in ("events", "alerts", "all"):
             raise ValueError(f"which must be 'events', 'alerts' or 'all', not {which!r}")

@@ -64,7 +64,7 @@ def _en(e: CoachEvent) -> list[str]:
             pct = e.figure("above_percent")
             return [f"Using {_n(v, 1)} kWh/100 km, {_n(pct)}% above usual. Ease off a little."]
         case EventKind.LOW_ARRIVAL_SOC:
-            return [f"You'd arrive with {_n(v)}% battery, under your {_n(lim)}%. Consider charging."]
+            return [f"You'd arrive with {_n(v)}% battery, below {_n(lim)}%. Consider charging."]
         case EventKind.BATTERY_HOT:
             if e.critical:
                 return [f"Battery overheating at {_n(v)} °C. Stop safely and switch off."]
@@ -218,6 +218,7 @@ def summary_text(s: TripSummary, lang: Lang = "en") -> str:
             f"Smoothness {s.smoothness}/100, safety {s.safety}/100.",
         ]
         for c in s.costly_events:
-            lines.append(f"At {_clock(c.event)}, -{c.points:.0f} points: {alert_text(c.event, 'en')}")
+            what = alert_text(c.event, "en")
+            lines.append(f"At {_clock(c.event)}, -{c.points:.0f} points: {what}")
         lines.append(f"Tip: {s.tip.en}")
     return "\n".join(lines)

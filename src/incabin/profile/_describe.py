@@ -25,7 +25,10 @@ def describe_preferences(name: str, prefs: Iterable[Preference], lang: str = "en
         return f"{name}，我记得：" + "；".join(parts) + "。"
     if not parts:
         return f"I don't know anything about your preferences yet, {name}."
-    listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+    if len(parts) <= 2:
+        listed = " and ".join(parts)
+    else:
+        listed = "; ".join(parts[:-1]) + "; and " + parts[-1]
     return f"Here is what I know about you, {name}: {listed}."
 
 

@@ -50,8 +50,13 @@ class PreferenceChange:
 
     @property
     def replaced(self) -> bool:
-        """True when a different value was stored before."""
-        return self.old is not None and self.old != self.new
+        """True when something stored before was lost: a different single value, or a list
+        item that is no longer there (adding to a list replaces nothing)."""
+        if self.old is None or self.old == self.new:
+            return False
+        if isinstance(self.old, list) and isinstance(self.new, list):
+            return any(item not in self.new for item in self.old)
+        return True
 
     @property
     def changed(self) -> bool:

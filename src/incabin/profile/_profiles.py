@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from incabin._config import home_dir, setting
 from incabin.profile._catalogue import CATALOGUE, spec
@@ -195,7 +195,7 @@ class Profiles:
         self._store = store
         self._current: DriverProfile | None = None
 
-    def __enter__(self) -> Profiles:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None,

@@ -15,21 +15,21 @@ APPLICATION_ID = 0x696E6362
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v1: drivers and their preferences
     (
-        "CREATE TABLE profile_schema_version ("
-        " version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
-        "CREATE TABLE profile_drivers ("
-        " driver_id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL)",
-        "CREATE TABLE profile_preferences ("
-        " driver_id TEXT NOT NULL REFERENCES profile_drivers (driver_id) ON DELETE CASCADE,"
-        " key TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,"
-        " updated_at TEXT NOT NULL, PRIMARY KEY (driver_id, key))",
+        ("CREATE TABLE profile_schema_version ("
+         " version INTEGER NOT NULL, applied_at TEXT NOT NULL)"),
+        ("CREATE TABLE profile_drivers ("
+         " driver_id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL)"),
+        ("CREATE TABLE profile_preferences ("
+         " driver_id TEXT NOT NULL REFERENCES profile_drivers (driver_id) ON DELETE CASCADE,"
+         " key TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,"
+         " updated_at TEXT NOT NULL, PRIMARY KEY (driver_id, key))"),
     ),
     # v2: key fobs and seats that pick a driver
     (
-        "CREATE TABLE profile_driver_keys ("
-        " identifier TEXT PRIMARY KEY,"
-        " driver_id TEXT NOT NULL REFERENCES profile_drivers (driver_id) ON DELETE CASCADE,"
-        " assigned_at TEXT NOT NULL)",
+        ("CREATE TABLE profile_driver_keys ("
+         " identifier TEXT PRIMARY KEY,"
+         " driver_id TEXT NOT NULL REFERENCES profile_drivers (driver_id) ON DELETE CASCADE,"
+         " assigned_at TEXT NOT NULL)"),
         "CREATE INDEX profile_driver_keys_driver ON profile_driver_keys (driver_id)",
     ),
 )

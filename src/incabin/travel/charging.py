@@ -175,8 +175,9 @@ def plan_charging(
     if charger_kw is not None and not (math.isfinite(charger_kw) and charger_kw > 0):
         raise InvalidChargingRequest(f"Charger power must be above 0 kW, not {charger_kw}")
 
-    places = [c for c in chargers if isinstance(c, Place)]
-    sites = [c for c in chargers if isinstance(c, ChargerSite)]
+    given = list(chargers)
+    places = [c for c in given if isinstance(c, Place)]
+    sites = [c for c in given if isinstance(c, ChargerSite)]
     sites = sorted(
         sites + chargers_along(route, places, max_detour_min), key=lambda s: s.km_from_start
     )

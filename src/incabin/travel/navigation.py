@@ -159,6 +159,15 @@ class Navigation:
         """The active trip plan."""
         return self._require("show the trip")
 
+    @property
+    def car(self) -> CarModel:
+        """The car trips are planned for."""
+        return self._car
+
+    def restore(self, plan: TripPlan) -> None:
+        """Make an earlier plan (e.g. the one before a tentative :meth:`start`) active again."""
+        self._plan = plan
+
     def start(
         self,
         origin: LatLon,

@@ -1,0 +1,70 @@
+"""The vehicle layer: VSS 6.0 state, sources, trouble codes and safe actuators.
+
+from incabin.vehicle import open_vehicle
+with open_vehicle("sim") as car:
+    car.get("Vehicle.Speed")
+    result = car.actuate("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", 22)
+    result.status, result.message
+    car.advance(60)          # one simulated minute
+"""
+
+from incabin.vehicle._catalogue import Catalogue, Signal, SignalKind, load_catalogue
+from incabin.vehicle._errors import (
+    InvalidValue,
+    NotSupported,
+    SignalUnavailable,
+    SourceError,
+    UnknownSignal,
+    UnknownSource,
+    VehicleError,
+)
+from incabin.vehicle._models import (
+    ActionResult,
+    ActionStatus,
+    Change,
+    Reading,
+    Unavailable,
+    UnavailableReason,
+)
+from incabin.vehicle._source import VehicleSource, create_source, register_source
+from incabin.vehicle._store import Subscription, VehicleStore
+from incabin.vehicle._vehicle import Vehicle, open_vehicle
+from incabin.vehicle.cycles import CYCLES, DriveCycle, cycle_from_points, load_cycle
+from incabin.vehicle.dtc import DtcInfo, describe_dtc, normalize_dtc
+from incabin.vehicle.sim import SimConfig, SimSource
+
+__all__ = [
+    "CYCLES",
+    "ActionResult",
+    "ActionStatus",
+    "Catalogue",
+    "Change",
+    "DriveCycle",
+    "DtcInfo",
+    "InvalidValue",
+    "NotSupported",
+    "Reading",
+    "Signal",
+    "SignalKind",
+    "SignalUnavailable",
+    "SimConfig",
+    "SimSource",
+    "SourceError",
+    "Subscription",
+    "Unavailable",
+    "UnavailableReason",
+    "UnknownSignal",
+    "UnknownSource",
+    "Vehicle",
+    "VehicleError",
+    "VehicleSource",
+    "VehicleStore",
+    "create_source",
+    "cycle_from_points",
+    "describe_dtc",
+    "load_catalogue",
+    "load_cycle",
+    "normalize_dtc",
+    "open_vehicle",
+    "register_source",
+]

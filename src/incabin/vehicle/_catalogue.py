@@ -110,8 +110,13 @@ def _compile_validator(sig: Signal) -> Validator:
     datatype = sig.datatype
     if datatype.endswith("[]"):
         item = Signal(
-            path=sig.path, kind=sig.kind, datatype=datatype[:-2], unit=sig.unit,
-            min=sig.min, max=sig.max, allowed=sig.allowed,
+            path=sig.path,
+            kind=sig.kind,
+            datatype=datatype[:-2],
+            unit=sig.unit,
+            min=sig.min,
+            max=sig.max,
+            allowed=sig.allowed,
         )
         return _array_validator(sig, item)
     if datatype == "boolean":

@@ -23,10 +23,15 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\.Sunroof\.Shade\.", "sunshade"),
         (r"\.Sunroof\.", "sunroof"),
         (r"\.RearShade\.", "rear window shade"),
-        (r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.Temperature$", "{row} {station} temperature"),
+        (
+            r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.Temperature$",
+            "{row} {station} temperature",
+        ),
         (r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.FanSpeed$", "{row} {station} fan speed"),
-        (r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.AirDistribution$",
-         "{row} {station} air distribution"),
+        (
+            r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.AirDistribution$",
+            "{row} {station} air distribution",
+        ),
         (r"\.IsAirConditioningActive$", "A/C"),
         (r"\.IsFrontDefrosterActive$", "front defroster"),
         (r"\.IsRearDefrosterActive$", "rear defroster"),

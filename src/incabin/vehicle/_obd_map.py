@@ -76,7 +76,9 @@ OBD_SIGNALS: tuple[ObdSignal, ...] = (
         quantity("percent", 1),
     ),
     ObdSignal("Vehicle.Exterior.AirTemperature", "AMBIANT_AIR_TEMP", quantity("degC", 1)),
-    ObdSignal("Vehicle.LowVoltageBattery.CurrentVoltage", "CONTROL_MODULE_VOLTAGE", quantity("V", 2)),
+    ObdSignal(
+        "Vehicle.LowVoltageBattery.CurrentVoltage", "CONTROL_MODULE_VOLTAGE", quantity("V", 2)
+    ),
     # The adapter measures pin 16 (battery +) itself when the ECU does not report it.
     ObdSignal("Vehicle.LowVoltageBattery.CurrentVoltage", "ELM_VOLTAGE", quantity("V", 2)),
     ObdSignal("Vehicle.OBD.DistanceSinceDTCClear", "DISTANCE_SINCE_DTC_CLEAR", quantity("km", 1)),

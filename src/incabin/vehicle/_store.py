@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from logging import getLogger
-from typing import Any
+from typing import Any, Self
 
 from incabin.vehicle._catalogue import Catalogue, load_catalogue
 from incabin.vehicle._errors import SignalUnavailable
@@ -81,13 +81,13 @@ class Subscription:
             self._store._unsubscribe(self)
             self._deliver(None)
 
-    def __enter__(self) -> Subscription:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.cancel()
 
-    async def __aenter__(self) -> Subscription:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -118,6 +118,7 @@ class VehicleStore:
         self, catalogue: Catalogue | None = None, clock: Callable[[], float] = time.time
     ) -> None:
         self.catalogue = catalogue or load_catalogue()
+        self._signals = {signal.path: signal for signal in self.catalogue}
         self._clock = clock
         self._values: dict[str, Reading] = {}
         self._unavailable: dict[str, UnavailableReason] = {}
@@ -148,9 +149,14 @@ class VehicleStore:
 
     def set(self, path: str, value: Any, timestamp: float | None = None) -> Reading:
         """Validate and store one value; subscribers of ``path`` are notified."""
-        signal = self.catalogue.get(path)
+        try:
+            signal = self._signals[path]
+        except (KeyError, TypeError):
+            signal = self.catalogue.get(path)  # raises UnknownSignal with suggestions
         clean = signal._validate(value)
-        reading = Reading(path, clean, signal.unit, self._clock() if timestamp is None else timestamp)
+        reading = Reading(
+            path, clean, signal.unit, self._clock() if timestamp is None else timestamp
+        )
         with self._lock:
             self._values[path] = reading
             if self._unavailable:
@@ -187,11 +193,11 @@ class VehicleStore:
     def snapshot(self) -> dict[str, Any]:
         """Every usable value, by path (a copy)."""
         with self._lock:
-            return {
-                p: r.value for p, r in self._values.items() if p not in self._unavailable
-            }
+            return {p: r.value for p, r in self._values.items() if p not in self._unavailable}
 
-    def subscribe(self, paths: Iterable[str] | str, callback: Callback | None = None) -> Subscription:
+    def subscribe(
+        self, paths: Iterable[str] | str, callback: Callback | None = None
+    ) -> Subscription:
         """Watch ``paths``: ``callback(reading)`` per write, or an async iterator without one."""
         wanted = (paths,) if isinstance(paths, str) else tuple(paths)
         for path in wanted:
@@ -215,8 +221,12 @@ class VehicleStore:
     @staticmethod
     def _notify(subs: list[Subscription], reading: Reading) -> None:
         for sub in subs:
+            callback = sub._callback
             try:
-                sub._deliver(reading)
+                if callback is not None:
+                    callback(reading)
+                else:
+                    sub._deliver(reading)
             except Exception:
                 # one broken subscriber must not stop the others or the writer
                 log.exception("vehicle subscriber failed on %s", reading.path)

@@ -13,7 +13,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable
 from logging import getLogger
-from typing import Any
+from typing import Any, Self
 
 from incabin._config import setting
 from incabin.vehicle import rules
@@ -38,8 +38,9 @@ log = getLogger(__name__)
 # accepts a target position for it, as for windows.
 COMMANDABLE_SENSORS = frozenset({rules.SUNROOF})
 # Items that move over seconds; their commanded target is kept until reached.
-POSITION_PATHS = frozenset({*rules.WINDOWS, rules.SUNROOF, rules.SHADE,
-                            "Vehicle.Cabin.RearShade.Position"})
+POSITION_PATHS = frozenset(
+    {*rules.WINDOWS, rules.SUNROOF, rules.SHADE, "Vehicle.Cabin.RearShade.Position"}
+)
 
 
 class _RuleState:
@@ -159,20 +160,31 @@ class Vehicle:
         """
         signal = self.catalogue.get(path)
         if signal.kind is not SignalKind.ACTUATOR and path not in COMMANDABLE_SENSORS:
-            return self._result(path, value, ActionStatus.REFUSED, "READ_ONLY",
-                                f"The {label(path)} can't be controlled.")
+            return self._result(
+                path,
+                value,
+                ActionStatus.REFUSED,
+                "READ_ONLY",
+                f"The {label(path)} can't be controlled.",
+            )
         _check_type(signal, value)
         if not self.is_available(path):
-            return self._result(path, value, ActionStatus.REFUSED, "NOT_AVAILABLE",
-                                f"This car has no {label(path)}.")
+            return self._result(
+                path,
+                value,
+                ActionStatus.REFUSED,
+                "NOT_AVAILABLE",
+                f"This car has no {label(path)}.",
+            )
         problem = self._out_of_range(signal, value)
         if problem is not None:
             return self._result(path, value, ActionStatus.REFUSED, "OUT_OF_RANGE", problem)
         request = rules.canonical(path, signal.validate(value), self._state)
         planned = rules.plan(request, self._state)
         if planned.refusal is not None:
-            return self._result(path, value, ActionStatus.REFUSED, planned.refusal.reason,
-                                planned.refusal.message)
+            return self._result(
+                path, value, ActionStatus.REFUSED, planned.refusal.reason, planned.refusal.message
+            )
         for write in planned.writes:
             if write is request:
                 continue
@@ -181,8 +193,9 @@ class Vehicle:
                 return self._result(path, value, ActionStatus.REFUSED, *refusal)
         if planned.confirmations and not confirmed:
             first = planned.confirmations[0]
-            return self._result(path, value, ActionStatus.NEEDS_CONFIRMATION, first.reason,
-                                first.message)
+            return self._result(
+                path, value, ActionStatus.NEEDS_CONFIRMATION, first.reason, first.message
+            )
         return self._perform(path, value, planned.writes)
 
     def _check_side_effect(self, write: rules.Write) -> tuple[str, str] | None:
@@ -216,16 +229,22 @@ class Vehicle:
                 status = ActionStatus.PARTIAL if changes else ActionStatus.FAILED
                 code = "NOT_SUPPORTED" if isinstance(err, NotSupported) else "SOURCE_DOWN"
                 log.warning("actuate %s failed at %s: %s", path, write.path, err)
-                return self._result(path, value, status, code,
-                                    f"The car did not accept the {label(write.path)} command.",
-                                    tuple(changes))
+                return self._result(
+                    path,
+                    value,
+                    status,
+                    code,
+                    f"The car did not accept the {label(write.path)} command.",
+                    tuple(changes),
+                )
             if write.path in POSITION_PATHS:
                 self._targets[write.path] = write.value
             changes.append(Change(write.path, old, write.value))
         if not changes:
             text = value_text(path, value, self.catalogue.get(path).unit)
-            return self._result(path, value, ActionStatus.DONE, None,
-                                f"The {label(path)} is already {text}.")
+            return self._result(
+                path, value, ActionStatus.DONE, None, f"The {label(path)} is already {text}."
+            )
         clauses = [phrase(c.path, c.new, self.catalogue.get(c.path).unit) for c in changes]
         message = clauses[0][0].upper() + clauses[0][1:]
         if len(clauses) > 1:
@@ -233,8 +252,14 @@ class Vehicle:
         return self._result(path, value, ActionStatus.DONE, None, message + ".", tuple(changes))
 
     @staticmethod
-    def _result(path: str, value: Any, status: ActionStatus, reason: str | None, message: str,
-                changes: tuple[Change, ...] = ()) -> ActionResult:
+    def _result(
+        path: str,
+        value: Any,
+        status: ActionStatus,
+        reason: str | None,
+        message: str,
+        changes: tuple[Change, ...] = (),
+    ) -> ActionResult:
         return ActionResult(path, value, status, reason, message, changes)
 
     # lifecycle
@@ -245,7 +270,7 @@ class Vehicle:
             self._closed = True
             self.source.stop()
 
-    def __enter__(self) -> Vehicle:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -260,8 +285,9 @@ def _check_type(signal: Signal, value: Any) -> None:
     elif datatype == "string":
         ok = isinstance(value, str)
     elif signal.is_numeric:
-        ok = (isinstance(value, numbers.Real) and not isinstance(value, bool)
-              and math.isfinite(value))
+        ok = (
+            isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+        )
     else:
         ok = True
     if not ok:

@@ -62,9 +62,7 @@ def normalize_dtc(code: str) -> str:
     """``p0a80 `` -> ``P0A80``; ``InvalidValue`` when it is not a ``[PCBU]XXXX`` code."""
     text = code.strip().upper() if isinstance(code, str) else None
     if text is None or not _CODE.match(text):
-        raise InvalidValue(
-            DTC_LIST, code, "a code like P0A80 ([PCBU] + 4 hex digits)"
-        )
+        raise InvalidValue(DTC_LIST, code, "a code like P0A80 ([PCBU] + 4 hex digits)")
     return text
 
 

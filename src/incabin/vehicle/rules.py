@@ -206,9 +206,7 @@ def consent(w: Write, state: State) -> Outcome:
     raining = (state.value(RAIN) or 0) > 0
     if _WINDOW.match(w.path):
         if raining and w.value >= 100:
-            return Confirm(
-                "RAIN", f"It's raining. Open the {label(w.path)} fully anyway?"
-            )
+            return Confirm("RAIN", f"It's raining. Open the {label(w.path)} fully anyway?")
         if w.value > WINDOW_AC_CONFIRM_ABOVE and state.value(AC) is True:
             return Confirm(
                 "AC_ENERGY",
@@ -250,8 +248,14 @@ def canonical(path: str, value: Any, state: State) -> Write:
 
 
 def _switch_target(switch: str, position: str, state: State) -> int:
-    targets = {"OPEN": 100, "ONE_SHOT_OPEN": 100, "CLOSE": 0, "ONE_SHOT_CLOSE": 0,
-               "TILT_UP": -100, "TILT_DOWN": 0}
+    targets = {
+        "OPEN": 100,
+        "ONE_SHOT_OPEN": 100,
+        "CLOSE": 0,
+        "ONE_SHOT_CLOSE": 0,
+        "TILT_UP": -100,
+        "TILT_DOWN": 0,
+    }
     if switch in targets:
         return targets[switch]
     current = state.value(position)  # INACTIVE: stop where it is

@@ -1,0 +1,58 @@
+"""The fast path: plain commands become tool calls without the model; anything it
+does not fully understand goes to the model."""
+
+import pytest
+
+from incabin.agents import fast_path
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("set 21 degrees", [("set_temperature", {"celsius": 21.0})]),
+        ("Set the temperature to 22.5", [("set_temperature", {"celsius": 22.5})]),
+        ("21 degrees please", [("set_temperature", {"celsius": 21.0})]),
+        ("one degree lower", [("set_temperature", {"change": -1.0})]),
+        ("two degrees warmer", [("set_temperature", {"change": 2.0})]),
+        ("warmer", [("set_temperature", {"change": 1.0})]),
+        ("seat heating max", [("set_seat", {"seat": "driver", "heating": "high"})]),
+        ("turn off the passenger seat heating", [("set_seat", {"seat": "passenger", "heating": "off"})]),
+        ("heat my seat", [("set_seat", {"seat": "driver", "heating": "medium"})]),
+        ("打开空调", [("set_climate", {"ac": True})]),
+        ("温度调到二十二度", [("set_temperature", {"celsius": 22.0})]),
+        ("把温度调到23度", [("set_temperature", {"celsius": 23.0})]),
+        ("调低两度", [("set_temperature", {"change": -2.0})]),
+        ("座椅加热最高", [("set_seat", {"seat": "driver", "heating": "high"})]),
+        ("open the driver's window", [("set_window", {"window": "driver", "action": "open"})]),
+        ("open a window", [("set_window", {"window": "any", "action": "open"})]),
+        ("open the passenger window to 30%",
+         [("set_window", {"window": "passenger", "action": "open", "percent": 30})]),
+        ("close all windows", [("set_window", {"window": "all", "action": "close"})]),
+        ("turn on the fog lights", [("set_lights", {"light": "fog_front", "on": True})]),
+        ("switch on the high beams", [("set_lights", {"light": "high_beam", "on": True})]),
+        ("open the trunk", [("set_closure", {"part": "trunk", "open": True})]),
+        ("打开后备箱", [("set_closure", {"part": "trunk", "open": True})]),
+        ("set charge limit to 80%", [("set_charge_limit", {"percent": 80})]),
+        ("21 degrees and heat my seat",
+         [("set_temperature", {"celsius": 21.0}), ("set_seat", {"seat": "driver", "heating": "medium"})]),
+        ("打开空调，温度调到22度", [("set_climate", {"ac": True}), ("set_temperature", {"celsius": 22.0})]),
+    ],
+)
+def test_plain_commands_become_tool_calls(text, calls):
+    assert fast_path.parse(text) == calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a bit cold",
+        "why is my range dropping",
+        "set 21 degrees and tell me a joke",
+        "take me to the airport",
+        "open the window if it is not raining",
+        "",
+        "x" * 500,
+    ],
+)
+def test_anything_not_fully_understood_goes_to_the_model(text):
+    assert fast_path.parse(text) is None

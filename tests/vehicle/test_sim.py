@@ -1,0 +1,200 @@
+"""The drive simulator: initial state, determinism, energy plausibility, moving items, faults."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from incabin.travel.energy import DEFAULT_CAR
+from incabin.vehicle import (
+    CYCLES,
+    InvalidValue,
+    SimConfig,
+    SimSource,
+    Vehicle,
+    VehicleStore,
+    cycle_from_points,
+    load_cycle,
+)
+
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"
+TRIP = "Vehicle.TraveledDistanceSinceStart"
+WINDOW = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"
+CABIN = "Vehicle.Cabin.HVAC.AmbientAirTemperature"
+TYRE = "Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure"
+
+
+def test_initial_state_parked_in_helsinki(car: Vehicle) -> None:
+    assert car.get("Vehicle.Speed") == 0.0 and car.get("Vehicle.IsMoving") is False
+    assert car.get(SOC) == 80.0
+    assert car.get(CABIN) == 21.0
+    assert (
+        car.get("Vehicle.CurrentLocation.Latitude"),
+        car.get("Vehicle.CurrentLocation.Longitude"),
+    ) == (60.1699, 24.9384)
+    assert all(
+        car.get(f"Vehicle.Cabin.Door.{r}.{s}.IsOpen") is False
+        for r in ("Row1", "Row2")
+        for s in ("DriverSide", "PassengerSide")
+    )
+    assert (
+        car.get("Vehicle.Cabin.Sunroof.Position") == 0
+        and car.get("Vehicle.Body.Trunk.Rear.IsOpen") is False
+    )
+    assert car.dtcs == []
+    assert car.get("Vehicle.VersionVSS.Major") == 6
+
+
+def _run_cycle(name: str) -> tuple[float, float, dict[str, object]]:
+    with Vehicle(VehicleStore(), SimSource()) as car:
+        cycle = car.source.drive(name)
+        car.advance(cycle.duration_s + 1)
+        used_kwh = (80.0 - car.get(SOC)) / 100 * DEFAULT_CAR.battery_kwh
+        return car.get(TRIP), used_kwh, car.store.snapshot()
+
+
+def test_same_inputs_same_outputs() -> None:
+    first, second = _run_cycle("udds"), _run_cycle("udds")
+    assert first[2] == second[2]
+
+
+@pytest.mark.parametrize(
+    ("name", "km", "kwh_per_km"),
+    [
+        ("udds", 11.99, (0.08, 0.16)),
+        ("hwfet", 16.5, (0.09, 0.17)),
+        ("wltc3b", 23.27, (0.10, 0.19)),
+    ],
+)
+def test_cycles_cover_their_distance_with_plausible_energy(
+    name: str, km: float, kwh_per_km: tuple[float, float]
+) -> None:
+    distance, used, _ = _run_cycle(name)
+    assert distance == pytest.approx(km, rel=0.01)
+    assert distance == pytest.approx(load_cycle(name).distance_km, rel=0.005)
+    assert kwh_per_km[0] < used / distance < kwh_per_km[1]
+
+
+def test_highway_uses_more_per_km_than_city_when_fast(car: Vehicle) -> None:
+    car.set("Vehicle.Speed", 120.0)
+    car.advance(600)
+    fast = (80.0 - car.get(SOC)) / car.get(TRIP)
+    with Vehicle(VehicleStore(), SimSource()) as slow_car:
+        slow_car.set("Vehicle.Speed", 60.0)
+        slow_car.advance(1200)
+        slow = (80.0 - slow_car.get(SOC)) / slow_car.get(TRIP)
+    assert car.get(TRIP) == pytest.approx(20.0, rel=0.01)
+    assert fast > slow * 1.3
+
+
+def test_range_odometer_trip_and_location_move(car: Vehicle) -> None:
+    odo = car.get("Vehicle.TraveledDistance")
+    car.set("Vehicle.Speed", 90.0)
+    car.advance(400)  # 10 km east
+    assert car.get("Vehicle.TraveledDistance") == pytest.approx(odo + 10.0, rel=1e-3)
+    assert car.get("Vehicle.TripDuration") == pytest.approx(400.0)
+    range_m = car.get("Vehicle.Powertrain.TractionBattery.Range")
+    energy = car.get("Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy")
+    assert 100_000 < range_m < 600_000
+    car.advance(400)
+    # once the consumption estimate has adapted, another 10 km costs about 10 km of range
+    assert range_m - car.get("Vehicle.Powertrain.TractionBattery.Range") == pytest.approx(
+        10_000, rel=0.25
+    )
+    assert car.get("Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy") < energy
+    assert car.get("Vehicle.CurrentLocation.Longitude") > 24.9384 + 0.15
+    assert car.get("Vehicle.CurrentLocation.Latitude") == pytest.approx(60.1699, abs=1e-3)
+
+
+def test_follow_a_polyline(car: Vehicle, sim: SimSource) -> None:
+    # Helsinki centre north to Pasila: about 3.3 km
+    sim.follow([(60.1699, 24.9384), (60.1990, 24.9330)])
+    car.set("Vehicle.Speed", 50.0)
+    car.advance(600)
+    assert car.get("Vehicle.CurrentLocation.Latitude") == pytest.approx(60.1990, abs=1e-4)
+    assert 340 < car.get("Vehicle.CurrentLocation.Heading") < 360
+    with pytest.raises(InvalidValue):
+        sim.follow([(60.0, 24.0)])
+
+
+def test_point_trace_and_its_validation(car: Vehicle, sim: SimSource) -> None:
+    sim.drive([(0, 0), (10, 36), (20, 36), (30, 0)])
+    car.advance(10)
+    assert car.get("Vehicle.Speed") == pytest.approx(36.0)
+    assert car.get("Vehicle.Acceleration.Longitudinal") == pytest.approx(1.0, abs=1e-6)
+    car.advance(25)
+    assert car.get("Vehicle.Speed") == 0.0
+    assert car.get(TRIP) == pytest.approx(0.2, rel=0.01)
+    for bad in ([(0, 0)], [(1, 0), (2, 5)], [(0, 0), (5, -3)], [(0, 0), (5, float("nan"))], "nope"):
+        with pytest.raises(InvalidValue):
+            sim.drive(bad)  # type: ignore[arg-type]
+    assert set(CYCLES) == {"udds", "hwfet", "wltc3b"}
+    assert cycle_from_points([(0, 0), (1, 1)]).duration_s == 1
+
+
+def test_cabin_moves_toward_the_setpoint(car: Vehicle) -> None:
+    car.set("Vehicle.Exterior.AirTemperature", -5.0)
+    car.set(CABIN, 2.0)
+    car.actuate("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", 22)
+    car.actuate("Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed", 50)
+    car.advance(600)
+    assert 19.0 < car.get(CABIN) < 22.0
+
+
+def test_windows_take_seconds_and_settle_jumps(car: Vehicle) -> None:
+    car.actuate(WINDOW, 100)
+    assert car.get(WINDOW) == 0  # commanded, not yet moved
+    assert car.target(WINDOW) == 100
+    car.advance(2)
+    assert 40 <= car.get(WINDOW) <= 60
+    assert car.get("Vehicle.Cabin.Door.Row1.DriverSide.Window.IsOpen") is True
+    car.advance(5)
+    assert car.get(WINDOW) == 100
+    car.actuate(WINDOW, 0)
+    car.settle()
+    assert car.get(WINDOW) == 0 and car._targets == {}
+
+
+def test_fast_enough(car: Vehicle) -> None:
+    car.set("Vehicle.Speed", 80.0)
+    started = time.perf_counter()
+    car.advance(3600)
+    # an hour at 10 Hz; generous bound for a loaded 2-core CI machine
+    assert time.perf_counter() - started < 5.0
+
+
+def test_tyre_leak_fault(car: Vehicle, sim: SimSource) -> None:
+    sim.inject_tyre_leak("Row1.Left", kpa_per_hour=60)
+    car.advance(1800)
+    assert car.get(TYRE) == 260
+    assert car.get("Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure") == 290
+    car.advance(3600)
+    assert car.get(TYRE) == 200
+    assert car.get("Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.IsPressureLow") is True
+    assert car.get("Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.IsPressureLow") is False
+    with pytest.raises(InvalidValue):
+        sim.inject_tyre_leak("Row3.Left")
+
+
+def test_low_12v_and_overheat_faults_set_codes(car: Vehicle, sim: SimSource) -> None:
+    sim.inject_low_12v()
+    assert car.get("Vehicle.LowVoltageBattery.CurrentVoltage") < 12.0
+    sim.inject_battery_overheat()
+    car.advance(60)
+    assert car.get("Vehicle.Powertrain.TractionBattery.Temperature.Average") > 60.0
+    assert car.dtcs == ["P0562", "P0A7E"]
+    assert car.get("Vehicle.Diagnostics.DTCCount") == 2
+    sim.clear_faults()
+    car.advance(600)
+    assert car.get("Vehicle.LowVoltageBattery.CurrentVoltage") > 13.0
+    car.clear_dtcs()
+    assert car.dtcs == [] and car.get("Vehicle.Diagnostics.DTCCount") == 0
+
+
+def test_unsupported_features_come_from_the_config() -> None:
+    config = SimConfig(unsupported=frozenset({"Vehicle.Chassis.SteeringWheel.HeatingCooling"}))
+    with Vehicle(VehicleStore(), SimSource(config)) as car:
+        assert not car.is_available("Vehicle.Chassis.SteeringWheel.HeatingCooling")
+        assert car.is_available("Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel")
+        assert car.actuate("Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel", 30).ok
