@@ -44,14 +44,20 @@ def test_priority_order_and_one_alert_per_gap():
     ]
 
 
-def test_queued_alerts_go_stale_and_are_dropped():
-    policy = AlertPolicy(CoachConfig())  # 120 s staleness, 180 s gap
-    policy.offer(event(EventKind.SPEEDING, 0, Priority.SAFETY))
+def test_feedback_on_a_moment_goes_stale_but_conditions_wait():
+    policy = AlertPolicy(CoachConfig())  # 180 s gap; stale after 120 s, speeding after 15 s
+    policy.offer(event(EventKind.TYRE_LEAK, 0, Priority.VEHICLE_HEALTH, subject="rear left"))
+    policy.offer(event(EventKind.HARSH_ACCELERATION, 0, Priority.COMFORT))
     policy.offer(event(EventKind.BATTERY_COLD, 0, Priority.EFFICIENCY))
-    spoken = [e.kind for t in range(400) for e in policy.tick(float(t), False)]
-    assert spoken == [EventKind.SPEEDING]
+    spoken = []
+    for t in range(400):
+        if t == 100:  # during the gap after the tyre alert
+            policy.offer(event(EventKind.SPEEDING, 100, Priority.SAFETY))
+        spoken += [(e.kind, t) for e in policy.tick(float(t), False)]
+    assert spoken == [(EventKind.TYRE_LEAK, 0), (EventKind.BATTERY_COLD, 180)]
     assert [(d.event.kind, d.outcome, d.t) for d in policy.dropped] == [
-        (EventKind.BATTERY_COLD, "stale", 121.0)
+        (EventKind.SPEEDING, "stale", 116.0),
+        (EventKind.HARSH_ACCELERATION, "stale", 121.0),
     ]
 
 
@@ -123,14 +129,18 @@ def test_same_event_is_held_while_the_indicator_is_on():
     assert [e.kind for e in coach.pending] == [EventKind.LOW_12V]
 
 
-def test_a_long_demanding_stretch_makes_a_non_critical_alert_stale():
+def test_a_long_demanding_stretch_drops_momentary_feedback_but_keeps_conditions():
+    # A hard launch at 2 s, the 12 V battery low from 0 s, then a long fast bend 4-300 s.
     def extra(t: float) -> dict:
-        return {LAT: 2.5 if t >= 5 else 0.0, VOLTS: 11.3}
+        return {LAT: 2.5 if 4 <= t < 300 else 0.0, VOLTS: 11.3}
 
     coach = Coach()
-    coach.feed_all(from_accel(300, hz=2, v0_kmh=100, extra=extra))
-    assert coach.alerts == ()
-    assert [(d.event.kind, d.outcome) for d in coach.dropped] == [(EventKind.LOW_12V, "stale")]
+    coach.feed_all(from_accel(400, hz=2, v0_kmh=100, accel=pulse(2, 1, 3.2), extra=extra))
+    assert [(d.event.kind, d.outcome) for d in coach.dropped] == [
+        (EventKind.HARSH_ACCELERATION, "stale")
+    ]
+    (alert,) = coach.alerts
+    assert alert.event.kind is EventKind.LOW_12V and alert.t == pytest.approx(302.5)
 
 
 def test_harsh_brake_alert_waits_for_the_braking_to_end():

@@ -54,3 +54,9 @@ def test_long_stop_names_fall_back_to_the_distance():
 def test_critical_texts_say_to_stop():
     assert "Stop safely" in alert_text(EVENTS[9][0], "en")
     assert "停车" in alert_text(EVENTS[-1][0], "zh")
+
+
+def test_dtc_meaning_is_spoken_once_punctuated():
+    event = CoachEvent(EventKind.NEW_DTC, 0, Priority.VEHICLE_HEALTH, subject="P0562",
+                       info="The 12 V system voltage is low.")
+    assert alert_text(event) == "Fault P0562: The 12 V system voltage is low. Ask me for details."

@@ -83,7 +83,8 @@ def _wait_until_ready(port: int, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while True:
         if server.poll() is not None:
-            raise RuntimeError(f"postgres exited: {server.stderr.read().decode() if server.stderr else ''}")
+            log = server.stderr.read().decode() if server.stderr else ""
+            raise RuntimeError(f"postgres exited: {log}")
         try:
             psycopg.connect(f"host=127.0.0.1 port={port} user={PG_USER} dbname=postgres").close()
             return

@@ -30,7 +30,8 @@ def test_describe_lists_everything_plainly() -> None:
 def test_phrases_for_every_kind_of_value() -> None:
     assert phrase("climate.steering_heating", True) == "you like the steering wheel heating on"
     assert phrase("charging.min_arrival_soc", 20, "zh") == "您希望到达时电量不低于20%"
-    assert phrase("charging.max_detour_min", 10) == "you accept detours of up to 10 minutes to charge"
+    assert phrase("charging.max_detour_min", 10) == (
+        "you accept detours of up to 10 minutes to charge")
     assert phrase("food.cuisine", ["thai", "hot_pot", "sushi"]) == (
         "you like Thai, hot pot and sushi food")
     assert phrase("lighting.ambient_colour", "#ff8800") == "you like #ff8800 ambient light"

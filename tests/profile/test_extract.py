@@ -83,7 +83,8 @@ def test_statements_are_found(text: str, expected: list[tuple[str, Any]]) -> Non
     # negations, other people, questions, hypotheticals, one-off wishes
     "I'm not vegetarian", "my wife is vegan", "Are you vegetarian?", "Do I like 21 degrees?",
     "If I were vegetarian I would eat tofu", "Today I'd like 25 degrees",
-    "I like 25 degrees this time", "我不是素食者", "我家在哪里？", "我今天想要25度", "我老婆不吃辣吗",
+    "I like 25 degrees this time", "我不是素食者", "我家在哪里？", "我今天想要25度",
+    "我老婆不吃辣吗", "我老婆不吃辣", "我妈妈是素食者", "My husband doesn't eat pork",
     # not a place, not a value the catalogue allows, nothing said
     "I live in a small flat", "I usually like 35 degrees", "No, 23", "I like it", "",
 ])

@@ -155,3 +155,28 @@ def test_statements_applied_end_to_end(profiles: Profiles) -> None:
         "places.home": SavedPlace("北京市朝阳区"),
     }
     assert "21 °C" in lin.describe() and "北京市朝阳区" in lin.describe("zh")
+
+
+def test_seed_from_a_scenario(profiles: Profiles) -> None:
+    lin = profiles.seed({"name": "Lin", "preferences": {
+        "climate.temperature": 22, "food.diet": ["vegetarian"], "places.home": "Kamppi"}})
+    assert profiles.current is not None and profiles.current.name == "Lin"
+    assert lin.preference("food.diet").source is PreferenceSource.SCENARIO  # type: ignore[union-attr]
+    with pytest.raises(InvalidPreference):
+        profiles.seed({"name": "Alex", "preferences": {"route.mode": "eco", "language": "fr"}})
+    with pytest.raises(InvalidDriver, match="not \\['prefs'\\]"):
+        profiles.seed({"name": "Alex", "prefs": {}})
+    assert profiles.drivers() == ["Lin"]  # nothing of Alex was stored
+
+
+def test_resolve_order(profiles: Profiles) -> None:
+    lin = profiles.driver("Lin")
+    assert lin.resolve("climate.temperature", default=21).origin == "default"
+    assert lin.resolve("climate.temperature").origin == "missing"
+    lin.set("climate.temperature", 22)
+    usual = lin.resolve("climate.temperature", default=21)
+    assert (usual.value, usual.origin) == (22.0, "preference")
+    asked = lin.resolve("climate.temperature", requested=19, default=21)
+    assert (asked.value, asked.origin) == (19.0, "request")
+    with pytest.raises(InvalidPreference):
+        lin.resolve("climate.temperature", requested=40)

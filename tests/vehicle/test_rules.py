@@ -28,7 +28,7 @@ def assert_refused_untouched(
     car: Vehicle, path: str, value: object, reason: str, status: ActionStatus = ActionStatus.REFUSED
 ) -> None:
     before = car.store.snapshot()
-    targets = dict(car._targets)
+    targets = car.pending_targets
     result = car.actuate(path, value)
     assert (result.status, result.reason) == (status, reason), result
     assert result.changes == () and result.message
@@ -38,7 +38,7 @@ def assert_refused_untouched(
     moved = {p for p in before if before[p] != after[p]}
     # only the simulator's own clock-driven signals may move while parked
     assert moved <= CLOCK_DRIVEN, moved - CLOCK_DRIVEN
-    assert car._targets == targets
+    assert car.pending_targets == targets
 
 
 CLOCK_DRIVEN = {
@@ -312,3 +312,13 @@ def test_planner_alone_runs_without_a_car() -> None:
     planned = rules.plan(rules.Write(SUNROOF, 100), Parked())
     assert [w.path for w in planned.writes] == [SHADE, SUNROOF]
     assert planned.refusal is None and planned.confirmations == []
+
+
+def test_rule9_charging_needs_a_cable_and_a_parked_car(car: Vehicle) -> None:
+    start = "Vehicle.Powertrain.TractionBattery.Charging.StartStopCharging"
+    assert_refused_untouched(car, start, "START", "NOT_PLUGGED_IN")
+    car.source.plug_in()
+    car.set("Vehicle.Speed", 5.0)
+    result = car.actuate(start, "START")
+    assert (result.status, result.reason) == (ActionStatus.REFUSED, "UNSAFE_WHILE_MOVING")
+    assert car.get("Vehicle.Powertrain.TractionBattery.Charging.IsCharging") is False

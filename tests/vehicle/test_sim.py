@@ -153,7 +153,7 @@ def test_windows_take_seconds_and_settle_jumps(car: Vehicle) -> None:
     assert car.get(WINDOW) == 100
     car.actuate(WINDOW, 0)
     car.settle()
-    assert car.get(WINDOW) == 0 and car._targets == {}
+    assert car.get(WINDOW) == 0 and car.pending_targets == {}
 
 
 def test_fast_enough(car: Vehicle) -> None:
@@ -198,3 +198,26 @@ def test_unsupported_features_come_from_the_config() -> None:
         assert not car.is_available("Vehicle.Chassis.SteeringWheel.HeatingCooling")
         assert car.is_available("Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel")
         assert car.actuate("Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel", 30).ok
+
+
+def test_charging_to_the_limit(car: Vehicle, sim: SimSource) -> None:
+    start = "Vehicle.Powertrain.TractionBattery.Charging.StartStopCharging"
+    charging = "Vehicle.Powertrain.TractionBattery.Charging.IsCharging"
+    car.set(SOC, 40.0)
+    sim.plug_in(50.0)
+    result = car.actuate(start, "START")
+    assert result.ok and result.message == "Started charging."
+    assert car.get(charging) is True
+    car.advance(600)  # 10 min at up to 50 kW: about 8 kWh, 14 % of 57.5 kWh
+    soc = car.get(SOC)
+    assert 50.0 < soc < 58.0
+    assert car.get("Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete") > 0
+    for _ in range(180):
+        car.advance(60)
+        if not car.get(charging):
+            break
+    assert car.get(charging) is False
+    assert car.get(SOC) == pytest.approx(90.0, abs=0.1)  # the default charge limit
+    sim.unplug()
+    with pytest.raises(InvalidValue):
+        sim.plug_in(-5)

@@ -36,6 +36,14 @@ def test_open_vehicle_defaults_to_the_simulator(monkeypatch: pytest.MonkeyPatch)
 def test_unknown_scheme_is_a_clear_error() -> None:
     with pytest.raises(UnknownSource, match="known schemes: .*sim"):
         open_vehicle("teleport:5")
+    with pytest.raises(UnknownSource, match="udds"):
+        open_vehicle("sim:moon")
+
+
+def test_sim_spec_can_start_a_cycle() -> None:
+    with open_vehicle("sim:hwfet") as car:
+        car.advance(300)
+        assert car.get("Vehicle.Speed") > 50.0
 
 
 class ReadOnlySource:

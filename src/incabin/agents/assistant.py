@@ -55,18 +55,17 @@ class Assistant:
         driver: str = "driver",
         profiles: str | Profiles | None = None,
         clock: Callable[[], datetime] | None = None,
-        atlas: Atlas | Callable[[], Atlas] | None = None,
+        atlas: Callable[[], Atlas] | None = None,
     ) -> Assistant:
         """Build an assistant; strings select backends as the CLI flags do
-        (``llm="embedded"``, ``vehicle="sim"``, ``profiles="guest"``)."""
+        (``llm="embedded"``, ``vehicle="sim"``, ``profiles="guest"``). ``atlas`` loads
+        the map on first use (default: ``Atlas.default``)."""
         model = llm if llm is not None and not isinstance(llm, str) else create_chat_model(llm)
         car = vehicle if isinstance(vehicle, Vehicle) else open_vehicle(vehicle)
         store = profiles if isinstance(profiles, Profiles) else open_profiles(profiles)
-        if isinstance(atlas, Atlas):
-            loader: Callable[[], Atlas] = lambda: atlas  # noqa: E731
-        else:
-            loader = atlas or Atlas.default
-        services = Services(vehicle=car, profiles=store, driver_name=driver, atlas_loader=loader,
+        store.switch(driver)
+        services = Services(vehicle=car, profiles=store, driver_name=driver,
+                            atlas_loader=atlas or _default_atlas,
                             clock=clock or (lambda: datetime.now().astimezone()))
         return cls(model, services)
 
@@ -202,7 +201,7 @@ class Assistant:
                 self.memory.pending, self.memory.pending_agent = outcome.pending, agent
             if outcome.options and outcome.act == act:
                 options = list(outcome.options)
-        text = spoken(" ".join(p for p in parts if p), limit=400)
+        text = spoken(("" if lang == "zh" else " ").join(p.strip() for p in parts if p), limit=400)
         return Reply(text, act, agent, result.actions, options, lang=lang)
 
     def _phrase(self, ctx: TurnContext, outcome: Outcome, on_text: _Emitter) -> str:
@@ -236,3 +235,7 @@ class _Emitter:
         if self.sink is not None:
             self.sink(piece)
             self.used = True
+
+
+def _default_atlas() -> Atlas:
+    return Atlas.default()

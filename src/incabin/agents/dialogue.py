@@ -20,9 +20,8 @@ _OVERRIDE = re.compile(
     r"developer mode|jailbreak|you are now|pretend (you|the car)|as an admin|system prompt|"
     r"忽略(所有|你的|之前的)?(规则|指令|安全)|(关闭|绕过|跳过|解除)(安全|规则|限制)|开发者模式"
 )
-_ORDINALS = {"first": 0, "1": 0, "one": 0, "第一": 0, "second": 1, "2": 1, "two": 1, "第二": 1,
-             "third": 2, "3": 2, "three": 2, "第三": 2, "fourth": 3, "4": 3, "第四": 3,
-             "last": -1, "最后": -1}
+_ORDINALS = {"last": -1, "最后": -1, "second": 1, "2": 1, "第二": 1, "third": 2, "3": 2, "第三": 2,
+             "fourth": 3, "4": 3, "第四": 3, "first": 0, "1": 0, "第一": 0}
 
 
 def is_yes(text: str) -> bool:

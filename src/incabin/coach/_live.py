@@ -2,14 +2,20 @@
 
 Readings arrive one signal at a time; the feed keeps the latest value of each
 signal the coach reads and hands the coach one ``Sample`` per instant: when a
-reading with a newer timestamp arrives, the previous instant is complete.
-Instants closer than ``min_interval_s`` are merged, so a source that stamps
-every write with the wall clock still yields samples at about 10 Hz.
+reading arrives at a later time, the previous instant is complete. Instants
+closer than ``min_interval_s`` are merged, so a source that stamps every write
+with the wall clock still yields samples at about 10 Hz.
+
+Time comes from ``clock`` when given; a simulated source's own clock
+(``elapsed_s``) is used automatically, since writes made from outside the
+simulation (a DTC added by a test) carry wall-clock stamps. Otherwise the
+readings' timestamps are the time.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Self
 
 from incabin.coach import _signals as sig
@@ -24,9 +30,19 @@ log = logging.getLogger(__name__)
 class VehicleFeed:
     """A live link from a vehicle's signal store to a coach; ``close()`` ends it."""
 
-    def __init__(self, coach: Coach, vehicle: Vehicle, min_interval_s: float = 0.1) -> None:
+    def __init__(
+        self,
+        coach: Coach,
+        vehicle: Vehicle,
+        min_interval_s: float = 0.1,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         self.coach = coach
+        if clock is None and hasattr(vehicle.source, "elapsed_s"):
+            source = vehicle.source
+            clock = lambda: source.elapsed_s
         self.min_interval_s = min_interval_s
+        self.clock = clock
         # Epoch timestamps carry float noise of ~1e-7 s: allow 1 % slack on the interval.
         self._min_gap = 0.99 * min_interval_s
         self.samples = 0
@@ -43,7 +59,7 @@ class VehicleFeed:
         self._subscription = vehicle.subscribe(paths, self._on_reading)
 
     def _on_reading(self, reading: Reading) -> None:
-        ts = reading.timestamp
+        ts = self.clock() if self.clock is not None else reading.timestamp
         if self._t0 is None:
             self._t0 = ts
         pending = self._pending_ts
@@ -82,6 +98,11 @@ class VehicleFeed:
         self.close()
 
 
-def attach(coach: Coach, vehicle: Vehicle, min_interval_s: float = 0.1) -> VehicleFeed:
-    """Start feeding ``coach`` from ``vehicle``'s live signals."""
-    return VehicleFeed(coach, vehicle, min_interval_s)
+def attach(
+    coach: Coach,
+    vehicle: Vehicle,
+    min_interval_s: float = 0.1,
+    clock: Callable[[], float] | None = None,
+) -> VehicleFeed:
+    """Start feeding ``coach`` from ``vehicle``'s live signals (see the module docstring)."""
+    return VehicleFeed(coach, vehicle, min_interval_s, clock)

@@ -13,7 +13,10 @@ driving task is demanding), every event passes through this policy:
 3. Order and rate: the queue is spoken by priority (safety > vehicle health >
    efficiency > comfort), then age; at most one non-critical alert per
    ``global_gap_s``. Critical events skip the gap and the cooldown.
-4. Staleness: a queued non-critical event older than ``stale_s`` is dropped.
+4. Staleness: feedback on a moment goes stale in the queue: a speeding alert
+   after ``speeding_stale_s`` (the driver may have slowed down), harsh events
+   and high consumption after ``stale_s``. Conditions that still hold (fault
+   codes, tyres, battery, fatigue, arrival SoC) wait as long as it takes.
 """
 
 from __future__ import annotations
@@ -21,10 +24,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from incabin.coach._models import CoachEvent
+from incabin.coach._models import CoachEvent, EventKind
 from incabin.coach._settings import CoachConfig
 
 log = logging.getLogger(__name__)
+
+_MOMENTARY = frozenset({
+    EventKind.HARSH_BRAKE, EventKind.HARSH_ACCELERATION, EventKind.SHARP_CORNER,
+    EventKind.HIGH_CONSUMPTION,
+})
 
 
 @dataclass(frozen=True)
@@ -84,11 +92,18 @@ class AlertPolicy:
             self.last_any = t
         return spoken
 
+    def _stale_after(self, event: CoachEvent) -> float | None:
+        if event.critical:
+            return None
+        if event.kind is EventKind.SPEEDING:
+            return self.config.speeding_stale_s
+        return self.config.stale_s if event.kind in _MOMENTARY else None
+
     def _drop_stale(self, t: float) -> None:
-        stale_s = self.config.stale_s
         keep = []
         for event in self.queue:
-            if not event.critical and t - event.t > stale_s:
+            limit = self._stale_after(event)
+            if limit is not None and t - event.t > limit:
                 self.dropped.append(Decision(event, t, "stale"))
                 log.debug("dropped stale %s from t=%.0f", event.key, event.t)
             else:

@@ -55,7 +55,8 @@ class CoachConfig:
     # Alert policy.
     cooldown_s: float = 10 * 60.0  # no repeat of the same key within this time
     global_gap_s: float = 3 * 60.0  # at most one non-critical alert per gap
-    stale_s: float = 120.0  # queued non-critical alerts older than this are dropped
+    stale_s: float = 120.0  # queued feedback on a harsh moment is dropped after this
+    speeding_stale_s: float = 15.0  # a queued speeding alert is dropped after this
     calm_s: float = 3.0  # quiet time after a demanding moment before releasing
     critical_hold_max_s: float = 5.0  # critical alerts wait at most this for a calm moment
     demanding_speed_kmh: float = 80.0

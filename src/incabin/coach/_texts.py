@@ -79,10 +79,11 @@ def _en(e: CoachEvent) -> list[str]:
         case EventKind.LOW_12V:
             return [f"12-volt battery low, {_n(v, 1)} V. Have it checked soon."]
         case EventKind.NEW_DTC:
+            meaning = e.info.rstrip(". ")
             if e.critical:
-                return [f"Serious fault {e.subject}: {e.info}. Stop safely.",
+                return [f"Serious fault {e.subject}: {meaning}. Stop safely.",
                         f"Serious fault {e.subject}. Stop safely as soon as possible."]
-            return [f"Fault {e.subject}: {e.info}. Ask me for details.",
+            return [f"Fault {e.subject}: {meaning}. Ask me for details.",
                     f"New fault code {e.subject}. Ask me what it means."]
     return [e.kind.value.replace("_", " ")]
 

@@ -38,6 +38,7 @@ from incabin.profile._models import (
     PreferenceChange,
     PreferenceSource,
     PreferenceStatement,
+    Resolved,
     SavedPlace,
 )
 from incabin.profile._profiles import DriverProfile, Profiles, open_profiles
@@ -62,6 +63,7 @@ __all__ = [
     "ProfileError",
     "ProfileStore",
     "Profiles",
+    "Resolved",
     "SavedPlace",
     "SchemaTooNew",
     "SqlProfileStore",

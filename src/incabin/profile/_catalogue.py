@@ -113,7 +113,8 @@ def _one_of(table: _vocab.Labels) -> Any:
 
 
 def _choices(table: _vocab.Labels) -> Any:
-    return Annotated[list[_one_of(table)], BeforeValidator(_as_list), AfterValidator(_unique)]
+    item = _one_of(table)
+    return Annotated[list[item], BeforeValidator(_as_list), AfterValidator(_unique)]  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)

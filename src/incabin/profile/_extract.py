@@ -72,13 +72,15 @@ _MODES_EN: dict[str, str] = {
     "fast": "fastest", "quick": "fastest", "shortest": "shortest", "short": "shortest",
 }
 _MODES_ZH: dict[str, str] = {
-    "节能": "eco", "省电": "eco", "经济": "eco", "环保": "eco", "最快": "fastest", "最省时": "fastest",
+    "节能": "eco", "省电": "eco", "经济": "eco", "环保": "eco", "最快": "fastest",
+    "最省时": "fastest",
     "最短": "shortest",
 }
 _LEVELS: dict[str, int] = {
     "off": 0, "low": 33, "level 1": 33, "medium": 66, "level 2": 66, "on": 66, "high": 100,
     "level 3": 100, "max": 100, "maximum": 100, "full": 100,
-    "低档": 33, "一档": 33, "中档": 66, "二档": 66, "高档": 100, "三档": 100, "最高": 100, "最大": 100,
+    "低档": 33, "一档": 33, "中档": 66, "二档": 66, "高档": 100, "三档": 100, "最高": 100,
+    "最大": 100,
 }
 _FAN_LEVELS: dict[str, int] = {"off": 0, "low": 25, "medium": 50, "high": 75, "max": 100,
                                "maximum": 100, "full": 100}
@@ -276,7 +278,8 @@ _RULES_EN: list[Rule] = [
     # temperature: a liking, or a habit; "I want 21 degrees" alone is a request
     (re.compile(rf"{_PREFER}\s+(?:(?:it|the car|the cabin|the temperature|my car|my cabin|"
                 r"the heating)\s+)?(?:(?:at|to|around|about|on|with)\s+)?(?:a\s+)?"
-                r"(?P<n>\d{2}(?:\.\d)?)\s*(?:degrees?|°|deg)\s*(?P<u>celsius|fahrenheit|c|f)?\b", _I),
+                r"(?P<n>\d{2}(?:\.\d)?)\s*(?:degrees?|°|deg)\s*"
+                r"(?P<u>celsius|fahrenheit|c|f)?\b", _I),
      _temperature),
     (re.compile(r"\b(?:my\s+)?(?:preferred|ideal|favourite|favorite|usual|perfect)\s+"
                 r"(?:cabin\s+|car\s+)?temperature\s+is\s+(?:about\s+|around\s+)?"
@@ -424,7 +427,8 @@ _RULES_ZH: list[Rule] = [
      _table_value("lighting.ambient_colour", _COLOURS_ZH)),
     (re.compile(rf"{_ZH_LIKE}?(?:走|选|用)?(?P<x>节能|省电|经济|环保|最快|最省时|最短)的?(?:路线|模式|路)"),
      _table_value("route.mode", _MODES_ZH)),
-    (re.compile(rf"我{_ZH_HABIT}(?:不走|避开|不上|避免走|不想走|不愿意走|绕开){_ZH_OBJ}"), _avoid_roads),
+    (re.compile(rf"我{_ZH_HABIT}(?:不走|避开|不上|避免走|不想走|不愿意走|绕开){_ZH_OBJ}"),
+     _avoid_roads),
     (re.compile(rf"(?:到达|到的时候|到站|抵达|到目的地)(?:时|的时候)?(?:电量)?(?:至少|最少)?(?:要)?"
                 rf"(?:保留|剩|还有|留|不低于|有)(?:至少|最少)?{_PCT}"),
      _number("charging.min_arrival_soc")),
@@ -437,7 +441,8 @@ _RULES_ZH: list[Rule] = [
     (re.compile(r"我(?:住在|住)(?P<p>[^，。！？；,.!?;]+)"), _place_rule("places.home")),
     (re.compile(r"我(?:的)?(?:公司|单位|办公室|工作单位)(?:在|地址是|是)(?P<p>[^，。！？；,.!?;]+)"),
      _place_rule("places.work")),
-    (re.compile(r"我(?:在|于)(?P<p>[^，。！？；,.!?;]+?)(?:上班|工作)"), _place_rule("places.work")),
+    (re.compile(r"我(?:在|于)(?P<p>[^，。！？；,.!?;]+?)(?:上班|工作)"),
+     _place_rule("places.work")),
     (re.compile(r"我(?:最)?喜欢的(?:地方|餐厅|咖啡店|咖啡馆|充电站)是(?P<p>[^，。！？；,.!?;]+)"),
      _place_rule("places.favourites", "add")),
     (re.compile(rf"{_ZH_LIKE}(?:说|用|讲)(?P<x>中文|汉语|普通话|英文|英语)"),

@@ -10,7 +10,8 @@ from incabin.profile._models import ForgetRequest
 _I = re.IGNORECASE
 _FORGET_EN = re.compile(
     r"\b(?:forget|delete|erase|remove|wipe|clear|stop remembering)\b(?P<rest>.*)", _I | re.DOTALL)
-_FORGET_ZH = re.compile(r"(?:忘记|忘掉|忘了|删除|删掉|清除|清空|抹掉|抹去|不要记住)(?P<rest>.*)", re.DOTALL)
+_FORGET_ZH = re.compile(
+    r"(?:忘记|忘掉|忘了|删除|删掉|清除|清空|抹掉|抹去|不要记住)(?P<rest>.*)", re.DOTALL)
 # Only personal things can be forgotten: "remove tolls" or "clear the route" are commands.
 _PERSONAL_EN = re.compile(r"\b(?:my|me|mine|i|i'm|home|address|diet|preferences)\b", _I)
 _PERSONAL_ZH = re.compile(r"我|家|住址|地址|饮食|忌口|偏好|所有|全部|一切")
@@ -45,15 +46,19 @@ _TOPICS_EN: dict[str, str] = {
     "how talkative": "assistant.verbosity", "chattiness": "assistant.verbosity",
 }
 _TOPICS_ZH: dict[str, str] = {
-    "家庭地址": "places.home", "家的地址": "places.home", "住址": "places.home", "家": "places.home",
-    "公司": "places.work", "公司地址": "places.work", "单位地址": "places.work", "工作地点": "places.work", "工作地址": "places.work",
+    "家庭地址": "places.home", "家的地址": "places.home", "住址": "places.home",
+    "家": "places.home", "公司": "places.work", "公司地址": "places.work",
+    "单位地址": "places.work", "工作地点": "places.work", "工作地址": "places.work",
     "办公室": "places.work", "上班的地方": "places.work", "收藏": "places.favourites",
-    "常去的地方": "places.favourites", "地址": "places", "地点": "places", "温度": "climate.temperature",
+    "常去的地方": "places.favourites", "地址": "places", "地点": "places",
+    "温度": "climate.temperature",
     "座椅加热": "climate.seat_heating", "方向盘加热": "climate.steering_heating",
     "风量": "climate.fan", "空调": "climate", "氛围灯": "lighting", "路线": "route",
-    "收费": "route.avoid", "高速": "route.avoid", "充电": "charging", "电量": "charging.min_arrival_soc",
+    "收费": "route.avoid", "高速": "route.avoid", "充电": "charging",
+    "电量": "charging.min_arrival_soc",
     "饮食": "food.diet", "忌口": "food.diet", "素食": "food.diet", "吃素": "food.diet",
-    "不吃辣": "food.diet", "清真": "food.diet", "口味": "food", "吃的": "food", "菜": "food.cuisine",
+    "不吃辣": "food.diet", "清真": "food.diet", "口味": "food", "吃的": "food",
+    "菜": "food.cuisine",
     "语言": "language", "公制": "units", "英制": "units", "回答长度": "assistant.verbosity",
 }
 

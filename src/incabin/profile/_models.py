@@ -82,6 +82,18 @@ class PreferenceStatement:
     text: str
 
 
+ResolvedFrom = Literal["request", "preference", "default", "missing"]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A value an agent settled on, and where it came from (to say "your usual 22 °C")."""
+
+    key: str
+    value: Any
+    origin: ResolvedFrom
+
+
 @dataclass(frozen=True)
 class ForgetRequest:
     """What the driver asked to forget: some keys, or everything."""

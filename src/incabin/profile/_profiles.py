@@ -20,6 +20,7 @@ from incabin.profile._models import (
     PreferenceChange,
     PreferenceSource,
     PreferenceStatement,
+    Resolved,
 )
 from incabin.profile._sqlstore import SqlProfileStore
 from incabin.profile._store import ProfileStore
@@ -61,6 +62,19 @@ class DriverProfile:
         """The stored preference with its source and time, or None."""
         spec(key)
         return self._store.load(self._id).get(key)
+
+    def resolve(self, key: str, requested: Any = None, default: Any = None) -> Resolved:
+        """The value to use for ``key``: what the driver asked for now, else their stored
+        preference, else ``default``. Safety rules are the caller's, and come first."""
+        row = spec(key)
+        if requested is not None:
+            return Resolved(key, row.validate(requested), "request")
+        stored = self.get(key)
+        if stored is not None:
+            return Resolved(key, stored, "preference")
+        if default is not None:
+            return Resolved(key, row.validate(default), "default")
+        return Resolved(key, None, "missing")
 
     def values(self) -> dict[str, Any]:
         """Every stored value by key (catalogue order)."""
@@ -238,6 +252,23 @@ class Profiles:
         """Make a driver the current one (e.g. when a key is detected) and return them."""
         self._current = self.driver(name_or_key)
         return self._current
+
+    def seed(self, given: Mapping[str, Any]) -> DriverProfile:
+        """Set up a driver from a scenario's ``given.profile``
+        (``{name: Lin, preferences: {climate.temperature: 22}}``) and make them current.
+
+        All preferences are validated first; on an error nothing is stored.
+        """
+        unknown = set(given) - {"name", "preferences"}
+        if unknown:
+            raise InvalidDriver(f"A profile has a name and preferences, not {sorted(unknown)}.")
+        preferences = given.get("preferences") or {}
+        if not isinstance(preferences, Mapping):
+            raise InvalidDriver("A profile's preferences must be a mapping of key to value.")
+        checked = {key: spec(key).validate(value) for key, value in preferences.items()}
+        driver = self.switch(str(given.get("name") or "Driver"))
+        driver.update(checked, PreferenceSource.SCENARIO)
+        return driver
 
     def drivers(self) -> list[str]:
         """Names of every known driver, oldest first."""

@@ -32,7 +32,8 @@ def check_sqlite_file(path: Path) -> None:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            tables = {row[0] for row in rows}
             verdict = con.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             con.close()
@@ -41,7 +42,8 @@ def check_sqlite_file(path: Path) -> None:
             f"The profile store {path} is damaged ({err}); it was left untouched."
         ) from err
     if verdict != "ok":
-        raise CorruptStore(f"The profile store {path} is damaged ({verdict}); it was left untouched.")
+        raise CorruptStore(
+            f"The profile store {path} is damaged ({verdict}); it was left untouched.")
     ours = app_id == APPLICATION_ID or (app_id == 0 and tables and tables <= OUR_TABLES)
     if (tables and not ours) or app_id not in (0, APPLICATION_ID):
         raise ForeignStore(

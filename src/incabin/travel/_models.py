@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PlaceKind = Literal[
-    "city", "street", "poi", "restaurant", "cafe", "fast_food", "charging", "fuel",
+    "city", "area", "street", "poi", "restaurant", "cafe", "fast_food", "charging", "fuel",
     "parking", "toilets", "waypoint",
 ]
 
@@ -30,8 +30,9 @@ class Place:
     osm_id: str | None = None  # e.g. "node/123"; None for modelled sites
     tags: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     name_zh: str | None = None
-    region: str = ""  # which network holds it: "helsinki", "monaco", "corridor"
+    region: str = ""  # which network holds it: "helsinki", "monaco", "corridors"
     modelled: bool = False
+    area: str = ""  # the neighbourhood or city it lies in, e.g. "Kamppi, Helsinki"
 
     @property
     def point(self) -> LatLon:

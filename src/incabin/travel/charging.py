@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from incabin.travel._errors import TravelError
+from incabin.travel._errors import InvalidTravelRequest, TravelError
 from incabin.travel._models import Place, Route
 from incabin.travel.along_route import ACCESS_SPEED_KMH, RouteLine, minutes_to_km
 from incabin.travel.energy import (
@@ -37,7 +37,7 @@ DEFAULT_CHARGER_KW = 50.0  # assumed when a charger has no power tag (labelled m
 STOP_OVERHEAD_MIN = 5.0  # leaving the road, parking, plugging in, paying
 
 
-class InvalidChargingRequest(TravelError, ValueError):
+class InvalidChargingRequest(InvalidTravelRequest, ValueError):
     """A state of charge or limit outside what a battery can have (e.g. -5 %, 120 %)."""
 
 

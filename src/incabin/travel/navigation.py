@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from incabin.travel._errors import TravelError
+from incabin.travel._errors import InvalidTravelRequest, TravelError
 from incabin.travel._models import LatLon, Place, Route
 from incabin.travel.along_route import RouteLine, minutes_to_km
 from incabin.travel.charging import ChargePlan, ChargeStop, InvalidChargingRequest, plan_charging
@@ -48,11 +48,11 @@ class StopNotFound(TravelError, LookupError):
         self.names = tuple(names)
 
 
-class InvalidTripRequest(TravelError, ValueError):
+class InvalidTripRequest(InvalidTravelRequest, ValueError):
     """A trip setting that cannot be used: unknown route mode, stop kind or avoid option."""
 
 
-class Atlas(Protocol):
+class NavigationAtlas(Protocol):
     """What navigation needs from the map: routing and the points of interest."""
 
     def route(

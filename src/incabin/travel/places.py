@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from incabin.travel._errors import TravelError
+from incabin.travel._errors import InvalidTravelRequest
 from incabin.travel._models import LatLon, Place, Route
 from incabin.travel.along_route import (
     ACCESS_SPEED_KMH,
@@ -54,7 +54,7 @@ _DIET_ALSO = {"vegetarian": ("vegan",)}
 _PRICE_WORDS = {"cheap": 1, "inexpensive": 1, "moderate": 2, "expensive": 3}
 
 
-class InvalidPlaceQuery(TravelError, ValueError):
+class InvalidPlaceQuery(InvalidTravelRequest, ValueError):
     """A search that cannot be run: unknown category, negative radius, no point or route."""
 
 
@@ -83,7 +83,7 @@ def _values(raw: str) -> set[str]:
 
 
 def diet_level(place: Place, diet: str) -> str | None:
-    """"only" or "yes" when the place serves ``diet``, else None.
+    """ "only" or "yes" when the place serves ``diet``, else None.
 
     ``diet:<diet>=only`` or a cuisine named after the diet (``cuisine=vegetarian``)
     is "only"; a vegan place also counts as vegetarian.

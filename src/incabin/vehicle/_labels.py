@@ -45,6 +45,7 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\.Lights\.Beam\.Low\.", "low beams"),
         (r"\.Lights\.Hazard\.", "hazard lights"),
         (r"\.Charging\.ChargeLimit$", "charge limit"),
+        (r"\.Charging\.StartStopCharging$", "charging"),
         (r"\.Windshield\.Front\.Wiping\.Mode$", "wipers"),
         (r"\.Windshield\.(?P<ws>\w+)\.IsHeatingOn$", "{ws} window heating"),
         (r"\.Mirrors\.(?P<side>\w+)\.IsHeatingOn$", "{side} mirror heating"),
@@ -90,6 +91,8 @@ def value_text(path: str, value: Any, unit: str | None) -> str:
 def phrase(path: str, value: Any, unit: str | None) -> str:
     """What commanding ``value`` did, as a clause: ``opened the trunk``, ``set the fan to 40%``."""
     name = label(path)
+    if path.endswith(".StartStopCharging"):
+        return "started charging" if value == "START" else "stopped charging"
     if isinstance(value, bool):
         if path.endswith(("IsOpen", "IsFlapOpen")):
             return f"{'opened' if value else 'closed'} the {name}"

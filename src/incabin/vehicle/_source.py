@@ -11,6 +11,10 @@ A source feeds one ``VehicleStore`` and carries out actuator commands::
     register_source("my", lambda argument: MySource(argument))
     open_vehicle("my:whatever")      # argument == "whatever"
 
+Two optional methods are used when a source has them: ``settle()`` (jump moving
+items to their targets) and ``on_set(path, value)`` (a direct ``Vehicle.set``
+happened; e.g. the simulator drops the target of a window set by hand).
+
 The OBD, Kuksa and CAN sources live in their own modules and register their
 scheme when imported; ``open_vehicle`` imports them on first use (table below),
 so ``incabin.vehicle`` itself needs none of their optional dependencies.

@@ -145,7 +145,10 @@ class VehicleStore:
 
     def has_value(self, path: str) -> bool:
         """True when ``path`` has a usable current value."""
-        return path in self._values and path not in self._unavailable
+        try:
+            return path in self._values and path not in self._unavailable
+        except TypeError:  # an unhashable "path"
+            return False
 
     def set(self, path: str, value: Any, timestamp: float | None = None) -> Reading:
         """Validate and store one value; subscribers of ``path`` are notified."""

@@ -129,6 +129,11 @@ class Vehicle:
             if self.store.has_value(path) and self.store.get(path) == target:
                 del self._targets[path]
 
+    @property
+    def pending_targets(self) -> dict[str, Any]:
+        """Moving items still on their way: path -> commanded target (a copy)."""
+        return dict(self._targets)
+
     def target(self, path: str) -> Any:
         """The commanded target of a moving item, or its current value when none is pending."""
         return self._state.value(path)
@@ -245,7 +250,9 @@ class Vehicle:
             return self._result(
                 path, value, ActionStatus.DONE, None, f"The {label(path)} is already {text}."
             )
-        clauses = [phrase(c.path, c.new, self.catalogue.get(c.path).unit) for c in changes]
+        clauses = _merge_sides(
+            phrase(c.path, c.new, self.catalogue.get(c.path).unit) for c in changes
+        )
         message = clauses[0][0].upper() + clauses[0][1:]
         if len(clauses) > 1:
             message += ", and " + ", ".join(clauses[1:])
@@ -275,6 +282,22 @@ class Vehicle:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _both_sides(clause: str) -> str:
+    return clause.replace("front driver's ", "front ").replace("front passenger's ", "front ")
+
+
+def _merge_sides(clauses: Iterable[str]) -> list[str]:
+    """Say the driver's and passenger's twin of a setting once: ``set the front fan ...``."""
+    merged: list[str] = []
+    for clause in clauses:
+        both = _both_sides(clause)
+        if both != clause and any(_both_sides(m) == both for m in merged):
+            merged = [both if _both_sides(m) == both else m for m in merged]
+        else:
+            merged.append(clause)
+    return merged
 
 
 def _check_type(signal: Signal, value: Any) -> None:

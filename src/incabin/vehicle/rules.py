@@ -16,6 +16,7 @@ The rules of issue 9:
   6. limits: cabin 16-28 °C, charge limit 50-100 %, others as the catalogue says
   7. features the car does not have are refused as unavailable
   8. consent first: a window beyond 25 % with A/C on, sunroof or a window fully open in rain
+  9. charging starts only with a cable connected and the car parked
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ SUNROOF_SWITCH = "Vehicle.Cabin.Sunroof.Switch"
 SHADE = "Vehicle.Cabin.Sunroof.Shade.Position"
 SHADE_IS_OPEN = "Vehicle.Cabin.Sunroof.Shade.IsOpen"
 FOG_FRONT = "Vehicle.Body.Lights.Fog.Front.IsOn"
+START_STOP_CHARGING = "Vehicle.Powertrain.TractionBattery.Charging.StartStopCharging"
+CABLE = (
+    "Vehicle.Powertrain.TractionBattery.Charging.ChargingPort.AnyPosition.IsChargingCableConnected"
+)
 LOW_BEAM = "Vehicle.Body.Lights.Beam.Low.IsOn"
 HIGH_BEAM = "Vehicle.Body.Lights.Beam.High.IsOn"
 FRONT_STATIONS = (
@@ -218,6 +223,17 @@ def consent(w: Write, state: State) -> Outcome:
     return None
 
 
+def charging_needs_cable(w: Write, state: State) -> Outcome:
+    """Rule 9: charging starts only with a cable connected and the car parked."""
+    if w.path != START_STOP_CHARGING or w.value != "START":
+        return None
+    if state.value(CABLE) is not True:
+        return Refuse("NOT_PLUGGED_IN", "Charging can't start: no charging cable is connected.")
+    if (state.value(SPEED) or 0) > 0:
+        return Refuse("UNSAFE_WHILE_MOVING", "Charging can't start while the car is moving.")
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     closed_while_moving,
     sunroof_needs_shade,
@@ -225,6 +241,7 @@ RULES: tuple[Rule, ...] = (
     air_conditioning,
     front_defroster,
     consent,
+    charging_needs_cable,
 )
 
 

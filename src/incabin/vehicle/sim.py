@@ -31,11 +31,11 @@ from incabin.travel.energy import (
     traction_power_kw,
 )
 from incabin.vehicle import rules
-from incabin.vehicle._errors import InvalidValue
+from incabin.vehicle._errors import InvalidValue, UnknownSource
 from incabin.vehicle._models import UnavailableReason
 from incabin.vehicle._source import register_source
 from incabin.vehicle._store import VehicleStore
-from incabin.vehicle.cycles import DriveCycle, cycle_from_points, load_cycle
+from incabin.vehicle.cycles import CYCLES, DriveCycle, cycle_from_points, load_cycle
 from incabin.vehicle.dtc import add_active_dtc
 
 EARTH_RADIUS_M = 6_371_000.0
@@ -52,6 +52,12 @@ BATTERY_TEMP = f"{_TB}.Temperature.Average"
 LV_VOLTAGE = "Vehicle.LowVoltageBattery.CurrentVoltage"
 SETPOINT = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
 FAN = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed"
+PORT = f"{_TB}.Charging.ChargingPort.AnyPosition"
+CABLE = f"{PORT}.IsChargingCableConnected"
+IS_CHARGING = f"{_TB}.Charging.IsCharging"
+START_STOP = f"{_TB}.Charging.StartStopCharging"
+CHARGE_LIMIT = f"{_TB}.Charging.ChargeLimit"
+CHARGE_EFFICIENCY = 0.92  # grid to battery
 
 # Seconds a moving item needs from one end to the other.
 TRAVEL_TIME_S = {"Window": 4.0, "Sunroof.Position": 6.0, "Shade": 5.0}
@@ -82,6 +88,7 @@ class SimConfig:
     odometer_km: float = 12_345.0
     tyre_kpa: float = 290.0
     step_s: float = 0.1
+    charger_kw: float = 11.0  # what plug_in() connects to unless told otherwise
     start_time: datetime = datetime(2026, 3, 14, 8, 0, tzinfo=UTC)
     # Signals this car does not have (reads say NOT_SUPPORTED, actuate says NOT_AVAILABLE).
     unsupported: frozenset[str] = frozenset(
@@ -281,10 +288,15 @@ class SimSource:
         self._tyre_kpa: dict[str, float] = {}
         self._battery_extra_heat = 0.0  # °C per second from an injected fault
         self._low_12v = False
+        self._charger_kw = self.config.charger_kw
         self._kwh_per_km = initial_consumption(self.config.car)
         self._steps = 0  # simulated steps since start (an int, so time does not drift)
         self._pending_s = 0.0
         self._speed_kmh = 0.0
+        # read back from the store at the start of every advance
+        self._energy_kwh = 0.0
+        self._lat = self.config.latitude
+        self._lon = self.config.longitude
 
     # VehicleSource protocol
 
@@ -304,8 +316,11 @@ class SimSource:
         store = self._require_store()
         if self._travel_time(path) is not None:
             self._targets[path] = float(value)
-        else:
-            store.set(path, value, timestamp=self._now())
+            return
+        values = {path: value}
+        if path == START_STOP:
+            values[IS_CHARGING] = value == "START" and self._can_charge(store)
+        store.update(values, timestamp=self._now())
 
     def on_set(self, path: str, value: Any) -> None:
         """A direct write stops a moving item where it was put."""
@@ -347,6 +362,64 @@ class SimSource:
             cum.append(cum[-1] + _distance_m(a0, b0, a1, b1))
         self._polyline, self._poly_cum, self._poly_pos_m = points, cum, 0.0
         self._require_store().update({LAT: points[0][0], LON: points[0][1]})
+
+    # charging
+
+    def plug_in(self, charger_kw: float | None = None) -> None:
+        """Connect a charger (11 kW AC by default; e.g. 150 for a DC fast charger)."""
+        kw = self.config.charger_kw if charger_kw is None else charger_kw
+        if not (isinstance(kw, (int, float)) and 0 < kw <= 400):
+            raise InvalidValue("charger_kw", charger_kw, "a charger power 0..400 kW")
+        self._charger_kw = float(kw)
+        self._require_store().update(
+            {f"{PORT}.IsFlapOpen": True, CABLE: True, f"{PORT}.IsChargingCableLocked": True}
+        )
+
+    def unplug(self) -> None:
+        """Disconnect the charger; charging stops."""
+        self._require_store().update(
+            {CABLE: False, IS_CHARGING: False, f"{PORT}.IsChargingCableLocked": False}
+        )
+
+    def _can_charge(self, store: VehicleStore) -> bool:
+        return (
+            bool(store.get(CABLE))
+            and store.get(SPEED) == 0
+            and (store.get(SOC) < store.get(CHARGE_LIMIT))
+        )
+
+    def _charging_values(self, store: VehicleStore, dt: float) -> dict[str, Any]:
+        if not store.get(IS_CHARGING):
+            return {f"{_TB}.Charging.ChargeRate": 0.0, f"{_TB}.Charging.TimeToComplete": 0}
+        car = self.config.car
+        soc = 100.0 * self._energy_kwh / car.battery_kwh
+        limit = store.get(CHARGE_LIMIT)
+        if not self._can_charge(store):
+            return {
+                IS_CHARGING: False,
+                f"{_TB}.Charging.ChargeRate": 0.0,
+                f"{_TB}.Charging.TimeToComplete": 0,
+            }
+        kw = car.charge_power_kw(soc, self._charger_kw)
+        self._energy_kwh = min(
+            car.battery_kwh * limit / 100.0, self._energy_kwh + kw * CHARGE_EFFICIENCY * dt / 3600.0
+        )
+        remaining_kwh = car.battery_kwh * limit / 100.0 - self._energy_kwh
+        return {
+            f"{_TB}.Charging.ChargeRate": kw * CHARGE_EFFICIENCY / self._kwh_per_km,
+            f"{_TB}.Charging.TimeToComplete": round(
+                remaining_kwh / (kw * CHARGE_EFFICIENCY) * 3600
+            ),
+            f"{_TB}.Charging.AveragePower": kw,
+            f"{_TB}.Charging.MaxPower": max(
+                kw,
+                store.get(f"{_TB}.Charging.MaxPower")
+                if store.has_value(f"{_TB}.Charging.MaxPower")
+                else 0.0,
+            ),
+            f"{_TB}.AccumulatedChargedEnergy": store.get(f"{_TB}.AccumulatedChargedEnergy")
+            + kw * dt / 3600.0,
+        }
 
     # fault injection
 
@@ -462,13 +535,17 @@ class SimSource:
     ) -> None:
         car = self.config.car
         self._energy_kwh = max(0.0, self._energy_kwh - energy_used)
+        charging = self._charging_values(store, dt)
         soc = min(100.0, 100.0 * self._energy_kwh / car.battery_kwh)
+        if store.get(IS_CHARGING) and soc >= store.get(CHARGE_LIMIT) - 1e-6:
+            charging[IS_CHARGING] = False  # reached the charge limit
         distance_km = distance_m / 1000.0
         if distance_km > 0:
             weight = min(1.0, distance_km / RANGE_WINDOW_KM)
             self._kwh_per_km += weight * (energy_used / distance_km - self._kwh_per_km)
             self._kwh_per_km = min(0.6, max(0.08, self._kwh_per_km))
         values = _energy_values(car, soc, self._kwh_per_km)
+        values.update(charging)
         values.update(self._motion_values(store, dt, distance_m, battery_kw))
         values.update(self._thermal_values(store, dt, battery_kw))
         values.update(self._tyre_values(store, dt))
@@ -646,4 +723,14 @@ def _bearing_deg(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
     return math.degrees(math.atan2(x, y)) % 360.0
 
 
-register_source("sim", lambda argument: SimSource())
+def _from_spec(argument: str) -> SimSource:
+    """``sim`` parks the car; ``sim:udds`` (or ``hwfet``, ``wltc3b``) starts driving that cycle."""
+    source = SimSource()
+    if argument:
+        if argument not in CYCLES:
+            raise UnknownSource(f"unknown simulator option {argument!r}; use one of {CYCLES}")
+        source.drive(argument)
+    return source
+
+
+register_source("sim", _from_spec)
