@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 
+MULTI = re.MULTILINE
+
 import pytest
 
 from incabin.interfaces import drive_cmd
@@ -20,14 +22,14 @@ def drive(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def alert_lines(out: str) -> list[tuple[str, str]]:
-    return re.findall(r"^\[(\d+:\d\d:\d\d)\] (?![·(])(.+)$", out, flags=re.M)
+    return re.findall(r"^\[(\d+:\d\d:\d\d)\] (?![·(])(.+)$", out, flags=MULTI)
 
 
 def test_udds_with_planted_events_prints_alerts_then_summary(capsys):
     code, out, _ = drive(capsys, "--inject", "harsh-brake@120", "--inject", "tyre-leak@60",
                          "--inject", "dtc:P0420@300", "--speed-limit", "80")
     assert code == 0
-    planted = re.search(r"^\[(\d:\d\d:\d\d)\] \(planted harsh-brake\)$", out, flags=re.M)
+    planted = re.search(r"^\[(\d:\d\d:\d\d)\] \(planted harsh-brake\)$", out, flags=MULTI)
     assert planted  # moved to the first moment above 30 km/h after 120 s
     alerts = alert_lines(out)
     texts = [text for _, text in alerts]
@@ -35,8 +37,8 @@ def test_udds_with_planted_events_prints_alerts_then_summary(capsys):
     assert any(t.startswith("Fault P0420:") for t in texts)
     assert any(t.startswith("Front left tyre losing pressure") for t in texts)
     assert [when for when, _ in alerts] == sorted(when for when, _ in alerts)
-    assert re.search(r"^Trip: 11\.\d km in 23 min, \d+\.\d kWh/100 km", out, flags=re.M)
-    assert re.search(r"^Smoothness \d+/100, safety \d+/100\.$", out, flags=re.M)
+    assert re.search(r"^Trip: 11\.\d km in 23 min, \d+\.\d kWh/100 km", out, flags=MULTI)
+    assert re.search(r"^Smoothness \d+/100, safety \d+/100\.$", out, flags=MULTI)
     assert f"At {planted.group(1)}, -20 points: Hard braking" in out
     assert "Tip: Look further ahead" in out
 
@@ -54,7 +56,7 @@ def test_route_with_limits_stop_and_low_battery(capsys):
     texts = [text for _, text in alert_lines(out)]
     assert "You're at 115 km/h; the limit is 100 km/h." in texts
     assert any(t.startswith("You'd arrive with") and "below 10%" in t for t in texts)
-    assert re.search(r"^Trip: 2[67]\.\d km", out, flags=re.M)
+    assert re.search(r"^Trip: 2[67]\.\d km", out, flags=MULTI)
 
 
 def test_night_drive_gets_a_break_reminder_after_90_minutes(capsys):
@@ -86,3 +88,11 @@ def test_bad_arguments_exit_2_with_a_message(capsys, argv, message):
     code, out, err = drive(capsys, *argv)
     assert code == 2 and message in err and err.startswith("incabin drive: ")
     assert "Trip:" not in out
+
+
+def test_registered_in_the_incabin_command(capsys):
+    from incabin.interfaces.cli import main
+
+    assert main(["drive", "--cycle", "hwfet", "--inject", "harsh-brake@100"]) == 0
+    out = capsys.readouterr().out
+    assert "Hard braking, 5.0 m/s²." in out and re.search(r"^Trip: 16\.\d km", out, flags=MULTI)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incabin.coach import Coach, Position, RouteStop, Sample, TripContext
+from incabin.travel import ChargeStop, LatLon, Place
 from incabin.travel._models import Route, RouteSegment
 from incabin.travel.energy import (
     DEFAULT_CAR,
@@ -12,6 +13,7 @@ from incabin.travel.energy import (
     steady_energy_kwh,
     traction_power_kw,
 )
+from incabin.travel.navigation import TripPlan, TripSettings, TripStop
 from tests.coach.traces import ACCEL, SPEED, from_accel
 
 POWER = "Vehicle.Powertrain.TractionBattery.CurrentPower"
@@ -112,3 +114,26 @@ def test_route_context_limits_stops_and_arrival_soc():
     to_end = steady_energy_kwh(DEFAULT_CAR, 39.0, 100.0)
     assert ctx.arrival_soc(Position(0, 61.0), 50.0) == pytest.approx(
         50 - 100 * to_end / DEFAULT_CAR.battery_kwh)
+
+
+def test_context_from_the_navigations_trip_plan():
+    route = Route(120.0, 72.0, geometry=(LatLon(60.0, 24.0), LatLon(61.0, 24.0)),
+                  segments=(RouteSegment(120.0, 72.0, 100.0),))
+    charger = Place("Charger X", 60.8, 24.0, kind="charging")
+    stops = (
+        TripStop(Place("Cafe", 60.5, 24.0, kind="restaurant"), "restaurant"),
+        TripStop(charger, "charging", planned=True,
+                 charge=ChargeStop(charger, 20.0, 80.0, 20.0, 95.0, 150.0, 2.0)),
+    )
+    plan = TripPlan(TripSettings(LatLon(60.0, 24.0), Place("Oulu", 61.0, 24.0)), stops, route,
+                    None, 120.0, 72.0, 20.0, 92.0, 18.0, 30.0, True)
+    ctx = TripContext.from_trip_plan(plan)
+    cafe = ctx.next_stop(Position(0, 10.0))
+    # The cafe projects half-way along the geometry: 60 of the route's 120 road km.
+    assert cafe.name == "Cafe" and cafe.km_ahead == pytest.approx(50.0, abs=0.5)
+    assert ctx.next_stop(Position(0, 61.0)).name == "Charger X"
+    assert ctx.next_stop(Position(0, 61.0)).km_ahead == pytest.approx(34.0)
+    assert ctx.speed_limit(Position(0, 50.0)) == 100.0
+    to_charger = steady_energy_kwh(DEFAULT_CAR, 85.0, 100.0)
+    assert ctx.arrival_soc(Position(0, 10.0), 50.0) == pytest.approx(
+        50 - 100 * to_charger / DEFAULT_CAR.battery_kwh)

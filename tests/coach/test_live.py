@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
-from incabin.coach import Coach, CoachConfig, EventKind
-from incabin.coach._live import attach
-from incabin.coach._planting import plant_harsh_brake
+from incabin.coach import Coach, CoachConfig, EventKind, attach, plant_harsh_brake
 from incabin.vehicle import SimConfig, SimSource, Vehicle, VehicleStore, load_cycle
 
 
@@ -61,10 +61,14 @@ def test_alerts_reach_subscribers_and_respect_the_policy(udds_drive):
     coach, _, _, _, spoken = udds_drive
     assert list(coach.alerts) == spoken
     assert spoken[0].event.kind is EventKind.HARSH_BRAKE
-    gaps = [b.t - a.t for a, b in zip(spoken, spoken[1:])]
+    gaps = [b.t - a.t for a, b in pairwise(spoken)]
     assert all(gap >= 180 - 0.2 for gap in gaps)  # no critical ones in this drive
     dtc = next(a for a in spoken if a.event.subject == "P0420")
     assert dtc.text.startswith("Fault P0420: Catalyst System Efficiency Below Threshold.")
+    # The weak 12 V battery is announced once, by its fault code; the reading is "covered".
+    low_12v = [a.text for a in spoken if a.event.topic == "low_12v"]
+    assert low_12v == ["Fault P0562: The 12 V system voltage is low. Ask me for details."]
+    assert ("low_12v", "covered") in [(d.event.key, d.outcome) for d in coach.dropped]
 
 
 def test_samples_arrive_at_10_hz_and_the_summary_matches_the_cycle(udds_drive):
@@ -91,7 +95,7 @@ def test_closed_feed_stops_listening():
     assert count == pytest.approx(100, abs=2) and feed.samples == count
 
 
-def test_battery_overheat_is_critical_and_spoken_at_once():
+def test_battery_overheat_is_critical_spoken_at_once_and_only_once():
     sim = SimSource(SimConfig())
     vehicle = Vehicle(VehicleStore(), sim)
     coach = Coach()
@@ -100,8 +104,12 @@ def test_battery_overheat_is_critical_and_spoken_at_once():
         vehicle.advance(100)
         sim.inject_battery_overheat(62.0)
         vehicle.advance(20)
-    critical = [a for a in coach.alerts if a.event.critical]
-    kinds = {a.event.kind for a in critical}
-    assert kinds == {EventKind.BATTERY_HOT, EventKind.NEW_DTC}
-    assert all(a.t - 100 <= 1.0 for a in critical)
-    assert any("Stop safely" in a.text for a in critical)
+    hot = [e for e in coach.events if e.kind is EventKind.BATTERY_HOT]
+    (code,) = [e for e in coach.events if e.kind is EventKind.NEW_DTC]
+    assert len(hot) == 1 and hot[0].critical
+    assert code.subject == "P0A7E" and code.critical and code.handover == "car_genius"
+    # The fault code and the temperature reading tell the same story: one alert.
+    (alert,) = coach.alerts
+    assert alert.event is hot[0] and alert.t - 100 <= 1.0
+    assert alert.text == "Battery overheating at 62 °C. Stop safely and switch off."
+    assert [(d.event, d.outcome) for d in coach.dropped] == [(code, "covered")]

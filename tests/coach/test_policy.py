@@ -150,3 +150,30 @@ def test_harsh_brake_alert_waits_for_the_braking_to_end():
     assert alert.event.kind is EventKind.HARSH_BRAKE
     assert alert.t == pytest.approx(122.0 + 3.0, abs=0.15)
     assert alert.text == "Hard braking, 5.0 m/s². Leave more distance ahead."
+
+
+def test_a_fault_code_and_its_detector_share_one_alert():
+    policy = AlertPolicy(CoachConfig())
+    code = CoachEvent(EventKind.NEW_DTC, 0, Priority.VEHICLE_HEALTH, subject="C0765",
+                      covers="tyre_leak:rear right")
+    policy.offer(code)
+    assert policy.tick(0.0, False) == [code]
+    leak = event(EventKind.TYRE_LEAK, 60, Priority.VEHICLE_HEALTH, subject="rear right")
+    other_wheel = event(EventKind.TYRE_LEAK, 60, Priority.VEHICLE_HEALTH, subject="front left")
+    policy.offer(leak)
+    policy.offer(other_wheel)
+    assert policy.queue == [other_wheel]
+    assert [(d.event, d.outcome) for d in policy.dropped] == [(leak, "covered")]
+
+
+def test_a_critical_reading_replaces_its_queued_non_critical_fault_code():
+    policy = AlertPolicy(CoachConfig())
+    policy.offer(event(EventKind.SPEEDING, 0, Priority.SAFETY))
+    policy.tick(0.0, False)  # the gap now holds back non-critical alerts
+    code = CoachEvent(EventKind.NEW_DTC, 10, Priority.VEHICLE_HEALTH, subject="P0562",
+                      covers="low_12v")
+    policy.offer(code)
+    flat = event(EventKind.LOW_12V, 20, Priority.VEHICLE_HEALTH, critical=True)
+    policy.offer(flat)
+    assert policy.tick(20.0, False) == [flat] and policy.queue == []
+    assert [(d.event, d.outcome) for d in policy.dropped] == [(code, "covered")]

@@ -118,3 +118,10 @@ def test_a_smooth_trip_gets_praise_and_full_marks():
     summary = coach.finish()
     assert (summary.smoothness, summary.safety, summary.tip.code) == (100, 100, "smooth")
     assert coach.driving_feedback().verdict == "excellent"
+
+
+def test_summary_text_dates_a_break_reminder_by_when_it_came():
+    coach = Coach()
+    coach.feed_all(Sample(float(t), {SPEED: 100.0, ACCEL: 0.0}) for t in range(0, 7300, 2))
+    text = coach.finish().text()
+    assert "At 2:00:00, -5 points: 2 h at the wheel. Time for a break." in text

@@ -21,7 +21,10 @@ OPEN_WINDOW = ToolSpec(
     parameters={
         "type": "object",
         "properties": {
-            "window": {"type": "string", "enum": ["driver", "passenger", "rear_left", "rear_right"]},
+            "window": {
+                "type": "string",
+                "enum": ["driver", "passenger", "rear_left", "rear_right"],
+            },
             "percent": {"type": "integer", "minimum": 0, "maximum": 100},
         },
         "required": ["window", "percent"],

@@ -42,7 +42,9 @@ def test_scripted_model_plays_steps_and_sees_messages() -> None:
     model = ScriptedModel(
         [
             Message("assistant", tool_calls=(ToolCall("set_temperature", {"celsius": 21}),)),
-            lambda messages, tools: Message("assistant", f"{len(tools)} tools, {messages[-1].content}"),
+            lambda messages, tools: Message(
+                "assistant", f"{len(tools)} tools, {messages[-1].content}"
+            ),
             Message("assistant", "Done, it is warmer now."),
         ]
     )
@@ -56,7 +58,9 @@ def test_scripted_model_plays_steps_and_sees_messages() -> None:
 
 
 def test_scripted_model_refuses_invalid_calls() -> None:
-    model = ScriptedModel([Message("assistant", tool_calls=(ToolCall("set_temperature", {"celsius": 99}),))])
+    model = ScriptedModel(
+        [Message("assistant", tool_calls=(ToolCall("set_temperature", {"celsius": 99}),))]
+    )
     with pytest.raises(InvalidToolCall, match="greater than the maximum"):
         model.chat([Message("user", "hot")], CAR_TOOLS)
 
@@ -93,7 +97,10 @@ def test_reply_schema_accepts_calls_or_text_and_compiles_to_a_grammar() -> None:
             "$defs": {
                 "Place": {
                     "type": "object",
-                    "properties": {"name": {"type": "string"}, "kind": {"enum": ["charging", "food"]}},
+                    "properties": {
+                        "name": {"type": "string"},
+                        "kind": {"enum": ["charging", "food"]},
+                    },
                     "required": ["name", "kind"],
                 }
             },
@@ -104,7 +111,11 @@ def test_reply_schema_accepts_calls_or_text_and_compiles_to_a_grammar() -> None:
     good = [
         {"reply": "hello"},
         {"calls": [{"name": "get_speed", "arguments": {}}]},
-        {"calls": [{"name": "add_stop", "arguments": {"place": {"name": "Ionity", "kind": "charging"}}}]},
+        {
+            "calls": [
+                {"name": "add_stop", "arguments": {"place": {"name": "Ionity", "kind": "charging"}}}
+            ]
+        },
     ]
     bad = [
         {"calls": []},
@@ -116,3 +127,17 @@ def test_reply_schema_accepts_calls_or_text_and_compiles_to_a_grammar() -> None:
     assert not any(validator.is_valid(item) for item in bad)
     assert "add_stop__Place" in schema["$defs"]
     assert LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) is not None
+
+
+def test_tool_results_are_named_and_decoded_in_the_prompt() -> None:
+    prompt = render(
+        [
+            Message("user", "how fast?"),
+            Message("tool", '{"speed": 87}', tool_call_id="c1", name="get_speed"),
+            Message("tool", "no fix", tool_call_id="c2", name="locate"),
+        ],
+        CAR_TOOLS,
+    )
+    assert '{"name": "get_speed", "result": {"speed": 87}}' in prompt.turns
+    assert '{"name": "locate", "result": "no fix"}' in prompt.turns
+    assert prompt.turns.endswith("<|im_end|>\n<|im_start|>assistant\n")

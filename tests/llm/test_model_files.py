@@ -124,3 +124,10 @@ def test_override_returns_a_real_gguf(site: Path, tmp_path: Path, monkeypatch) -
     real.write_bytes(PART_BYTES[0])
     monkeypatch.setenv("INCABIN_MODEL", str(real))
     assert ensure_model() == real
+
+
+def test_damaged_gguf_is_refused_by_llama_cpp(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\xff" * 64)
+    with pytest.raises(NotAGGUF, match="cannot load it"):
+        create_chat_model(f"embedded:{damaged}")

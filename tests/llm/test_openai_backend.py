@@ -37,10 +37,12 @@ class FakeServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length))
-                server.requests.append({"path": self.path, "auth": self.headers["Authorization"], **body})
+                server.requests.append(
+                    {"path": self.path, "auth": self.headers["Authorization"], **body}
+                )
                 server.behaviours.pop(0)(self, body)
 
             def log_message(self, *args: Any) -> None:
@@ -154,7 +156,9 @@ def test_native_tool_call_is_validated(model: OpenAIModel, server: FakeServer) -
 
 def test_calls_left_in_content_are_parsed(model: OpenAIModel, server: FakeServer) -> None:
     server.behaviours.append(
-        completion('```json\n{"name": "open_window", "arguments": {"window": "driver", "percent": 30}}\n```')
+        completion(
+            '```json\n{"name": "open_window", "arguments": {"window": "driver", "percent": 30}}\n```'
+        )
     )
     reply = model.chat(USER, CAR_TOOLS)
     assert [(c.name, c.arguments) for c in reply.tool_calls] == [
@@ -200,7 +204,12 @@ def test_text_reply_and_history_on_the_wire(model: OpenAIModel, server: FakeServ
         "name": "set_temperature",
         "arguments": '{"celsius": 21}',
     }
-    assert wire[3] == {"role": "tool", "content": '{"ok": true}', "tool_call_id": "c9", "name": "set_temperature"}
+    assert wire[3] == {
+        "role": "tool",
+        "content": '{"ok": true}',
+        "tool_call_id": "c9",
+        "name": "set_temperature",
+    }
 
 
 def test_streaming_yields_pieces(model: OpenAIModel, server: FakeServer) -> None:

@@ -35,6 +35,8 @@ def test_phrases_for_every_kind_of_value() -> None:
     assert phrase("food.cuisine", ["thai", "hot_pot", "sushi"]) == (
         "you like Thai, hot pot and sushi food")
     assert phrase("lighting.ambient_colour", "#ff8800") == "you like #ff8800 ambient light"
+    assert phrase("food.avoid_chains", True) == "you avoid chain restaurants"
+    assert phrase("food.avoid_chains", False, "zh") == "您不介意连锁餐厅"
 
 
 def test_confirmations_tell_what_was_replaced() -> None:
@@ -48,5 +50,9 @@ def test_confirmations_tell_what_was_replaced() -> None:
 
 def test_forget_replies() -> None:
     assert describe_forgotten(["places.home"], False) == "Done, I've forgotten your home address."
+    assert describe_forgotten(["places.work", "food.diet"], False) == (
+        "Done, I've forgotten your work address and your diet.")
+    assert describe_forgotten(["places.home", "food.diet"], False, "zh") == (
+        "好的，我已删除：家庭地址、饮食习惯。")
     assert describe_forgotten([], False) == "I didn't have that stored."
     assert describe_forgotten([], True, "zh") == "好的，我已删除关于您的所有信息。"

@@ -41,6 +41,7 @@ def _found(text: str) -> list[tuple[str, Any]]:
     ("I don't like Indian food", [("food.avoid", "indian")]),
     ("I don't like chain restaurants", [("food.avoid_chains", True)]),
     ("I prefer cheap restaurants", [("food.price_level", "cheap")]),
+    ("my home is at mannerheimintie 1", [("places.home", SavedPlace("mannerheimintie 1"))]),
     ("my home is Mannerheimintie 1, Helsinki", [("places.home",
                                                  SavedPlace("Mannerheimintie 1, Helsinki"))]),
     ("I work at Aalto University and I live in Espoo",
@@ -86,7 +87,8 @@ def test_statements_are_found(text: str, expected: list[tuple[str, Any]]) -> Non
     "I like 25 degrees this time", "我不是素食者", "我家在哪里？", "我今天想要25度",
     "我老婆不吃辣吗", "我老婆不吃辣", "我妈妈是素食者", "My husband doesn't eat pork",
     # not a place, not a value the catalogue allows, nothing said
-    "I live in a small flat", "I usually like 35 degrees", "No, 23", "I like it", "",
+    "I live in a small flat", "I work at night", "I work in shifts", "my home is far away",
+    "我家在附近", "I usually like 35 degrees", "No, 23", "I like it", "",
 ])
 def test_commands_questions_and_others_give_nothing(text: str) -> None:
     assert extract_statements(text) == []

@@ -92,6 +92,22 @@ def test_forget_all_and_delete_driver_leave_no_trace(sqlite_path: Path) -> None:
     assert _rows(sqlite_path, "SELECT count(*) FROM profile_driver_keys") == [(0,)]
 
 
+def test_forget_all_erases_rows_this_version_cannot_read(sqlite_path: Path) -> None:
+    with open_profiles(_url(sqlite_path)) as profiles:
+        profiles.driver("Lin").set("language", "zh")
+    con = sqlite3.connect(sqlite_path)
+    con.execute("INSERT INTO profile_preferences VALUES ('lin', 'future.mood', '\"sunny\"', "
+                "'explicit', '2030-01-01T00:00:00+00:00')")
+    con.commit()
+    con.close()
+    with open_profiles(_url(sqlite_path)) as profiles:
+        lin = profiles.driver("Lin")
+        assert lin.values() == {"language": "zh"}  # the unknown row is skipped, not lost
+        assert lin.forget_all() == 2
+    assert _rows(sqlite_path, "SELECT count(*) FROM profile_preferences") == [(0,)]
+    assert b"sunny" not in _on_disk(sqlite_path)
+
+
 @pytest.mark.parametrize("content", [
     b"just some text, not a database\n",
     b"SQLite format 3\x00" + b"\xff" * 300,
@@ -205,7 +221,7 @@ def test_threads_writing_one_driver_lose_nothing(sqlite_path: Path) -> None:
 
 
 def test_processes_writing_one_driver_lose_nothing(sqlite_path: Path) -> None:
-    open_profiles(_url(sqlite_path)).close()
+    # No store yet: the two processes also race to create and migrate it.
     writers = [subprocess.Popen([sys.executable, str(WRITER), _url(sqlite_path), "Lin", tag, "30"],
                                 stderr=subprocess.PIPE)
                for tag in ("a", "b")]
@@ -215,3 +231,18 @@ def test_processes_writing_one_driver_lose_nothing(sqlite_path: Path) -> None:
     with open_profiles(_url(sqlite_path)) as profiles:
         names = [p.name for p in profiles.driver("Lin").get("places.favourites")]
     assert sorted(names) == sorted(f"{tag}-{n}" for tag in ("a", "b") for n in range(30))
+
+
+def test_damage_found_while_open_is_a_corrupt_store_error(sqlite_path: Path) -> None:
+    with open_profiles(_url(sqlite_path)) as profiles:
+        lin = profiles.driver("Lin")
+        for n in range(60):
+            lin.add("places.favourites", f"Place number {n} " + "x" * 80)
+        profiles.store.close()  # drop pooled connections and their page cache
+        data = bytearray(sqlite_path.read_bytes())
+        page = int.from_bytes(data[16:18], "big")
+        for start in range(page, len(data), page):  # every page but the schema page
+            data[start: start + 100] = b"\x5a" * 100
+        sqlite_path.write_bytes(bytes(data))
+        with pytest.raises(CorruptStore, match="damaged"):
+            lin.items()

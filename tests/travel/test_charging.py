@@ -6,9 +6,10 @@ import itertools
 import math
 
 import pytest
-from incabin.travel._errors import TravelError
 
+from incabin.travel._errors import TravelError
 from incabin.travel._models import LatLon, Place, Route, RouteSegment
+from incabin.travel.along_route import RouteLine
 from incabin.travel.charging import (
     STOP_OVERHEAD_MIN,
     ChargerSite,
@@ -248,3 +249,20 @@ def test_given_sites_skip_projection() -> None:
     plan = plan_charging(route, [site], start_soc=85, min_arrival_soc=10)
     assert [s.place.name for s in plan.stops] == ["Service area km 220"]
     assert plan.stops[0].charger_kw == 200
+
+
+def test_projection_scales_geometry_to_road_distance() -> None:
+    """Modelled routes are straight lines with longer road km: positions use road km."""
+    straight = motorway(100)
+    longer = Route(130.0, straight.duration_min, straight.geometry, straight.segments)
+    line = RouteLine(longer)
+    mid = line.project(LatLon(30.0 + 50 / KM_PER_DEG_LAT, 118.0))
+    assert mid.km_from_start == pytest.approx(65.0, abs=0.5)
+    assert mid.off_route_km == pytest.approx(0.0, abs=0.01)
+    beside = line.project(LatLon(30.0 + 20 / KM_PER_DEG_LAT, 118.05))
+    assert beside.off_route_km == pytest.approx(4.8, abs=0.1)  # 0.05 deg of longitude at 30 N
+    assert beside.detour_km == pytest.approx(2 * 1.3 * beside.off_route_km)
+    many = line.project_many([LatLon(30.0, 118.0), LatLon(29.0, 118.0), LatLon(40.0, 118.0)])
+    assert [round(p.km_from_start) for p in many] == [0, 0, 130]  # clipped to the ends
+    assert many[1].off_route_km == pytest.approx(111.2, rel=0.01)
+    assert line.project_many([]) == []

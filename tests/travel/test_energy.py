@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import fastsim
 import numpy as np
 import pytest
 
@@ -18,8 +19,6 @@ from incabin.travel.energy import (
     trace_energy,
     traction_power_kw,
 )
-
-fastsim = pytest.importorskip("fastsim")
 
 FASTSIM_FILES = {
     "model3": "2022 Tesla Model 3 RWD thrml.yaml",

@@ -9,6 +9,7 @@ import pytest
 
 from incabin.travel import Atlas, TravelError
 from incabin.travel._models import LatLon, Place
+from incabin.travel.along_route import RouteLine
 from incabin.travel.charging import InvalidChargingRequest, NoChargingPlan
 from incabin.travel.navigation import (
     InvalidTripRequest,
@@ -206,3 +207,40 @@ def test_plan_without_charging_reports_a_negative_margin(atlas: Atlas, beijing, 
     plan = nav.start(beijing.point, shanghai, soc=80, plan_charging=False)
     assert [s for s in plan.stops if s.kind == "charging"] == []
     assert plan.arrival_soc < 0  # would run out: the agent says so and offers a plan
+
+
+def test_driver_chosen_chargers_are_kept_and_not_doubled(atlas: Atlas, beijing, shanghai) -> None:
+    nav = Navigation(atlas)
+    plan = nav.start(beijing.point, shanghai, soc=80)
+    planned = [s for s in plan.stops if s.planned]
+    chargers = atlas.pois(atlas.region_of(beijing.point), kinds=["charging"])
+    unused = next(
+        c
+        for c in chargers
+        if c.name not in {s.place.name for s in plan.stops}
+        and abs(c.lat - 35.0) < 1.5
+        and c.lon > 115.0
+    )
+    # Replacing a planned charger with another one makes the driver's choice a fixed stop.
+    nav.replace_stop(planned[0].place.name, unused, kind="charging")
+    stops = nav.plan.stops
+    names = [s.place.name for s in stops]
+    assert unused.name in names and planned[0].place.name not in names
+    assert len(names) == len(set(names))
+    chosen = next(s for s in stops if s.place.name == unused.name)
+    assert chosen.planned is False and chosen.kind == "charging"
+    assert nav.state()["route"]["arrival_soc_percent"] >= 9.5
+    # Stops stay in driving order: each is further along the route than the one before.
+    along = RouteLine(nav.plan.route).project_many([s.place.point for s in stops])
+    km = [p.km_from_start for p in along]
+    assert km == sorted(km)
+
+
+def test_a_name_that_fits_several_stops_is_not_guessed(atlas: Atlas, beijing, shanghai) -> None:
+    nav = Navigation(atlas)
+    nav.start(beijing.point, shanghai, soc=80)
+    before = nav.state()
+    with pytest.raises(StopNotFound, match="fits several stops") as caught:
+        nav.remove_stop("service area")
+    assert len(caught.value.matching) >= 2
+    assert nav.state() == before

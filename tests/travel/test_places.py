@@ -229,3 +229,68 @@ def test_tag_readers() -> None:
     assert price_level(PLACES[2]) == 4
     assert price_level(place("x", 0, 0, price="cheap")) == 1
     assert price_level(PLACES[5]) is None
+
+
+# -- the real Helsinki extract ---------------------------------------------------
+
+RAILWAY_STATION = LatLon(60.1710, 24.9414)
+
+
+@pytest.fixture(scope="module")
+def helsinki_pois() -> list[Place]:
+    from incabin.travel import Atlas
+
+    atlas = Atlas.default()
+    return list(atlas.pois(atlas.region_of(RAILWAY_STATION)))
+
+
+def test_helsinki_opening_hours_parse(helsinki_pois: list[Place]) -> None:
+    tagged = [p for p in helsinki_pois if p.tags.get("opening_hours")]
+    assert len(tagged) > 300
+    states = [open_state(p, NOON) for p in tagged]
+    readable = [s for s in states if s.text != "opening hours unreadable"]
+    assert len(readable) / len(tagged) > 0.95
+    assert sum(s.is_open is True for s in readable) > sum(s.is_open is False for s in readable)
+
+
+def test_helsinki_vegetarian_lunch(helsinki_pois: list[Place]) -> None:
+    found = search_places(
+        helsinki_pois,
+        near=RAILWAY_STATION,
+        diet=["vegetarian"],
+        arrive_at=NOON,
+        radius_km=3.0,
+        limit=50,
+    )
+    assert len(found) >= 10
+    for match in found:
+        assert diet_level(match.place, "vegetarian") in ("yes", "only")
+        assert match.open_at_arrival is not False
+        assert match.distance_km <= 3.0
+        assert any(r.startswith("vegetarian") for r in match.reasons)
+    assert [m.distance_km for m in found if m.open_at_arrival] == sorted(
+        m.distance_km for m in found if m.open_at_arrival
+    )
+
+
+def test_helsinki_late_evening_drops_places_that_closed(helsinki_pois: list[Place]) -> None:
+    food = search_places(helsinki_pois, near=RAILWAY_STATION, radius_km=3.0, limit=500)
+    late = search_places(
+        helsinki_pois, near=RAILWAY_STATION, radius_km=3.0, arrive_at=NINE_PM, limit=500
+    )
+    closed = {m.place.osm_id for m in food} - {m.place.osm_id for m in late}
+    assert closed  # cafés and lunch places close before 21:00
+    for place_ in (p for p in helsinki_pois if p.osm_id in closed):
+        assert open_state(place_, NINE_PM).is_open is False
+    for match in late:
+        if match.open_at_arrival:
+            assert any(r.startswith("open") for r in match.reasons)
+
+
+def test_helsinki_chargers_and_toilets(helsinki_pois: list[Place]) -> None:
+    chargers = search_places(
+        helsinki_pois, near=RAILWAY_STATION, categories=["charging"], radius_km=5.0
+    )
+    assert chargers and all(m.place.kind == "charging" for m in chargers)
+    toilets = search_places(helsinki_pois, near=RAILWAY_STATION, categories=["toilets"])
+    assert toilets and all(category_of(m.place) == "toilets" for m in toilets)

@@ -60,8 +60,8 @@ class FordEcus:
         self.send("Cluster_Info1_FD1", OdometerMasterValue=12345)
 
 
-def current(car: Vehicle, path: str) -> Any:
-    reading = car.read(path)
+def current(can_car: Vehicle, path: str) -> Any:
+    reading = can_car.read(path)
     return reading.value if isinstance(reading, Reading) else None
 
 
@@ -73,7 +73,7 @@ def ecus() -> Iterator[FordEcus]:
 
 
 @pytest.fixture(scope="module")
-def car(ecus: FordEcus) -> Iterator[Vehicle]:
+def can_car(ecus: FordEcus) -> Iterator[Vehicle]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("INCABIN_CAN_CHANNEL", CHANNEL)
         vehicle = open_vehicle(f"can:{FORD}")
@@ -83,18 +83,18 @@ def car(ecus: FordEcus) -> Iterator[Vehicle]:
     vehicle.close()
 
 
-def test_frames_become_vss_values(car: Vehicle, ecus: FordEcus) -> None:
+def test_frames_become_vss_values(can_car: Vehicle, ecus: FordEcus) -> None:
     ecus.drive(speed=88.5, soc=64.25, tyres=(250, 248, 240, 241))
-    assert wait_until(lambda: current(car, REAR_RIGHT) == 241, 3)
-    assert current(car, SPEED) == pytest.approx(88.5)
-    assert current(car, SOC) == pytest.approx(64.25)
-    assert current(car, FRONT_LEFT) == 250
-    assert current(car, "Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure") == 248
-    assert current(car, "Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure") == 240
-    assert current(car, "Vehicle.Powertrain.TractionBattery.Temperature.Average") == 24.5
-    assert current(car, "Vehicle.Exterior.AirTemperature") == 6.25
-    assert current(car, "Vehicle.TraveledDistance") == 12345
-    speed = car.read(SPEED)
+    assert wait_until(lambda: current(can_car, REAR_RIGHT) == 241, 3)
+    assert current(can_car, SPEED) == pytest.approx(88.5)
+    assert current(can_car, SOC) == pytest.approx(64.25)
+    assert current(can_car, FRONT_LEFT) == 250
+    assert current(can_car, "Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure") == 248
+    assert current(can_car, "Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure") == 240
+    assert current(can_car, "Vehicle.Powertrain.TractionBattery.Temperature.Average") == 24.5
+    assert current(can_car, "Vehicle.Exterior.AirTemperature") == 6.25
+    assert current(can_car, "Vehicle.TraveledDistance") == 12345
+    speed = can_car.read(SPEED)
     assert isinstance(speed, Reading) and speed.unit == "km/h"
 
 
@@ -105,40 +105,40 @@ def test_every_mapped_signal_exists_in_its_dbc() -> None:
             db.get_message_by_name(row.message).get_signal_by_name(row.signal)
 
 
-def test_garbled_and_foreign_frames_are_ignored(car: Vehicle, ecus: FordEcus) -> None:
-    assert isinstance(car.source, CanSource)
-    decoded = car.source.frames
+def test_garbled_and_foreign_frames_are_ignored(can_car: Vehicle, ecus: FordEcus) -> None:
+    assert isinstance(can_car.source, CanSource)
+    decoded = can_car.source.frames
     soc_id = ecus.db.get_message_by_name("Battery_Traction_4_FD1").frame_id
     ecus.bus.send(can.Message(arbitration_id=soc_id, data=b"\x01", is_extended_id=False))
     ecus.bus.send(can.Message(arbitration_id=0x7DF, data=bytes(8), is_extended_id=False))
     ecus.send("BrakeSysFeatures", Veh_V_ActlBrk=42.0)
-    assert wait_until(lambda: current(car, SPEED) == pytest.approx(42.0), 3)
-    assert car.source.frames == decoded + 1  # only the good frame was decoded
+    assert wait_until(lambda: current(can_car, SPEED) == pytest.approx(42.0), 3)
+    assert can_car.source.frames == decoded + 1  # only the good frame was decoded
 
 
-def test_an_impossible_value_is_not_stored(car: Vehicle, ecus: FordEcus) -> None:
+def test_an_impossible_value_is_not_stored(can_car: Vehicle, ecus: FordEcus) -> None:
     ecus.send("Battery_Traction_4_FD1", BattTracSoc2_Pc_Actl=64.0, BattTrac_Te_Actl=24.5)
-    assert wait_until(lambda: current(car, SOC) == pytest.approx(64.0), 3)
+    assert wait_until(lambda: current(can_car, SOC) == pytest.approx(64.0), 3)
     ecus.send("Battery_Traction_4_FD1", BattTracSoc2_Pc_Actl=150.0, BattTrac_Te_Actl=24.5)
-    assert wait_until(lambda: car.read(SOC) == Unavailable(SOC, UnavailableReason.STALE), 3)
-    assert current(car, "Vehicle.Powertrain.TractionBattery.Temperature.Average") == 24.5
+    assert wait_until(lambda: can_car.read(SOC) == Unavailable(SOC, UnavailableReason.STALE), 3)
+    assert current(can_car, "Vehicle.Powertrain.TractionBattery.Temperature.Average") == 24.5
 
 
-def test_silent_ecus_make_values_stale(car: Vehicle, ecus: FordEcus) -> None:
+def test_silent_ecus_make_values_stale(can_car: Vehicle, ecus: FordEcus) -> None:
     ecus.drive(speed=30.0, soc=60.0, tyres=(250, 250, 250, 250))
-    assert wait_until(lambda: current(car, SPEED) == pytest.approx(30.0), 3)
+    assert wait_until(lambda: current(can_car, SPEED) == pytest.approx(30.0), 3)
     stale = Unavailable(SPEED, UnavailableReason.STALE)
-    assert wait_until(lambda: car.read(SPEED) == stale, 3)  # 0.5 s without a frame
-    assert car.read(FRONT_LEFT) == Unavailable(FRONT_LEFT, UnavailableReason.STALE)
+    assert wait_until(lambda: can_car.read(SPEED) == stale, 3)  # 0.5 s without a frame
+    assert can_car.read(FRONT_LEFT) == Unavailable(FRONT_LEFT, UnavailableReason.STALE)
     ecus.drive(speed=31.0, soc=60.0, tyres=(250, 250, 250, 250))
-    assert wait_until(lambda: current(car, SPEED) == pytest.approx(31.0), 3)
+    assert wait_until(lambda: current(can_car, SPEED) == pytest.approx(31.0), 3)
 
 
-def test_the_can_source_only_listens(car: Vehicle) -> None:
+def test_the_can_source_only_listens(can_car: Vehicle) -> None:
     path = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
     with pytest.raises(NotSupported, match="only listens"):
-        car.source.write_target(path, 21.0)
-    result = car.actuate(path, 21.0)
+        can_car.source.write_target(path, 21.0)
+    result = can_car.actuate(path, 21.0)
     assert result.status is ActionStatus.FAILED and result.reason == "NOT_SUPPORTED"
     assert result.changes == ()
 

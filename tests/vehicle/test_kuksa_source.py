@@ -160,6 +160,8 @@ def test_a_value_the_broker_refuses_is_a_source_error(rig: Rig) -> None:
 def test_nonsense_from_a_provider_is_dropped_not_stored(rig: Rig) -> None:
     rig.broker.publish({SOC: 180.0})  # outside VSS 0..100 percent
     assert wait_until(lambda: rig.car.read(SOC) == Unavailable(SOC, UnavailableReason.STALE), 5)
+    rig.broker.publish({SPEED: float("nan")})
+    assert wait_until(lambda: rig.car.read(SPEED) == Unavailable(SPEED, UnavailableReason.STALE), 5)
     rig.broker.publish({SPEED: 1.0})  # the feed goes on
     assert wait_until(lambda: current(rig.car, SPEED) == 1.0, 5)
     rig.broker.publish({SOC: 75.0, SPEED: 0.0})

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from incabin.vehicle import ActionStatus, Vehicle, open_vehicle
-from incabin.vehicle._errors import NotSupported, SourceError
+from incabin.vehicle._errors import InvalidValue, NotSupported, SourceError
 from incabin.vehicle._models import Reading, Unavailable, UnavailableReason
 from incabin.vehicle._obd_map import OBD_SIGNALS
 from incabin.vehicle._store import VehicleStore
@@ -72,15 +72,19 @@ def test_sensors_are_read_with_vss_units(obd_feed: tuple[VehicleStore, ObdSource
 
 def test_is_moving_follows_the_same_speed_answer(obd_feed: tuple[VehicleStore, ObdSource]) -> None:
     store, _ = obd_feed
-    # Both come from one SPEED answer per poll; read them under no poll by retrying.
-    for _ in range(20):
-        speed, moving = store.read("Vehicle.Speed"), store.read("Vehicle.IsMoving")
+    # Each poll writes Vehicle.Speed, then Vehicle.IsMoving from the same answer; the
+    # pair belongs to one poll when speed did not change around the read of IsMoving.
+    for _ in range(50):
+        speed = store.read("Vehicle.Speed")
+        moving = store.read("Vehicle.IsMoving")
+        again = store.read("Vehicle.Speed")
         assert isinstance(speed, Reading) and isinstance(moving, Reading)
-        if speed.timestamp <= moving.timestamp:
+        assert isinstance(again, Reading)
+        if speed.timestamp == again.timestamp and moving.timestamp >= speed.timestamp:
             assert moving.value is (speed.value > 0)
             return
-        time.sleep(0.05)
-    pytest.fail("Vehicle.IsMoving never caught up with Vehicle.Speed")
+        time.sleep(0.02)
+    pytest.fail("never read Vehicle.Speed and Vehicle.IsMoving from the same poll")
 
 
 def test_unsupported_commands_are_marked_not_supported(
@@ -177,7 +181,14 @@ def test_survives_the_adapter_dying_and_reconnects(
     assert source.reconnects == 0 and "no ELM327 adapter answers" in (source.last_error or "")
 
     obd_emulator.start()
-    assert wait_until(lambda: source.reconnects == 1 and store.has_value("Vehicle.Speed"), 20)
+    assert wait_until(
+        lambda: (
+            source.reconnects == 1
+            and store.has_value("Vehicle.Speed")
+            and store.has_value("Vehicle.Diagnostics.DTCList")
+        ),
+        20,
+    )
     fresh = store.read("Vehicle.Speed")
     assert isinstance(fresh, Reading) and fresh.timestamp > last.timestamp
     assert store.get("Vehicle.Diagnostics.DTCList") == PLANTED_DTCS
@@ -196,3 +207,12 @@ def test_real_dongle(request: pytest.FixtureRequest) -> None:
         assert isinstance(store.get("Vehicle.Diagnostics.DTCList"), tuple)
     finally:
         source.stop()
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan", "inf"])
+def test_a_bad_polling_interval_is_refused(raw: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCABIN_OBD_INTERVAL", raw)
+    with pytest.raises(InvalidValue, match="INCABIN_OBD_INTERVAL"):
+        ObdSource("/dev/ttyUSB0")
+    monkeypatch.setenv("INCABIN_OBD_INTERVAL", "0.5")
+    assert ObdSource("/dev/ttyUSB0").interval == 0.5

@@ -59,6 +59,15 @@ def test_same_inputs_same_outputs() -> None:
     assert first[2] == second[2]
 
 
+def test_readings_carry_simulated_time(car: Vehicle, sim: SimSource) -> None:
+    start = SimConfig().start_time.timestamp()
+    assert car.read("Vehicle.Speed").timestamp == start
+    car.advance(90)
+    car.set("Vehicle.Exterior.AirTemperature", 3.0)
+    assert car.read("Vehicle.Exterior.AirTemperature").timestamp == start + 90
+    assert car.read(SOC).timestamp == start + 90 == start + sim.elapsed_s
+
+
 @pytest.mark.parametrize(
     ("name", "km", "kwh_per_km"),
     [

@@ -171,3 +171,6 @@ def test_direct_set_stops_a_moving_window(car: Vehicle) -> None:
     car.set(window, 30)
     car.advance(10)
     assert car.get(window) == 30 and car.target(window) == 30
+    assert car.get("Vehicle.Cabin.Door.Row1.PassengerSide.Window.IsOpen") is True
+    car.set(window, 0)
+    assert car.get("Vehicle.Cabin.Door.Row1.PassengerSide.Window.IsOpen") is False

@@ -22,6 +22,7 @@ from incabin.agents.loop import LoopResult, run_calls, run_loop
 from incabin.agents.speech import detect_lang, spoken, t
 from incabin.agents.tools import Outcome, Pending, Toolbox
 from incabin.agents.travel_companion._common import find_place_strict, position, soc, trip_prefs
+from incabin.coach import Coach, VehicleFeed, attach
 from incabin.llm import ChatModel, LLMError, Message, create_chat_model
 from incabin.profile import Profiles, open_profiles
 from incabin.travel import Atlas, Navigation
@@ -45,6 +46,7 @@ class Assistant:
         self.model = model
         self.services = services
         self.memory = Memory()
+        self._coach_feed: VehicleFeed | None = None
 
     @classmethod
     def create(
@@ -64,10 +66,13 @@ class Assistant:
         car = vehicle if isinstance(vehicle, Vehicle) else open_vehicle(vehicle)
         store = profiles if isinstance(profiles, Profiles) else open_profiles(profiles)
         store.switch(driver)
+        coach = Coach()
         services = Services(vehicle=car, profiles=store, driver_name=driver,
                             atlas_loader=atlas or _default_atlas,
-                            clock=clock or (lambda: datetime.now().astimezone()))
-        return cls(model, services)
+                            clock=clock or (lambda: datetime.now().astimezone()), coach=coach)
+        assistant = cls(model, services)
+        assistant._coach_feed = attach(coach, car)
+        return assistant
 
     @property
     def vehicle(self) -> Vehicle:
@@ -95,7 +100,9 @@ class Assistant:
         return self.navigation.state()
 
     def close(self) -> None:
-        """Release the vehicle source."""
+        """Stop the coach's feed and release the vehicle source."""
+        if self._coach_feed is not None:
+            self._coach_feed.close()
         self.services.vehicle.close()
 
     def send(self, text: str, on_text: Callable[[str], None] | None = None) -> Reply:

@@ -125,6 +125,12 @@ def _clean_schema(schema: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, dict):
             if "$ref" in node:
                 return walk(defs[node["$ref"].split("/")[-1]])
+            options = node.get("anyOf")
+            if isinstance(options, list) and {"type": "null"} in options and len(options) == 2:
+                # An optional argument is simply left out: no null branch, no default.
+                kept = next(o for o in options if o != {"type": "null"})
+                extra = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+                return walk({**kept, **extra})
             return {k: walk(v) for k, v in node.items() if k != "title"}
         if isinstance(node, list):
             return [walk(v) for v in node]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
@@ -31,6 +32,7 @@ from incabin.coach._models import (
     Sample,
     Tip,
     TripSummary,
+    Verdict,
 )
 from incabin.coach._motion import Fatigue, Hysteresis, Speeding
 from incabin.coach._policy import AlertPolicy, Decision, is_demanding
@@ -41,16 +43,25 @@ from incabin.coach._texts import alert_text, hours_text, tip_for
 
 log = logging.getLogger(__name__)
 
+_VERDICTS: tuple[tuple[float, Verdict], ...] = ((90, "excellent"), (75, "good"), (55, "fair"))
 _GAP_S = 5.0  # a longer gap between samples is a pause, not a deceleration
 
 
-def _number(values: Any, path: str, t: float) -> float | None:
-    x = values.get(path)
-    if x is None:
-        return None
-    if isinstance(x, bool) or not isinstance(x, int | float) or math.isnan(x) or math.isinf(x):
-        raise InvalidSample(f"{path} at t={t}: expected a finite number, got {x!r}")
-    return float(x)
+_INF = math.inf
+
+
+def _check_numbers(values: Any, t: float) -> None:
+    """Raise ``InvalidSample`` for a numeric signal that is not a finite number."""
+    get = values.get
+    for path in sig.NUMERIC:
+        x = get(path)
+        if x is None:
+            continue
+        kind = type(x)
+        # type() rather than isinstance: bool is an int but not a valid number here.
+        # The chained comparison is False for NaN and both infinities.
+        if (kind is not float and kind is not int) or not -_INF < x < _INF:
+            raise InvalidSample(f"{path} at t={t}: expected a finite number, got {x!r}")
 
 
 class Coach:
@@ -58,7 +69,9 @@ class Coach:
 
     Detection is pure and deterministic; ``incabin.coach.attach`` feeds it from
     a live ``Vehicle``. Events and spoken alerts are kept, and published to
-    subscribers (``subscribe`` / ``stream``).
+    subscribers (``subscribe`` / ``stream``). Feeding and the questions
+    (``summary``, ``driving_feedback``, ``range_drop_reasons``) may come from
+    different threads.
     """
 
     def __init__(
@@ -101,6 +114,7 @@ class Coach:
         self._driving_s = 0.0
         self._firm_s = 0.0
         self._finished = False
+        self._lock = threading.RLock()
 
     # -- feeding ---------------------------------------------------------------------------
 
@@ -110,6 +124,10 @@ class Coach:
         Raises ``InvalidSample`` (state unchanged) for time going backwards, a
         non-finite or non-numeric value, or an odometer running backwards.
         """
+        with self._lock:
+            return self._feed(sample)
+
+    def _feed(self, sample: Sample) -> list[CoachEvent]:
         if self._finished:
             raise CoachError("this trip is finished; start a new Coach for the next one")
         f = self._decode(sample)
@@ -141,6 +159,11 @@ class Coach:
 
     def finish(self) -> TripSummary:
         """Close open episodes (a brake still held, a speeding spell) and summarise the trip."""
+        with self._lock:
+            self._close_episodes()
+            return self.summary()
+
+    def _close_episodes(self) -> None:
         if not self._finished and self._last is not None:
             t = self._last.t
             harsh = (self._brake, self._accel, self._corner)
@@ -150,7 +173,6 @@ class Coach:
                 self._events.append(event)
                 self._stream.publish(event)
         self._finished = True
-        return self.summary()
 
     def set_context(self, context: TripContext) -> None:
         """Swap the trip knowledge (a new route, a cancelled one) mid-trip."""
@@ -166,8 +188,7 @@ class Coach:
         values = sample.values
         if not hasattr(values, "get"):
             raise InvalidSample(f"sample values must be a mapping of VSS paths, got {values!r}")
-        for path in sig.NUMERIC:
-            _number(values, path, t)
+        _check_numbers(values, t)
         speed = values.get(sig.SPEED)
         speed = float(speed) if speed is not None else (last.speed_kmh if last else 0.0)
         if speed < 0:
@@ -265,6 +286,10 @@ class Coach:
 
     def summary(self) -> TripSummary:
         """The trip so far: distance, time, energy, scores, costliest events, one tip."""
+        with self._lock:
+            return self._summary()
+
+    def _summary(self) -> TripSummary:
         last = self._last
         t = last.t if last else 0.0
         episodes = list(self._speeding.episodes)
@@ -292,7 +317,9 @@ class Coach:
         if kind == EventKind.SPEEDING:
             return tip_for("speeding", saved=str(round(sum(e.time_saved_s for e in episodes))))
         if kind == EventKind.FATIGUE:
-            return tip_for("fatigue", hours=hours_text(self._fatigue.longest_s, "en"))
+            longest = self._fatigue.longest_s
+            return tip_for("fatigue", hours=hours_text(longest, "en"),
+                           hours_zh=hours_text(longest, "zh"))
         if kind is not None:
             return tip_for(kind.value)
         reasons = self._meter.reasons()
@@ -302,11 +329,14 @@ class Coach:
 
     def driving_feedback(self) -> DrivingFeedback:
         """Data for "how was my driving?" (the agents phrase it)."""
-        summary = self.summary()
+        with self._lock:
+            return self._feedback()
+
+    def _feedback(self) -> DrivingFeedback:
+        summary = self._summary()
         counts = Counter(e.kind for e in self._events)
         mean = (summary.smoothness + summary.safety) / 2
-        verdict = ("excellent" if mean >= 90 else "good" if mean >= 75 else
-                   "fair" if mean >= 55 else "poor")
+        verdict: Verdict = next((word for floor, word in _VERDICTS if mean >= floor), "poor")
         baseline = self.config.baseline_kwh_per_100km
         versus = None
         if baseline and summary.kwh_per_100km is not None:
@@ -328,7 +358,8 @@ class Coach:
         """Where the energy went (largest first), over the last ``window_min`` or the whole trip."""
         if window_min is not None and window_min <= 0:
             raise CoachError(f"window_min must be positive, got {window_min}")
-        since = None
-        if window_min is not None and self._last is not None:
-            since = self._last.t - window_min * 60
-        return self._meter.reasons(since)
+        with self._lock:
+            since = None
+            if window_min is not None and self._last is not None:
+                since = self._last.t - window_min * 60
+            return self._meter.reasons(since)

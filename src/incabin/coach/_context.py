@@ -11,11 +11,15 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from incabin.coach._errors import InvalidCoachConfig
 from incabin.coach._models import Position, UpcomingStop
 from incabin.travel._models import Route, RouteSegment
 from incabin.travel.energy import DEFAULT_CAR, CarModel, steady_energy_kwh
+
+if TYPE_CHECKING:
+    from incabin.travel.navigation import TripPlan
 
 SpeedLimitFn = Callable[[Position], float | None]
 NextStopFn = Callable[[Position], UpcomingStop | None]
@@ -58,6 +62,29 @@ class TripContext:
         if not segments:
             raise InvalidCoachConfig("the route has no segments to take limits from")
         return _RouteIndex(segments, tuple(stops), car, hvac_kw).context()
+
+    @classmethod
+    def from_trip_plan(
+        cls, plan: TripPlan, car: CarModel = DEFAULT_CAR, hvac_kw: float = 0.0
+    ) -> TripContext:
+        """The context of the navigation's active trip (``Navigation.plan``).
+
+        Planned charging stops are placed where the charging plan puts them; the
+        driver's own stops where they project onto the route's geometry.
+        """
+        from incabin.travel.along_route import RouteLine
+
+        line = RouteLine(plan.route) if len(plan.route.geometry) >= 2 else None
+        stops = []
+        for stop in plan.stops:
+            if stop.charge is not None:
+                km = stop.charge.km_from_start
+            elif line is not None:
+                km = line.project(stop.place.point).km_from_start
+            else:
+                continue
+            stops.append(RouteStop(stop.place.name, stop.kind, km))
+        return cls.from_route(plan.route, stops, car, hvac_kw)
 
 
 class _RouteIndex:

@@ -23,7 +23,13 @@ from collections import deque
 from incabin.coach import _signals as sig
 from incabin.coach._context import TripContext
 from incabin.coach._frame import Frame
-from incabin.coach._models import CoachEvent, EventKind, Priority, RangeDropReason
+from incabin.coach._models import (
+    CoachEvent,
+    EventKind,
+    Priority,
+    RangeDropReason,
+    RangeReasonCode,
+)
 from incabin.coach._settings import CoachConfig
 from incabin.travel.energy import AIR_DENSITY, GRAVITY, hvac_load_kw
 
@@ -34,8 +40,10 @@ COLD_PENALTY_PER_C = 0.01
 
 # Columns of one minute's energy bucket (kWh, except the last two).
 MEASURED, MODEL, HIGH_SPEED, BRAKING, CLIMATE, COLD, DIST_KM, FAST_S = range(8)
-_CAUSES = ((HIGH_SPEED, "high_speed"), (BRAKING, "braking_losses"), (CLIMATE, "climate"),
-           (COLD, "cold_battery"))
+_CAUSES: tuple[tuple[int, RangeReasonCode], ...] = (
+    (HIGH_SPEED, "high_speed"), (BRAKING, "braking_losses"), (CLIMATE, "climate"),
+    (COLD, "cold_battery"),
+)
 
 
 class EnergyMeter:
@@ -137,7 +145,7 @@ class EnergyMeter:
             "climate": (self.last_outside, "°C"),
             "cold_battery": (self.last_battery_c, "°C"),
         }
-        parts = [(code, sums[col]) for col, code in _CAUSES]
+        parts: list[tuple[RangeReasonCode, float]] = [(code, sums[col]) for col, code in _CAUSES]
         if measured:
             parts.append(("unexplained", measured - sums[MODEL]))
         out = []

@@ -177,15 +177,32 @@ def describe_with_vehicle_layer(code: str) -> tuple[str, str]:
     return str(info.meaning), str(info.severity)
 
 
+# Fault codes that report what one of the coach's detectors also watches; the
+# alert policy speaks only one of the two (see CoachEvent.topic).
+DTC_TOPICS = {
+    "P0A7E": EventKind.BATTERY_HOT.value,
+    "P0562": EventKind.LOW_12V.value,
+    "U3003": EventKind.LOW_12V.value,
+    "C0750": f"{EventKind.TYRE_LEAK.value}:front left",
+    "C0755": f"{EventKind.TYRE_LEAK.value}:front right",
+    "C0760": f"{EventKind.TYRE_LEAK.value}:rear left",
+    "C0765": f"{EventKind.TYRE_LEAK.value}:rear right",
+}
+
+
 class NewDtcs:
     """New codes in ``Vehicle.Diagnostics.DTCList``; each hands over to Car Genius."""
 
     def __init__(self, describe: DtcDescriber = describe_with_vehicle_layer) -> None:
         self.describe = describe
         self.active: frozenset[str] = frozenset()
+        self.last_raw: Any = None
 
     def update(self, t: float, codes: Any) -> list[CoachEvent]:
         """Feed the current DTC list."""
+        if codes == self.last_raw:
+            return []
+        self.last_raw = list(codes) if isinstance(codes, list | tuple) else codes
         current = frozenset(_codes(codes))
         new = sorted(current - self.active)
         self.active = current
@@ -198,6 +215,7 @@ class NewDtcs:
                     EventKind.NEW_DTC, t, Priority.SAFETY if critical else Priority.VEHICLE_HEALTH,
                     subject=code, critical=critical, info=meaning, handover="car_genius",
                     extra=(("stop_now", 1.0 if critical else 0.0),),
+                    covers=DTC_TOPICS.get(code, ""),
                 )
             )
         return events

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from incabin.coach import _signals as sig
-from incabin.coach._coach import Coach
 from incabin.coach._errors import CoachError
-from incabin.coach._models import Sample
+from incabin.coach._models import CoachEvent, Sample
 from incabin.vehicle import Reading, Unavailable, Vehicle
 
 log = logging.getLogger(__name__)
+
+
+class SampleSink(Protocol):
+    """What a feed hands samples to: a ``Coach``, or a recorder."""
+
+    def feed(self, sample: Sample) -> list[CoachEvent]: ...
 
 
 class VehicleFeed:
@@ -32,7 +37,7 @@ class VehicleFeed:
 
     def __init__(
         self,
-        coach: Coach,
+        coach: SampleSink,
         vehicle: Vehicle,
         min_interval_s: float = 0.1,
         clock: Callable[[], float] | None = None,
@@ -99,7 +104,7 @@ class VehicleFeed:
 
 
 def attach(
-    coach: Coach,
+    coach: SampleSink,
     vehicle: Vehicle,
     min_interval_s: float = 0.1,
     clock: Callable[[], float] | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -88,11 +87,17 @@ class CoachEvent:
     handover: Literal["car_genius", "travel_companion"] | None = None
     next_stop: UpcomingStop | None = None
     extra: tuple[tuple[str, float], ...] = ()  # small named figures, e.g. (("drop_kpa", 12.0),)
+    covers: str = ""  # a fault code's matching detector key, e.g. "battery_hot"
 
     @property
     def key(self) -> str:
         """The cooldown key: the kind, plus the subject where one kind has several."""
         return f"{self.kind.value}:{self.subject}" if self.subject else self.kind.value
+
+    @property
+    def topic(self) -> str:
+        """What the driver hears about: a fault code and its detector share one topic."""
+        return self.covers or self.key
 
     def figure(self, name: str) -> float | None:
         """One of the named figures in ``extra``, or None."""
@@ -167,12 +172,15 @@ class TripSummary:
         return summary_text(self, lang)
 
 
+Verdict = Literal["excellent", "good", "fair", "poor"]
+
+
 @dataclass(frozen=True)
 class DrivingFeedback:
     """Data for "how was my driving?"; the agents phrase it."""
 
     summary: TripSummary
-    verdict: Literal["excellent", "good", "fair", "poor"]
+    verdict: Verdict
     harsh_brakes: int
     harsh_accelerations: int
     sharp_corners: int
@@ -196,7 +204,3 @@ class RangeDropReason:
     figure: float | None = None  # e.g. mean speed above 90 km/h, outside °C, battery °C
     unit: str = ""
 
-
-def finite(x: float) -> bool:
-    """True for a real number that is neither NaN nor infinite."""
-    return not (math.isnan(x) or math.isinf(x))

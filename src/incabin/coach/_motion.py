@@ -148,15 +148,19 @@ class Fatigue:
             self.driving_since = f.t
         driven = f.t - self.driving_since
         self.longest_s = max(self.longest_s, driven)
-        limit = cfg.fatigue_after_s * (cfg.night_factor if cfg.is_night(f.t) else 1.0)
-        if driven < limit or driven < self.next_due:
+        # The clock only matters once the shorter, night-time limit is reached.
+        if driven < cfg.fatigue_after_s * cfg.night_factor or driven < self.next_due:
+            return None
+        night = cfg.is_night(f.t)
+        limit = cfg.fatigue_after_s * (cfg.night_factor if night else 1.0)
+        if driven < limit:
             return None
         self.next_due = driven + cfg.fatigue_repeat_s
         stop = context.next_stop(f.position()) if context.next_stop else None
         return CoachEvent(
             EventKind.FATIGUE, f.t, Priority.SAFETY, round(driven / 60), "min", round(limit / 60),
             started_at=self.driving_since, duration_s=driven, next_stop=stop,
-            extra=(("night", 1.0 if cfg.is_night(f.t) else 0.0),),
+            extra=(("night", 1.0 if night else 0.0),),
         )
 
     def continuous_s(self, t: float) -> float:

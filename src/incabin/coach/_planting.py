@@ -107,7 +107,7 @@ def plant_harsh_brake(points: Points, at_s: float) -> tuple[Points, int]:
 
 
 def plant_harsh_acceleration(points: Points, at_s: float) -> tuple[Points, int]:
-    """Accelerate at 3.6 m/s² for 3 s at the first moment ≥ ``at_s`` below 60 km/h, then ease back."""
+    """Accelerate at 3.6 m/s² for 3 s at the first moment ≥ ``at_s`` below 60 km/h; ease back."""
     speeds = _speeds(points)
     start = _first_at_or_after(speeds, round(at_s), lambda v: 5.0 <= v < 60.0)
     v, s = speeds[start], start

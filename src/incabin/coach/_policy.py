@@ -5,7 +5,9 @@ driving task is demanding), every event passes through this policy:
 
 1. Admission: an event whose key (kind, plus wheel or DTC code) was spoken less
    than ``cooldown_s`` ago is suppressed; a newer event replaces a queued one
-   with the same key.
+   with the same key. A fault code and the detector watching the same thing
+   (P0A7E and a hot battery) share a topic: the second within the cooldown is
+   "covered" and not spoken, unless it is critical and the first was not.
 2. Hold-back: nothing is spoken while the moment is demanding (high speed with
    strong lateral acceleration, a manoeuvre: strong lateral or longitudinal
    acceleration, an indicator on, reverse gear) nor for ``calm_s`` after it.
@@ -41,7 +43,7 @@ class Decision:
 
     event: CoachEvent
     t: float
-    outcome: str  # "suppressed" (cooldown) | "stale" | "replaced"
+    outcome: str  # "suppressed" (cooldown) | "covered" (same topic) | "stale" | "replaced"
 
 
 class AlertPolicy:
@@ -51,6 +53,7 @@ class AlertPolicy:
         self.config = config
         self.queue: list[CoachEvent] = []
         self.last_spoken: dict[str, float] = {}
+        self.topic_spoken: dict[str, tuple[float, bool, str]] = {}  # topic -> (t, critical, key)
         self.last_any: float | None = None
         self.calm_from = float("-inf")
         self.dropped: list[Decision] = []
@@ -61,10 +64,24 @@ class AlertPolicy:
         if not event.critical and last is not None and event.t - last < self.config.cooldown_s:
             self.dropped.append(Decision(event, event.t, "suppressed"))
             return
+        said = self.topic_spoken.get(event.topic)
+        if said is not None:
+            said_t, said_critical, said_key = said
+            recent = said_key != event.key and event.t - said_t < self.config.cooldown_s
+            if recent and (said_critical or not event.critical):
+                self.dropped.append(Decision(event, event.t, "covered"))
+                return
         for i, queued in enumerate(self.queue):
             if queued.key == event.key:
                 self.dropped.append(Decision(queued, event.t, "replaced"))
                 self.queue[i] = event
+                return
+            if queued.topic == event.topic:
+                if event.critical and not queued.critical:
+                    self.dropped.append(Decision(queued, event.t, "covered"))
+                    self.queue[i] = event
+                else:
+                    self.dropped.append(Decision(event, event.t, "covered"))
                 return
         self.queue.append(event)
 
@@ -89,6 +106,7 @@ class AlertPolicy:
         for event in spoken:
             self.queue.remove(event)
             self.last_spoken[event.key] = t
+            self.topic_spoken[event.topic] = (t, event.critical, event.key)
             self.last_any = t
         return spoken
 

@@ -168,7 +168,7 @@ TIPS: dict[str, Tip] = {
     "fatigue": Tip(
         "fatigue",
         "Plan a 15-minute break every 2 hours; you drove {hours} without one.",
-        "每2小时安排15分钟休息；你连续驾驶了{hours}。",
+        "每2小时安排15分钟休息；你连续驾驶了{hours_zh}。",
     ),
     "high_speed": Tip(
         "high_speed",
@@ -194,9 +194,15 @@ def hours_text(seconds: float, lang: Lang) -> str:
     return _duration_zh(seconds / 60) if lang == "zh" else _duration_en(seconds / 60)
 
 
+_MOMENTS = frozenset({
+    EventKind.HARSH_BRAKE, EventKind.HARSH_ACCELERATION, EventKind.SHARP_CORNER, EventKind.SPEEDING,
+})
+
+
 def _clock(e: CoachEvent) -> str:
-    """When the event began, as trip time h:mm:ss."""
-    h, rest = divmod(int(e.started_at if e.started_at is not None else e.t), 3600)
+    """Trip time h:mm:ss of the moment (a brake's onset) or of the detection (a break reminder)."""
+    moment = e.started_at if e.kind in _MOMENTS and e.started_at is not None else e.t
+    h, rest = divmod(int(moment), 3600)
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
 
 

@@ -17,10 +17,14 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from incabin._errors import IncabinError
-from incabin.coach import Alert, Coach, CoachConfig, CoachEvent, RouteStop, TripContext
-from incabin.coach._live import attach
-from incabin.coach._planting import (
-    Points,
+from incabin.coach import (
+    Alert,
+    Coach,
+    CoachConfig,
+    CoachEvent,
+    RouteStop,
+    TripContext,
+    attach,
     plant_harsh_acceleration,
     plant_harsh_brake,
     plant_speeding,
@@ -29,6 +33,7 @@ from incabin.coach._planting import (
 from incabin.travel._models import RouteSegment
 from incabin.vehicle import CYCLES, SimConfig, SimSource, Vehicle, VehicleStore, load_cycle
 
+Trace = list[tuple[float, float]]  # (time_s, speed_kmh)
 TRACE_KINDS = ("harsh-brake", "harsh-accel", "speeding")
 FAULT_KINDS = ("tyre-leak", "low-12v", "battery-hot", "dtc")
 TYRE_LEAK_KPA_H = 60.0  # a slow puncture that shows within one cycle
@@ -140,9 +145,9 @@ def clock(seconds: float) -> str:
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-def _cycle_points(name: str, repeat: int) -> Points:
+def _cycle_points(name: str, repeat: int) -> Trace:
     cycle = load_cycle(name)
-    points: Points = []
+    points: Trace = []
     offset = 0.0
     for _ in range(repeat):
         for t, v in zip(cycle.times_s, cycle.speeds_kmh):
@@ -153,7 +158,7 @@ def _cycle_points(name: str, repeat: int) -> Points:
     return points
 
 
-def _limit_at(points: Points, segments: list[RouteSegment], at_s: float) -> float | None:
+def _limit_at(points: Trace, segments: list[RouteSegment], at_s: float) -> float | None:
     km, end_km = 0.0, 0.0
     for (t0, v0), (t1, v1) in pairwise(points):
         if t0 >= at_s:
@@ -166,8 +171,8 @@ def _limit_at(points: Points, segments: list[RouteSegment], at_s: float) -> floa
     return None
 
 
-def _plant(points: Points, injections: list[Injection], segments: list[RouteSegment],
-           speed_limit: float | None) -> Points:
+def _plant(points: Trace, injections: list[Injection], segments: list[RouteSegment],
+           speed_limit: float | None) -> Trace:
     for inj in sorted(injections, key=lambda i: i.at_s):
         if inj.kind == "harsh-brake":
             points, at = plant_harsh_brake(points, inj.at_s)

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import llama_cpp
 import llama_cpp.llama as llama_module
@@ -27,7 +28,8 @@ from llama_cpp import Llama, LlamaGrammar
 
 from incabin._config import setting
 from incabin.llm._base import ToolCallingModel
-from incabin.llm._errors import ContextOverflow
+from incabin.llm._constrained import generate_constrained
+from incabin.llm._errors import ContextOverflow, NotAGGUF
 from incabin.llm._model_files import check_gguf
 from incabin.llm._models import Message, ToolSpec
 from incabin.llm._parsing import ParsedReply, parse_reply
@@ -104,20 +106,27 @@ class SharedLlama:
 
     @staticmethod
     def _load(path: Path, *, n_ctx: int, n_threads: int) -> Llama:
+        default = "off" if _cpu_has_amx() else "on"
         guard = (
             _model_params_without_extra_buffers()
-            if setting("extra_buffers", "auto" if not _cpu_has_amx() else "off") == "off"
+            if setting("extra_buffers", default) == "off"
             else contextlib.nullcontext()
         )
-        with guard:
-            return Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_threads=n_threads,
-                n_threads_batch=n_threads,
-                n_batch=512,
-                verbose=False,
-            )
+        try:
+            with guard:
+                return Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_threads=n_threads,
+                    n_threads_batch=n_threads,
+                    n_batch=512,
+                    verbose=False,
+                )
+        except ValueError as err:
+            raise NotAGGUF(
+                f"{path} starts like a GGUF file but llama.cpp cannot load it "
+                f"(damaged, truncated or an unsupported architecture): {err}"
+            ) from err
 
     def tokenize(self, text: str) -> list[int]:
         """Tokens of ChatML text, special tokens included, no BOS."""
@@ -244,23 +253,27 @@ class EmbeddedModel(ToolCallingModel):
             started = time.perf_counter()
             before = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
             shared.prepare_prefix(prefix)
-            pieces = self.llama.create_completion(
-                tokens,
-                max_tokens=max_tokens,
-                temperature=temperature,
-                stop=STOP,
-                grammar=grammar,
-                stream=True,
-            )
             first = 0.0
             count = 0
-            for chunk in pieces:
-                text = chunk["choices"][0]["text"]
-                count += 1
-                if count == 1:
-                    first = time.perf_counter() - started
-                if text:
-                    yield text
+            if grammar is not None and temperature == 0.0:
+                text, count = generate_constrained(self.llama, tokens, grammar, max_tokens)
+                first = time.perf_counter() - started
+                yield text
+            else:
+                pieces: Iterator[Any] = self.llama.create_completion(  # type: ignore[assignment]
+                    tokens,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    stop=STOP,
+                    grammar=grammar,
+                    stream=True,
+                )
+                for chunk in pieces:
+                    count += 1
+                    if count == 1:
+                        first = time.perf_counter() - started
+                    if piece := chunk["choices"][0]["text"]:
+                        yield piece
             after = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
             self.last_stats = TurnStats(
                 prompt_tokens=len(tokens),

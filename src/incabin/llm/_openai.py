@@ -49,9 +49,10 @@ class OpenAIModel(ToolCallingModel):
         max_tokens: int,
         temperature: float,
     ) -> tuple[str, ParsedReply]:
+        wire_messages: Any = [to_openai_message(m) for m in messages]
         request: dict[str, Any] = {
             "model": self.model,
-            "messages": [to_openai_message(m) for m in messages],
+            "messages": wire_messages,
             "max_tokens": max_tokens,
             "temperature": temperature,
         }
@@ -81,10 +82,11 @@ class OpenAIModel(ToolCallingModel):
         self, messages: Sequence[Message], *, max_tokens: int = 200, temperature: float = 0.0
     ) -> Iterator[str]:
         """Yield text pieces from a streamed completion."""
+        wire_messages: Any = [to_openai_message(m) for m in messages]
         with self._translated_errors():
-            chunks = self._client.chat.completions.create(
+            chunks: Any = self._client.chat.completions.create(
                 model=self.model,
-                messages=[to_openai_message(m) for m in messages],
+                messages=wire_messages,
                 max_tokens=max_tokens,
                 temperature=temperature,
                 stream=True,

@@ -55,13 +55,12 @@ def parse_reply(text: str) -> ParsedReply:
     replies: list[str] = []
     remaining = text
     for pattern, group, explicit in ((_TAGGED, 1, True), (_FENCED, 2, False)):
-        remaining = pattern.sub(
-            lambda match, group=group, explicit=explicit: (
-                _take_block(match.group(group), explicit, calls, replies, problems)
-                or match.group(0)
-            ),
-            remaining,
-        )
+
+        def take(match: re.Match[str], group: int = group, explicit: bool = explicit) -> str:
+            consumed = _take_block(match.group(group), explicit, calls, replies, problems)
+            return consumed or match.group(0)
+
+        remaining = pattern.sub(take, remaining)
     remaining = _take_bare_json(remaining, calls, replies, problems)
     prose = " ".join([*replies, remaining.strip()]).strip()
     return ParsedReply(text=prose, calls=tuple(calls), problems=tuple(problems))
@@ -176,7 +175,7 @@ def _interpret(value: Any, problems: list[str]) -> _Found | None:
 
 def _single_call(value: dict[str, Any], call_id: str, problems: list[str]) -> _Found:
     name = value["name"]
-    raw = next((value[key] for key in _ARGUMENT_KEYS if key in value), {})
+    raw: Any = next((value[key] for key in _ARGUMENT_KEYS if key in value), {})
     arguments, problem = parse_arguments(name, raw)
     if problem:
         problems.append(problem)

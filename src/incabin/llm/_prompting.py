@@ -27,9 +27,17 @@ _TOOLS_PREAMBLE = (
 )
 _TOOLS_ANSWER = (
     "\n</tools>\n\nAnswer with exactly one JSON object. To call functions: "
-    '{"calls": [{"name": <function-name>, "arguments": <args-json-object>}, ...]} '
-    "(several calls when the user asks for several things). To answer without a function, "
-    'or after you have the function results: {"reply": "<short plain answer>"}.'
+    '{"calls": [{"name": <function-name>, "arguments": <args-json-object>}, ...]}. '
+    "When the user asks for several things, put one call per request in the list, e.g. "
+    '{"calls": [{"name": "a", "arguments": {}}, {"name": "b", "arguments": {}}]}. '
+    "Never guess a value that a function can read. To answer without a function, or "
+    'after you have the function results: {"reply": "<short plain answer>"}.'
+)
+
+# Small models tend to repeat a call they can see answered; this line nudges them on.
+_AFTER_RESULTS = (
+    "Above are the function results. Do not call a function again for the same request. "
+    'Tell the user what happened in one short spoken sentence: {"reply": "<sentence>"}.'
 )
 
 
@@ -58,9 +66,9 @@ def render(messages: Sequence[Message], tools: Sequence[ToolSpec] = ()) -> Promp
         if message.role == "tool":
             responses: list[str] = []
             while index < len(rest) and rest[index].role == "tool":
-                responses.append(f"<tool_response>\n{rest[index].content}\n</tool_response>")
+                responses.append(_tool_response(rest[index]))
                 index += 1
-            parts.append(_turn("user", "\n".join(responses)))
+            parts.append(_turn("user", "\n".join([*responses, _AFTER_RESULTS])))
             continue
         parts.append(_turn(message.role, _content(message)))
         index += 1
@@ -115,6 +123,17 @@ def _content(message: Message) -> str:
         return message.content
     calls = [{"name": call.name, "arguments": call.arguments} for call in message.tool_calls]
     return json.dumps({"calls": calls}, ensure_ascii=False)
+
+
+def _tool_response(message: Message) -> str:
+    body = message.content
+    if message.name:
+        try:
+            result = json.loads(message.content)
+        except json.JSONDecodeError:
+            result = message.content
+        body = json.dumps({"name": message.name, "result": result}, ensure_ascii=False)
+    return f"<tool_response>\n{body}\n</tool_response>"
 
 
 def _tool_line(tool: ToolSpec) -> str:

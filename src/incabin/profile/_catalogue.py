@@ -122,7 +122,8 @@ class PreferenceSpec:
     """One preference key: its type, what it means, and how it is spoken.
 
     ``en``/``zh`` are sentence fragments about the driver with ``{v}`` for the value,
-    e.g. ``"you like the cabin at {v}"``; ``speak`` renders a value in a language.
+    e.g. ``"you like the cabin at {v}"``; ``speak`` renders a value in a language;
+    ``topic_en``/``topic_zh`` name the preference itself ("your home address").
     """
 
     key: str
@@ -130,6 +131,8 @@ class PreferenceSpec:
     description: str
     en: str
     zh: str
+    topic_en: str
+    topic_zh: str
     speak: Callable[[Any, str], str]
     is_list: bool = False
 
@@ -180,7 +183,7 @@ def _number(unit: str) -> Callable[[Any, str], str]:
 def _from(table: _vocab.Labels) -> Callable[[Any, str], str]:
     def speak(value: Any, lang: str) -> str:
         if isinstance(value, list):
-            return _join([_vocab.label(table, v, lang) for v in value], lang)
+            return join_words([_vocab.label(table, v, lang) for v in value], lang)
         return _vocab.label(table, value, lang)
 
     return speak
@@ -188,7 +191,7 @@ def _from(table: _vocab.Labels) -> Callable[[Any, str], str]:
 
 def _plain(value: Any, lang: str) -> str:
     if isinstance(value, list):
-        return _join([str(v) for v in value], lang)
+        return join_words([str(v) for v in value], lang)
     return str(value)
 
 
@@ -198,11 +201,18 @@ def _yes_no(value: Any, lang: str) -> str:
     return "on" if value else "off"
 
 
+def _avoid_or_not(value: Any, lang: str) -> str:
+    if lang == "zh":
+        return "避开" if value else "不介意"
+    return "avoid" if value else "don't mind"
+
+
 def _minutes(value: Any, lang: str) -> str:
     return f"{value}分钟" if lang == "zh" else f"{value} minutes"
 
 
-def _join(words: list[str], lang: str) -> str:
+def join_words(words: list[str], lang: str) -> str:
+    """"a, b and c" in English, "a、b、c" in Chinese."""
     if lang == "zh":
         return "、".join(words)
     if len(words) <= 2:
@@ -211,64 +221,86 @@ def _join(words: list[str], lang: str) -> str:
 
 
 def _row(key: str, annotation: Any, description: str, en: str, zh: str,
-         speak: Callable[[Any, str], str] = _plain) -> PreferenceSpec:
+         topic: tuple[str, str], speak: Callable[[Any, str], str] = _plain) -> PreferenceSpec:
     origin = getattr(annotation, "__origin__", None)
     inner = getattr(origin, "__origin__", origin) if origin is not None else None
-    return PreferenceSpec(key, annotation, description, en, zh, speak, is_list=inner is list)
+    return PreferenceSpec(key, annotation, description, en, zh, topic[0], topic[1], speak,
+                          is_list=inner is list)
 
 
 _DEGREES = Annotated[float, Field(ge=16, le=28), AfterValidator(_half_degree)]
 
 CATALOGUE: dict[str, PreferenceSpec] = {row.key: row for row in [
     _row("climate.temperature", _DEGREES, "Preferred cabin temperature in °C (16-28).",
-         "you like the cabin at {v}", "您喜欢车内温度{v}", _number("°C")),
+         "you like the cabin at {v}", "您喜欢车内温度{v}",
+         ("your temperature", "您的温度偏好"), _number("°C")),
     _row("climate.seat_heating", Percent, "Preferred seat heating, percent (0 = off).",
-         "you like the seat heating at {v}", "您喜欢座椅加热{v}", _number("%")),
+         "you like the seat heating at {v}", "您喜欢座椅加热{v}",
+         ("your seat heating", "座椅加热偏好"), _number("%")),
     _row("climate.steering_heating", bool, "Whether the heated steering wheel should be on.",
-         "you like the steering wheel heating {v}", "您喜欢方向盘加热{v}", _yes_no),
+         "you like the steering wheel heating {v}", "您喜欢方向盘加热{v}",
+         ("your steering wheel heating", "方向盘加热偏好"), _yes_no),
     _row("climate.fan", Percent, "Preferred fan speed, percent.",
-         "you like the fan at {v}", "您喜欢风量{v}", _number("%")),
+         "you like the fan at {v}", "您喜欢风量{v}",
+         ("your fan setting", "风量偏好"), _number("%")),
     _row("lighting.ambient_colour", Annotated[str, AfterValidator(_colour)],
          "Ambient light colour: a colour name or #rrggbb.",
-         "you like {v} ambient light", "您喜欢{v}氛围灯", _from(_vocab.COLOURS)),
+         "you like {v} ambient light", "您喜欢{v}氛围灯",
+         ("your ambient light colour", "氛围灯颜色"), _from(_vocab.COLOURS)),
     _row("route.mode", _one_of(_vocab.ROUTE_MODES), "Preferred kind of route.",
-         "you prefer {v}", "您喜欢{v}", _from(_vocab.ROUTE_MODES)),
+         "you prefer {v}", "您喜欢{v}",
+         ("your route type", "路线偏好"), _from(_vocab.ROUTE_MODES)),
     _row("route.avoid", _choices(_vocab.ROUTE_AVOID), "Road types to avoid.",
-         "you avoid {v}", "您不走{v}", _from(_vocab.ROUTE_AVOID)),
+         "you avoid {v}", "您不走{v}",
+         ("the roads you avoid", "避开的道路"), _from(_vocab.ROUTE_AVOID)),
     _row("charging.min_arrival_soc", Annotated[int, Field(ge=0, le=90)],
          "Lowest battery level to arrive with, percent.",
          "you want to arrive with at least {v} battery", "您希望到达时电量不低于{v}",
+         ("your arrival battery level", "到达电量偏好"),
          _number("%")),
     _row("charging.networks", Names, "Preferred charging networks (e.g. IONITY).",
-         "you prefer {v} chargers", "您喜欢{v}充电站"),
+         "you prefer {v} chargers", "您喜欢{v}充电站",
+         ("your charging networks", "充电网络偏好")),
     _row("charging.max_detour_min", Annotated[int, Field(ge=0, le=120)],
          "Longest detour to a charger, minutes.",
-         "you accept detours of up to {v} to charge", "您能接受最多绕路{v}去充电", _minutes),
+         "you accept detours of up to {v} to charge", "您能接受最多绕路{v}去充电",
+         ("your charging detour limit", "充电绕路上限"), _minutes),
     _row("food.diet", _choices(_vocab.DIETS), "Diet: vegetarian, vegan, halal, no_pork, ...",
-         "your diet is {v}", "您的饮食：{v}", _from(_vocab.DIETS)),
+         "your diet is {v}", "您的饮食：{v}",
+         ("your diet", "饮食习惯"), _from(_vocab.DIETS)),
     _row("food.cuisine", Tokens, "Cuisines liked (OSM cuisine values).",
-         "you like {v} food", "您喜欢{v}", _from(_vocab.CUISINES)),
+         "you like {v} food", "您喜欢{v}",
+         ("the food you like", "喜欢的菜系"), _from(_vocab.CUISINES)),
     _row("food.avoid", Tokens, "Cuisines or foods to avoid (OSM cuisine values).",
-         "you don't like {v} food", "您不喜欢{v}", _from(_vocab.CUISINES)),
+         "you don't like {v} food", "您不喜欢{v}",
+         ("the food you avoid", "不喜欢的食物"), _from(_vocab.CUISINES)),
     _row("food.price_level", _one_of(_vocab.PRICE_LEVELS), "Preferred restaurant price level.",
-         "you prefer {v}", "您喜欢{v}", _from(_vocab.PRICE_LEVELS)),
+         "you prefer {v}", "您喜欢{v}",
+         ("your price level", "价位偏好"), _from(_vocab.PRICE_LEVELS)),
     _row("food.avoid_chains", bool, "Whether to avoid chain restaurants.",
-         "you avoid chain restaurants: {v}", "避开连锁餐厅：{v}", _yes_no),
+         "you {v} chain restaurants", "您{v}连锁餐厅",
+         ("your chain restaurant setting", "连锁餐厅偏好"), _avoid_or_not),
     _row("places.home", Place, "Home: a place name or {name, lat, lon}.",
-         "your home is {v}", "您家在{v}"),
+         "your home is {v}", "您家在{v}",
+         ("your home address", "家庭地址")),
     _row("places.work", Place, "Work: a place name or {name, lat, lon}.",
-         "you work at {v}", "您在{v}上班"),
+         "you work at {v}", "您在{v}上班",
+         ("your work address", "工作地址")),
     _row("places.favourites", Annotated[list[Place], BeforeValidator(_as_list),
                                         AfterValidator(_unique)],
          "Favourite places: names or {name, lat, lon}.",
-         "your favourite places are {v}", "您收藏的地点有{v}"),
+         "your favourite places are {v}", "您收藏的地点有{v}",
+         ("your favourite places", "收藏的地点")),
     _row("language", _one_of(_vocab.LANGUAGES), "Language to speak: en or zh.",
-         "you prefer {v}", "您喜欢用{v}", _from(_vocab.LANGUAGES)),
+         "you prefer {v}", "您喜欢用{v}",
+         ("your language", "语言偏好"), _from(_vocab.LANGUAGES)),
     _row("units", _one_of(_vocab.UNITS), "Units to speak: metric or imperial.",
-         "you prefer {v}", "您喜欢{v}", _from(_vocab.UNITS)),
+         "you prefer {v}", "您喜欢{v}",
+         ("your units", "单位偏好"), _from(_vocab.UNITS)),
     _row("assistant.verbosity", _one_of(_vocab.VERBOSITY),
          "How talkative the assistant is: brief, normal or chatty.",
-         "you prefer {v}", "您喜欢{v}", _from(_vocab.VERBOSITY)),
+         "you prefer {v}", "您喜欢{v}",
+         ("how talkative I am", "回答长度偏好"), _from(_vocab.VERBOSITY)),
 ]}
 
 

@@ -159,16 +159,23 @@ def _celsius(number: str, unit: str | None) -> float:
     return value
 
 
+_NOT_A_PLACE_EN = {"far", "near", "close", "not", "very", "nearby", "quite", "so", "too", "here",
+                   "there", "home", "away", "a", "an", "the", "in", "at", "i", "it"}
+_NOT_A_PLACE_ZH = ("哪", "这", "那", "附近", "家里", "外地")
+
+
 def _place(raw: str) -> str | None:
     """The place name in a clause, cut at the next clause; None if it is not a name."""
     name = re.split(r",?\s+(?:and|but|so|because|which|where)\s+|[，、]", raw, maxsplit=1)[0]
     name = name.strip(" ,.'\"“”")
-    first = name.split(" ", 1)[0].lower()
-    if not name or first in {"far", "near", "close", "not", "very", "nearby", "quite", "so",
-                             "too", "here", "there", "home", "away", "a", "the", "in", "at",
-                             "哪", "哪里", "哪儿", "这里", "那里", "这儿", "附近"}:
+    if not name:
         return None
-    return name
+    if name.isascii():
+        first = name.split(" ", 1)[0].lower()
+        # A named place has a capital or a house number ("Kamppi", "Mannerheimintie 1");
+        # "I work at night" does not.
+        return None if first in _NOT_A_PLACE_EN or not re.search(r"[A-Z0-9]", name) else name
+    return None if name.startswith(_NOT_A_PLACE_ZH) else name
 
 
 # -- English rules -----------------------------------------------------------------------------
@@ -341,7 +348,7 @@ _RULES_EN: list[Rule] = [
      _place_rule("places.home")),
     (re.compile(r"\bmy\s+(?:work|office|workplace|work address|office address)\s+is\s+"
                 r"(?:at\s+|in\s+|on\s+)?(?P<p>[^.;!?\n]+)", _I), _place_rule("places.work")),
-    (re.compile(r"\bI\s+work\s+(?:at|in|for)\s+(?P<p>[^.;!?\n]+)", _I),
+    (re.compile(r"\bI\s+work\s+(?:at|in)\s+(?P<p>[^.;!?\n]+)", _I),
      _place_rule("places.work")),
     (re.compile(r"\bmy\s+favou?rite\s+(?:place|caf[eé]|restaurant|spot|charger|charging station|"
                 r"coffee shop|bakery|park)\s+is\s+(?P<p>[^.;!?\n]+)", _I),

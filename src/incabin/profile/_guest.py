@@ -73,6 +73,16 @@ class GuestStore:
             prefs = {} if found is None else found.preferences
             return {key: prefs[key] for key in CATALOGUE if key in prefs}
 
+    def clear(self, driver_id: str) -> int:
+        """Drop every preference of a driver; returns how many there were."""
+        with self._lock:
+            found = self._drivers.get(driver_id)
+            if found is None:
+                return 0
+            count = len(found.preferences)
+            found.preferences.clear()
+            return count
+
     def transact(self, driver_id: str, name: str, change: Change) -> None:
         """Apply ``change`` atomically: it sees a copy and nothing is kept if it raises."""
         with self._lock:

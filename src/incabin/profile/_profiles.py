@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
 from incabin._config import home_dir, setting
-from incabin.profile._catalogue import CATALOGUE, spec
+from incabin.profile._catalogue import CATALOGUE, PreferenceSpec, spec
 from incabin.profile._describe import describe_preferences
 from incabin.profile._errors import InvalidDriver, InvalidPreference
 from incabin.profile._guest import GuestStore
@@ -24,8 +23,6 @@ from incabin.profile._models import (
 )
 from incabin.profile._sqlstore import SqlProfileStore
 from incabin.profile._store import ProfileStore
-
-log = logging.getLogger(__name__)
 
 GUEST_URLS = frozenset({"guest", "memory"})
 _MAX_NAME = 64
@@ -60,7 +57,7 @@ class DriverProfile:
 
     def preference(self, key: str) -> Preference | None:
         """The stored preference with its source and time, or None."""
-        spec(key)
+        spec(key)  # UnknownPreference for a key not in the catalogue
         return self._store.load(self._id).get(key)
 
     def resolve(self, key: str, requested: Any = None, default: Any = None) -> Resolved:
@@ -137,13 +134,12 @@ class DriverProfile:
 
     def forget(self, key: str) -> bool:
         """Erase one preference from the store; False if there was none."""
-        spec(key)
         return bool(self.forget_keys([key]))
 
     def forget_keys(self, keys: list[str] | tuple[str, ...]) -> list[str]:
         """Erase several preferences; returns the keys that were actually stored."""
         for key in keys:
-            spec(key)
+            spec(key)  # UnknownPreference before anything is erased
         erased: list[str] = []
 
         def change(current: Mapping[str, Preference]) -> dict[str, Preference | None]:
@@ -154,12 +150,17 @@ class DriverProfile:
         return erased
 
     def forget_all(self) -> int:
-        """Erase every preference of this driver; returns how many there were."""
-        return len(self.forget_keys(list(CATALOGUE)))
+        """Erase every stored preference of this driver, including rows this version of
+        incabin cannot read; returns how many there were."""
+        return self._store.clear(self._id)
 
     def apply_forget(self, request: ForgetRequest) -> list[str]:
         """Carry out what ``forget_request`` understood; returns the erased keys."""
-        return self.forget_keys(list(CATALOGUE) if request.everything else request.keys)
+        if request.everything:
+            known = [pref.key for pref in self.items()]
+            self.forget_all()
+            return known
+        return self.forget_keys(request.keys)
 
     def export_json(self) -> str:
         """Everything stored about the driver as a JSON document."""
@@ -178,13 +179,14 @@ class DriverProfile:
         """What the assistant knows about the driver, as plain spoken sentences."""
         return describe_preferences(self._name, self.items(), lang)
 
-    def _list_spec(self, key: str) -> Any:
+    def _list_spec(self, key: str) -> PreferenceSpec:
         row = spec(key)
         if not row.is_list:
             raise InvalidPreference(key, None, "holds a single value; use set, not add/remove")
         return row
 
-    def _write(self, key: str, compute: Any, source: PreferenceSource) -> PreferenceChange:
+    def _write(self, key: str, compute: Callable[[Any], Any],
+               source: PreferenceSource) -> PreferenceChange:
         """Read-modify-write one key inside the store's transaction."""
         result: list[PreferenceChange] = []
         now = datetime.now(UTC)
@@ -194,6 +196,8 @@ class DriverProfile:
             old_value = None if old is None else old.value
             new = compute(old_value)
             result[:] = [PreferenceChange(key, old_value, new)]
+            if old is None and new is None:
+                return {}
             if old is not None and old.value == new and old.source == source:
                 return {}
             return {key: None if new is None else Preference(key, new, source, now)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 from incabin.profile import _schema as db
 from incabin.profile._catalogue import CATALOGUE
 from incabin.profile._errors import (
+    CorruptStore,
     InvalidPreference,
     SchemaTooNew,
     StoreError,
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 
 _BUSY_TIMEOUT_S = 20
 _READ = {"incabin_read": True}
+_CORRUPT = re.compile(r"malformed|not a database|file is encrypted|disk image", re.IGNORECASE)
 
 
 def _now() -> str:
@@ -141,9 +144,13 @@ class SqlProfileStore:
         """Translate database errors into StoreError with what was being done."""
         try:
             yield
-        except sa_exc.OperationalError as err:
-            raise StoreUnavailable(f"The profile store could not {doing}: {err.orig}") from err
         except sa_exc.DatabaseError as err:
+            if _CORRUPT.search(str(err.orig)):
+                raise CorruptStore(
+                    f"The profile store is damaged ({err.orig}); it could not {doing}.") from err
+            if isinstance(err, sa_exc.OperationalError):
+                raise StoreUnavailable(
+                    f"The profile store could not {doing}: {err.orig}") from err
             raise StoreError(f"The profile store failed to {doing}: {err.orig}") from err
 
     # -- ProfileStore --------------------------------------------------------------------
@@ -228,6 +235,14 @@ class SqlProfileStore:
             if pref is not None:
                 loaded[pref.key] = pref
         return {key: loaded[key] for key in CATALOGUE if key in loaded}
+
+    def clear(self, driver_id: str) -> int:
+        """Erase every preference row of a driver, readable by this version or not."""
+        with self._guard("erase preferences"), self._engine.begin() as conn:
+            gone = conn.execute(
+                delete(db.preferences).where(db.preferences.c.driver_id == driver_id))
+        self._scrub()
+        return int(gone.rowcount)
 
     def transact(self, driver_id: str, name: str, change: Change) -> None:
         """Apply ``change`` atomically with the driver's row locked."""

@@ -56,6 +56,10 @@ class ProfileStore(Protocol):
         """The driver's preferences by key (empty for an unknown driver)."""
         ...
 
+    def clear(self, driver_id: str) -> int:
+        """Erase every preference row of a driver; returns how many there were."""
+        ...
+
     def transact(self, driver_id: str, name: str, change: Change) -> None:
         """Apply ``change`` atomically: all its writes and deletes, or none if it raises."""
         ...

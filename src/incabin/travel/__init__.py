@@ -1,4 +1,8 @@
-"""The travel layer (provisional exports; the map helper completes this list)."""
+"""The travel layer: OSM maps, routing, geocoding, EV energy, charging and places.
+
+Map data © OpenStreetMap contributors (ODbL); place data © GeoNames (CC BY 4.0);
+the intercity corridors are modelled and say so (``modelled=True``).
+"""
 
 from incabin.travel._errors import (
     InvalidTravelRequest,
@@ -8,14 +12,57 @@ from incabin.travel._errors import (
     PlaceNotFound,
     TravelError,
 )
-from incabin.travel._models import LatLon, Place, Route, RouteSegment, RouteStep
+from incabin.travel._models import LatLon, Place, PlaceKind, Route, RouteSegment, RouteStep
 from incabin.travel.along_route import haversine_km
+from incabin.travel.atlas import Atlas, Region
 from incabin.travel.charging import ChargePlan, ChargeStop, NoChargingPlan, plan_charging
+from incabin.travel.corridors import corridor_network
+from incabin.travel.geocoding import Gazetteer
 from incabin.travel.hours import OpenState, open_state
 from incabin.travel.navigation import Navigation, NoActiveRoute, TripPlan
+from incabin.travel.network import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, RoadNetwork
+from incabin.travel.osm import helsinki_pbf, load_pbf, monaco_pbf
+from incabin.travel.osrm import OsrmRouter
 from incabin.travel.places import PlaceMatch, search_places
+from incabin.travel.routing import GraphRouter, Router, RouteMode
 
-try:
-    from incabin.travel.atlas import Atlas
-except ImportError:  # the atlas module is still being written
-    Atlas = None  # type: ignore[assignment,misc]
+__all__ = [
+    "GEONAMES_ATTRIBUTION",
+    "OSM_ATTRIBUTION",
+    "Atlas",
+    "ChargePlan",
+    "ChargeStop",
+    "Gazetteer",
+    "GraphRouter",
+    "InvalidTravelRequest",
+    "LatLon",
+    "MapDataUnavailable",
+    "Navigation",
+    "NoActiveRoute",
+    "NoChargingPlan",
+    "NoRouteFound",
+    "OpenState",
+    "OsrmRouter",
+    "OutsideMap",
+    "Place",
+    "PlaceKind",
+    "PlaceMatch",
+    "PlaceNotFound",
+    "Region",
+    "RoadNetwork",
+    "Route",
+    "RouteMode",
+    "RouteSegment",
+    "RouteStep",
+    "Router",
+    "TravelError",
+    "TripPlan",
+    "corridor_network",
+    "haversine_km",
+    "helsinki_pbf",
+    "load_pbf",
+    "monaco_pbf",
+    "open_state",
+    "plan_charging",
+    "search_places",
+]

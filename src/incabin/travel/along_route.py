@@ -8,6 +8,7 @@ Every value from here is labelled as an estimate by its callers.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,15 +73,26 @@ class RouteLine:
 
     def project(self, point: LatLon) -> Projection:
         """Where ``point`` lies relative to the route."""
-        target = _to_xy(np.array([[point.lat, point.lon]]), self._lat0)[0]
-        rel = target - self._starts
-        t = np.einsum("ij,ij->i", rel, self._vectors) / np.maximum(self._lengths**2, 1e-12)
+        return self.project_many([point])[0]
+
+    def project_many(self, points: Sequence[LatLon]) -> list[Projection]:
+        """:meth:`project` for many points at once (one array operation)."""
+        if not points:
+            return []
+        targets = _to_xy(np.array([(p.lat, p.lon) for p in points], dtype=float), self._lat0)
+        # rel[i, j]: from the start of route piece j to point i
+        rel = targets[:, None, :] - self._starts[None, :, :]
+        t = np.einsum("ijk,jk->ij", rel, self._vectors) / np.maximum(self._lengths**2, 1e-12)
         t = np.clip(t, 0.0, 1.0)
-        nearest = self._starts + self._vectors * t[:, None]
-        off = np.hypot(*(nearest - target).T)
-        best = int(np.argmin(off))
-        along = self._cumulative[best] + t[best] * self._lengths[best]
-        return Projection(km_from_start=float(along * self._scale), off_route_km=float(off[best]))
+        gap = rel - self._vectors[None, :, :] * t[:, :, None]
+        off = np.hypot(gap[:, :, 0], gap[:, :, 1])
+        best = np.argmin(off, axis=1)
+        rows = np.arange(len(points))
+        along = (self._cumulative[best] + t[rows, best] * self._lengths[best]) * self._scale
+        return [
+            Projection(km_from_start=float(a), off_route_km=float(o))
+            for a, o in zip(along, off[rows, best])
+        ]
 
 
 def minutes_to_km(route: Route, km: float) -> float:

@@ -104,10 +104,9 @@ def chargers_along(
     route: Route, chargers: Iterable[Place], max_detour_min: float = 10.0
 ) -> list[ChargerSite]:
     """The chargers within ``max_detour_min`` of the route, ordered along it."""
-    line = RouteLine(route)
+    places = list(chargers)
     sites = []
-    for place in chargers:
-        where = line.project(place.point)
+    for place, where in zip(places, RouteLine(route).project_many([p.point for p in places])):
         if where.detour_min > max_detour_min:
             continue
         power = charger_power_kw(place)

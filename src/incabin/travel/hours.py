@@ -37,7 +37,8 @@ def _parse(expression: str, lat: float, lon: float) -> opening_hours.OpeningHour
         return opening_hours.OpeningHours(
             expression, coords=(lat, lon), auto_timezone=True, auto_country=True
         )
-    except (opening_hours.ParserError, SyntaxError, ValueError) as err:
+    # ParserError is raised at run time but missing from the library's type stub.
+    except (opening_hours.ParserError, SyntaxError, ValueError) as err:  # type: ignore[attr-defined]
         logger.debug("unreadable opening_hours %r: %s", expression, err)
         return None
 

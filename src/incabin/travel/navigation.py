@@ -39,13 +39,18 @@ class NoActiveRoute(TravelError):
 
 
 class StopNotFound(TravelError, LookupError):
-    """A stop to remove or replace is not on the route."""
+    """A stop to remove or replace is not on the route, or the name fits several stops."""
 
-    def __init__(self, stop: int | str, names: Sequence[str]) -> None:
-        listed = ", ".join(names) if names else "none"
-        super().__init__(f"There is no stop {stop!r} on the route (stops: {listed})")
+    def __init__(self, stop: int | str, names: Sequence[str], matching: Sequence[str] = ()) -> None:
+        if len(matching) > 1:
+            message = f"{stop!r} fits several stops: {', '.join(matching)}; which one?"
+        else:
+            listed = ", ".join(names) if names else "none"
+            message = f"There is no stop {stop!r} on the route (stops: {listed})"
+        super().__init__(message)
         self.stop = stop
         self.names = tuple(names)
+        self.matching = tuple(matching)
 
 
 class InvalidTripRequest(InvalidTravelRequest, ValueError):
@@ -142,7 +147,7 @@ class Navigation:
     """The active trip of one car, planned on ``atlas`` for ``car``."""
 
     def __init__(
-        self, atlas: Atlas, car: CarModel = DEFAULT_CAR, outside_c: float | None = None
+        self, atlas: NavigationAtlas, car: CarModel = DEFAULT_CAR, outside_c: float | None = None
     ) -> None:
         self._atlas = atlas
         self._car = car
@@ -444,7 +449,7 @@ class Navigation:
         partial = [s for s in plan.stops if wanted and wanted in s.place.name.lower()]
         found = exact or partial
         if len(found) != 1:
-            raise StopNotFound(stop, names)
+            raise StopNotFound(stop, names, [s.place.name for s in found])
         return found[0]
 
     @staticmethod

@@ -35,6 +35,7 @@ class RoadNetwork:
     edge_v: np.ndarray  # int32
     edge_length_m: np.ndarray  # float64
     edge_speed_kmh: np.ndarray  # float64, the speed limit (tagged or class default)
+    edge_travel_kmh: np.ndarray  # float64, the expected driving speed, for durations
     edge_street: np.ndarray  # int32 into ``streets``
     edge_highway: np.ndarray  # int32 into ``highways``
     edge_toll: np.ndarray  # bool

@@ -148,54 +148,21 @@ def search_places(
     if max_price is not None and not 1 <= max_price <= 4:
         raise InvalidPlaceQuery(f"Price level must be 1 to 4, not {max_price}")
 
-    line = RouteLine(route) if route is not None else None
     wanted_cuisine = {c.lower() for c in cuisine}
     avoided = {c.lower() for c in avoid_cuisine}
+    candidates = [
+        (place, reasons)
+        for place in places
+        if (reasons := _tag_reasons(place, categories, wanted_cuisine, avoided, diet, max_price))
+        is not None
+    ]
+    if route is not None:
+        located = _along(route, candidates, max_detour_min)
+    else:
+        assert near is not None  # exactly one of near and route, checked above
+        located = _near(near, candidates, radius_km)
     matches: list[PlaceMatch] = []
-    for place in places:
-        category = category_of(place)
-        if category not in categories:
-            continue
-        reasons: list[str] = []
-        served = _values(place.tags.get("cuisine", ""))
-        if avoided & served:
-            continue
-        if wanted_cuisine:
-            liked = sorted(wanted_cuisine & served)
-            if not liked:
-                continue
-            reasons.append(f"{', '.join(liked)} cuisine")
-        levels = [diet_level(place, d) for d in diet]
-        if None in levels:
-            continue
-        reasons += [
-            f"{d} only" if lvl == "only" else f"{d} options" for d, lvl in zip(diet, levels)
-        ]
-        price = price_level(place)
-        if max_price is not None and price is not None:
-            if price > max_price:
-                continue
-            reasons.append(f"price {'$' * price}")
-
-        if line is not None and route is not None:
-            where = line.project(place.point)
-            if where.detour_min > max_detour_min:
-                continue
-            distance_km, detour_min = where.km_from_start, where.detour_min
-            minutes_there = minutes_to_km(route, distance_km) + detour_min / 2
-            reasons.append(f"{detour_min:.0f} min detour" if detour_min >= 0.5 else "on the route")
-        else:
-            assert near is not None
-            distance_km, detour_min = haversine_km(near, place.point), 0.0
-            if distance_km > radius_km:
-                continue
-            minutes_there = distance_km * ROAD_FACTOR / ACCESS_SPEED_KMH * 60.0
-            reasons.append(
-                f"{distance_km * 1000:.0f} m away"
-                if distance_km < 1
-                else f"{distance_km:.1f} km away"
-            )
-
+    for place, reasons, distance_km, detour_min, minutes_there in located:
         arrival = arrive_at or (now + timedelta(minutes=minutes_there) if now else None)
         is_open = None
         if arrival is not None:
@@ -205,7 +172,7 @@ def search_places(
                 continue
             if is_open is not None:
                 reasons.append(state.text)
-        if category == "charging":
+        if category_of(place) == "charging":
             power = charger_power_kw(place)
             if power:
                 reasons.append(f"{power:.0f} kW")
@@ -215,4 +182,70 @@ def search_places(
             )
         )
     matches.sort(key=lambda m: (m.open_at_arrival is not True, m.detour_min, m.distance_km))
+    logger.debug("place search: %d of %d tag matches qualify", len(matches), len(candidates))
     return matches[:limit]
+
+
+def _tag_reasons(
+    place: Place,
+    categories: Sequence[str],
+    cuisine: set[str],
+    avoided: set[str],
+    diet: Sequence[str],
+    max_price: int | None,
+) -> list[str] | None:
+    """Why ``place``'s tags match the search, or None when they rule it out."""
+    if category_of(place) not in categories:
+        return None
+    reasons: list[str] = []
+    served = _values(place.tags.get("cuisine", ""))
+    if avoided & served:
+        return None
+    if cuisine:
+        liked = sorted(cuisine & served)
+        if not liked:
+            return None
+        reasons.append(f"{', '.join(liked)} cuisine")
+    levels = [diet_level(place, d) for d in diet]
+    if None in levels:
+        return None
+    reasons += [f"{d} only" if lvl == "only" else f"{d} options" for d, lvl in zip(diet, levels)]
+    price = price_level(place)
+    if max_price is not None and price is not None:
+        if price > max_price:
+            return None
+        reasons.append(f"price {'$' * price}")
+    return reasons
+
+
+# (place, reasons, distance km, detour min, minutes to get there)
+_Located = tuple[Place, list[str], float, float, float]
+
+
+def _along(
+    route: Route, candidates: list[tuple[Place, list[str]]], max_detour_min: float
+) -> list[_Located]:
+    where = RouteLine(route).project_many([p.point for p, _ in candidates])
+    located = []
+    for (place, reasons), spot in zip(candidates, where):
+        if spot.detour_min > max_detour_min:
+            continue
+        minutes = minutes_to_km(route, spot.km_from_start) + spot.detour_min / 2
+        reasons.append(
+            f"{spot.detour_min:.0f} min detour" if spot.detour_min >= 0.5 else "on the route"
+        )
+        located.append((place, reasons, spot.km_from_start, spot.detour_min, minutes))
+    return located
+
+
+def _near(
+    near: LatLon, candidates: list[tuple[Place, list[str]]], radius_km: float
+) -> list[_Located]:
+    located = []
+    for place, reasons in candidates:
+        km = haversine_km(near, place.point)
+        if km > radius_km:
+            continue
+        reasons.append(f"{km * 1000:.0f} m away" if km < 1 else f"{km:.1f} km away")
+        located.append((place, reasons, km, 0.0, km * ROAD_FACTOR / ACCESS_SPEED_KMH * 60.0))
+    return located

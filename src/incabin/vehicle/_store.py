@@ -119,7 +119,8 @@ class VehicleStore:
     ) -> None:
         self.catalogue = catalogue or load_catalogue()
         self._signals = {signal.path: signal for signal in self.catalogue}
-        self._clock = clock
+        # seconds since the epoch for new readings; a simulator installs its own clock
+        self.clock = clock
         self._values: dict[str, Reading] = {}
         self._unavailable: dict[str, UnavailableReason] = {}
         self._subs: dict[str, list[Subscription]] = {}
@@ -158,7 +159,7 @@ class VehicleStore:
             signal = self.catalogue.get(path)  # raises UnknownSignal with suggestions
         clean = signal._validate(value)
         reading = Reading(
-            path, clean, signal.unit, self._clock() if timestamp is None else timestamp
+            path, clean, signal.unit, self.clock() if timestamp is None else timestamp
         )
         with self._lock:
             self._values[path] = reading
@@ -172,7 +173,7 @@ class VehicleStore:
     def update(self, values: Mapping[str, Any], timestamp: float | None = None) -> list[Reading]:
         """Write several values all-or-nothing: if one is invalid, none is stored."""
         clean = {path: self.catalogue.get(path).validate(v) for path, v in values.items()}
-        now = self._clock() if timestamp is None else timestamp
+        now = self.clock() if timestamp is None else timestamp
         readings = [Reading(p, v, self.catalogue.get(p).unit, now) for p, v in clean.items()]
         with self._lock:
             for reading in readings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import threading
 from collections.abc import Callable, Iterable
 from logging import getLogger
 from typing import Any, Self
@@ -72,6 +73,8 @@ class Vehicle:
         self._targets: dict[str, Any] = {}
         self._state = _RuleState(self)
         self._closed = False
+        # one command at a time: rules must see the state the write will change
+        self._lock = threading.RLock()
         source.start(store)
 
     # reading and direct writes
@@ -89,11 +92,12 @@ class Vehicle:
 
         For scenarios, tests and sources; a moving item stops where it is set.
         """
-        self.store.set(path, value)
-        self._targets.pop(path, None)
-        settable = getattr(self.source, "on_set", None)
-        if settable is not None:
-            settable(path, self.store.get(path))
+        with self._lock:
+            self.store.set(path, value)
+            self._targets.pop(path, None)
+            settable = getattr(self.source, "on_set", None)
+            if settable is not None:
+                settable(path, self.store.get(path))
 
     def is_available(self, path: str) -> bool:
         """False when this car does not have the signal (e.g. no seat massage)."""
@@ -114,15 +118,17 @@ class Vehicle:
         """Run the source forward by ``seconds`` of simulated time."""
         if not (isinstance(seconds, numbers.Real) and math.isfinite(seconds) and seconds >= 0):
             raise InvalidValue("advance", seconds, "a finite number of seconds >= 0")
-        self.source.advance(float(seconds))
-        self._drop_reached_targets()
+        with self._lock:
+            self.source.advance(float(seconds))
+            self._drop_reached_targets()
 
     def settle(self) -> None:
         """Move every moving item (windows, sunroof, shades) to its target now."""
-        settle = getattr(self.source, "settle", None)
-        if settle is not None:
-            settle()
-        self._drop_reached_targets()
+        with self._lock:
+            settle = getattr(self.source, "settle", None)
+            if settle is not None:
+                settle()
+            self._drop_reached_targets()
 
     def _drop_reached_targets(self) -> None:
         for path, target in list(self._targets.items()):
@@ -163,6 +169,10 @@ class Vehicle:
         ``confirmed=True``), or ``FAILED``/``PARTIAL`` when the source could not
         carry out all writes. Unknown paths and values of the wrong type raise.
         """
+        with self._lock:
+            return self._actuate(path, value, confirmed)
+
+    def _actuate(self, path: str, value: Any, confirmed: bool) -> ActionResult:
         signal = self.catalogue.get(path)
         if signal.kind is not SignalKind.ACTUATOR and path not in COMMANDABLE_SENSORS:
             return self._result(

@@ -232,7 +232,8 @@ class CanSource:
         message, rows = entry
         try:
             decoded = message.decode(bytes(frame.data), decode_choices=False)
-        except Exception as err:  # a short or garbled frame is dropped, never fatal
+        except (cantools.database.DecodeError, ValueError, KeyError) as err:
+            # a short or garbled frame is dropped, never fatal
             log.debug("undecodable frame %#x: %s", frame.arbitration_id, err)
             return
         self.frames += 1

@@ -32,6 +32,7 @@ from incabin.vehicle._store import VehicleStore
 log = getLogger(__name__)
 
 _NOT_FOUND = grpc.StatusCode.NOT_FOUND.value[0]
+_UNAVAILABLE = grpc.StatusCode.UNAVAILABLE.value[0]
 _HTTP_NOT_FOUND = 404
 
 
@@ -67,6 +68,13 @@ def _missing_paths(err: VSSClientError) -> set[str]:
         for e in err.errors
         if e.get("path") and e.get("error", {}).get("code") in (_HTTP_NOT_FOUND, _NOT_FOUND)
     }
+
+
+def _describe(err: VSSClientError) -> str:
+    """The broker's reasons, top-level and per path, in one line."""
+    details = [err.error.get("message") or err.error.get("reason") or ""]
+    details += [e.get("error", {}).get("message", "") for e in err.errors]
+    return "; ".join(d for d in details if d) or "no reason given"
 
 
 class KuksaSource:
@@ -112,6 +120,7 @@ class KuksaSource:
 
     @property
     def address(self) -> str:
+        """``host:port`` of the broker."""
         return f"{self.host}:{self.port}"
 
     @property
@@ -133,8 +142,12 @@ class KuksaSource:
             raise SourceError(f"Kuksa source on {self.address} is already started")
         self._store = store
         self._client = self._connect()
-        self._paths = self._served_paths(self._client, store)
-        self._snapshot(self._client)
+        try:
+            self._paths = self._served_paths(self._client, store)
+            self._snapshot(self._client)
+        except SourceError:
+            self._disconnect()
+            raise
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"kuksa {self.address}", daemon=True)
         self._thread.start()
@@ -164,21 +177,19 @@ class KuksaSource:
         try:
             client.set_target_values({path: Datapoint(_wire(value))}, timeout=self.timeout)
         except VSSClientError as err:
-            if path in _missing_paths(err) or err.error.get("code") == _NOT_FOUND:
+            code = err.error.get("code")
+            if path in _missing_paths(err) or code == _NOT_FOUND:
                 raise NotSupported(f"the Kuksa databroker has no actuator {path}") from err
+            if code == _UNAVAILABLE:
+                raise SourceError(f"cannot reach the Kuksa databroker at {self.address}") from err
             raise SourceError(
-                f"the Kuksa databroker refused {path} = {value!r}: {self._describe(err)}"
+                f"the Kuksa databroker refused {path} = {value!r}: {_describe(err)}"
             ) from err
         except ValueError as err:  # kuksa-client cannot encode the value for the datatype
             raise InvalidValue(path, value, str(err)) from err
 
     def advance(self, seconds: float) -> None:
         """Nothing to do: the broker's providers run in real time."""
-
-    def _describe(self, err: VSSClientError) -> str:
-        details = [err.error.get("message") or err.error.get("reason") or ""]
-        details += [e.get("error", {}).get("message", "") for e in err.errors]
-        return "; ".join(d for d in details if d) or "no reason given"
 
     def _connect(self) -> VSSClient:
         client = VSSClient(self.host, self.port, token=self.token, ensure_startup_connection=False)
@@ -187,7 +198,7 @@ class KuksaSource:
             info = client.get_server_info(timeout=self.timeout)
         except (VSSClientError, grpc.RpcError) as err:
             client.disconnect()
-            reason = self._describe(err) if isinstance(err, VSSClientError) else str(err.code())
+            reason = _describe(err) if isinstance(err, VSSClientError) else str(err.code())
             raise SourceError(
                 f"cannot reach the Kuksa databroker at {self.address}: {reason}"
             ) from err
@@ -207,7 +218,7 @@ class KuksaSource:
                 missing = _missing_paths(err)
                 if not missing:
                     raise SourceError(
-                        f"the Kuksa databroker at {self.address} failed: {self._describe(err)}"
+                        f"the Kuksa databroker at {self.address} failed: {_describe(err)}"
                     ) from err
                 wanted = [p for p in wanted if p not in missing]
         log.info("Kuksa databroker serves %d of %d signals asked for", len(wanted), len(asked))
@@ -220,7 +231,7 @@ class KuksaSource:
             values = client.get_current_values(self._paths, timeout=self.timeout)
         except VSSClientError as err:
             raise SourceError(
-                f"cannot read from the Kuksa databroker at {self.address}: {self._describe(err)}"
+                f"cannot read from the Kuksa databroker at {self.address}: {_describe(err)}"
             ) from err
         self._store_updates(values)
 

@@ -14,6 +14,7 @@ importing this module registers the ``obd:<port>`` scheme of ``open_vehicle``.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable
 from logging import getLogger
@@ -30,10 +31,26 @@ from incabin.vehicle._store import VehicleStore
 
 log = getLogger(__name__)
 
+# python-OBD prints its warnings to stderr through a handler of its own; let the
+# application's logging set-up (interfaces/) decide where they go instead.
+obd.logger.removeHandler(obd.console_handler)
+
 # pyserial's network URL schemes; a TCP adapter ignores the baud rate but
 # python-OBD's auto-detection does not work over one, so one must be given.
 _NETWORK_SCHEMES = ("socket://", "rfc2217://")
 _NETWORK_BAUDRATE = 38400
+
+
+def _polling_interval(interval: float | None) -> float:
+    """``interval``, else ``INCABIN_OBD_INTERVAL`` (default 1 s); ``InvalidValue`` unless > 0."""
+    raw: object = setting("obd_interval", "1.0") if interval is None else interval
+    try:
+        seconds = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not seconds > 0 or math.isinf(seconds):
+        raise InvalidValue("INCABIN_OBD_INTERVAL", raw, "a number of seconds > 0")
+    return seconds
 
 
 class ObdSource:
@@ -64,9 +81,7 @@ class ObdSource:
             baudrate = _NETWORK_BAUDRATE
         self.baudrate = baudrate
         self.protocol = protocol
-        self.interval = float(setting("obd_interval", "1.0")) if interval is None else interval
-        if not self.interval > 0:
-            raise ValueError(f"OBD polling interval must be > 0 s, got {self.interval}")
+        self.interval = _polling_interval(interval)
         self.timeout = timeout
         self.reconnect_delay = reconnect_delay
         self.max_reconnect_delay = max_reconnect_delay

@@ -303,7 +303,8 @@ class SimSource:
     def start(self, store: VehicleStore) -> None:
         """Fill ``store`` with the parked car's initial state."""
         self._store = store
-        store.update(initial_values(self.config), timestamp=self._now())
+        store.clock = self._now  # every reading, scenario writes included, carries sim time
+        store.update(initial_values(self.config))
         store.mark_unavailable(self.config.unsupported, UnavailableReason.NOT_SUPPORTED)
         self._tyre_kpa = {w: self.config.tyre_kpa for w in WHEELS}
 
@@ -323,8 +324,12 @@ class SimSource:
         store.update(values, timestamp=self._now())
 
     def on_set(self, path: str, value: Any) -> None:
-        """A direct write stops a moving item where it was put."""
+        """A direct write stops a moving item where it was put and keeps derived flags in step."""
         self._targets.pop(path, None)
+        derived = self._with_derived({path: value}) if self._travel_time(path) else {}
+        derived.pop(path, None)
+        if derived:
+            self._require_store().update(derived, timestamp=self._now())
         if path == SPEED:
             self._speed_kmh = float(value)
             self._trace = None  # the scenario takes over the speed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import t
+from incabin.agents.speech import join_list, num, t
 from incabin.agents.tools import Outcome, tool
 from incabin.vehicle.dtc import describe_dtc
 
@@ -51,6 +51,16 @@ def search_manual(ctx: TurnContext, question: str) -> Outcome:
                    data={"section": hit.title, "section_id": hit.section_id, "text": hit.text})
 
 
+_REASONS = {
+    "high_speed": ("driving above 90 km/h", "车速超过90公里"),
+    "braking_losses": ("hard braking", "急刹车"),
+    "climate": ("the climate control", "空调"),
+    "cold_battery": ("a cold battery", "电池温度低"),
+    "unexplained": ("other losses", "其他损耗"),
+}
+_VERDICTS = {"excellent": "非常好", "good": "不错", "fair": "一般", "poor": "需要改进"}
+
+
 @tool
 def driving_feedback(ctx: TurnContext, question: Literal["driving", "range_drop"]) -> Outcome:
     """How the driver is driving, or why the range is dropping, from the driving coach."""
@@ -59,16 +69,26 @@ def driving_feedback(ctx: TurnContext, question: Literal["driving", "range_drop"
         return Outcome(ok=False, act="inform", say=t(
             ctx.lang, "Driving feedback isn't available right now.", "暂时无法提供驾驶反馈。"))
     if question == "range_drop":
-        reasons = coach.range_drop_reasons()
+        reasons = [r for r in coach.range_drop_reasons() if r.share_percent >= 5][:2]
         if not reasons:
-            return Outcome(ok=True, act="inform", say=t(
-                ctx.lang, "Your range is dropping as expected; nothing unusual.",
-                "续航下降在正常范围内，没有异常。"))
-        return Outcome(ok=True, act="inform", say=" ".join(r.say(ctx.lang) for r in reasons[:2]),
-                       data=[r.kind for r in reasons])
+            return Outcome(ok=True, act="inform", data=[], say=t(
+                ctx.lang, "Nothing unusual is using your range so far.", "目前没有异常的耗电。"))
+        parts = [t(ctx.lang, f"{_REASONS[r.code][0]} used {num(r.share_percent)} percent, about "
+                             f"{num(r.km_of_range)} km of range",
+                   f"{_REASONS[r.code][1]}占{num(r.share_percent)}%，约{num(r.km_of_range)}公里续航")
+                 for r in reasons]
+        return Outcome(ok=True, act="inform", data=[r.code for r in reasons],
+                       say=t(ctx.lang, f"Mostly {join_list(parts, 'en')}.", f"主要是{join_list(parts, 'zh')}。"))
     feedback = coach.driving_feedback()
-    return Outcome(ok=True, act="inform", say=feedback.say(ctx.lang),
-                   data={"smoothness": feedback.smoothness, "safety": feedback.safety})
+    summary = feedback.summary
+    say = t(ctx.lang,
+            f"Your driving is {feedback.verdict}: smoothness {summary.smoothness}, safety {summary.safety} "
+            f"out of 100, {feedback.harsh_brakes} harsh brakes, {feedback.speeding_episodes} speeding "
+            f"spells. Tip: {summary.tip.text('en')}",
+            f"您的驾驶{_VERDICTS[feedback.verdict]}：平稳{summary.smoothness}分，安全{summary.safety}分，"
+            f"急刹车{feedback.harsh_brakes}次，超速{feedback.speeding_episodes}次。建议：{summary.tip.text('zh')}")
+    return Outcome(ok=True, act="inform", say=say,
+                   data={"smoothness": summary.smoothness, "safety": summary.safety})
 
 
 @tool

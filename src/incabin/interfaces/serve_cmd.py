@@ -1,0 +1,56 @@
+"""``incabin serve``: the HTTP/WebSocket server and the in-car web page at ``/``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from incabin import IncabinError
+from incabin._config import setting
+from incabin.agents import Assistant
+from incabin.interfaces.chat_cmd import add_assistant_options
+from incabin.interfaces.server import ServerConfig, SessionManager, serve
+from incabin.llm import create_chat_model
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``incabin serve``."""
+    parser = sub.add_parser("serve", help="serve the HTTP/WebSocket API and the in-car web page")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind (default 127.0.0.1; others need --token)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--token", default=None,
+                        help="access token for the API (INCABIN_TOKEN); required off loopback")
+    parser.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                        help="a browser origin allowed to call the API (CORS); repeatable")
+    parser.add_argument("--max-sessions", type=int, default=100, help="open sessions at most")
+    parser.add_argument("--tick", type=float, default=1.0,
+                        help="seconds between simulated-car updates (0: the car stands still)")
+    add_assistant_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``incabin serve`` until interrupted."""
+    token = args.token or setting("token", "") or None
+    config = ServerConfig(host=args.host, port=args.port, token=token,
+                          allow_origins=tuple(args.allow_origin),
+                          max_sessions=args.max_sessions, tick_s=args.tick)
+    try:
+        config.check()
+        model = create_chat_model(args.llm)  # one model, shared by every session
+    except IncabinError as err:
+        print(f"incabin: {err}", file=sys.stderr)
+        return 2
+
+    def factory(driver: str) -> Assistant:
+        return Assistant.create(model, args.vehicle, driver=driver, profiles=args.profiles)
+
+    manager = SessionManager(factory, max_sessions=config.max_sessions, tick_s=config.tick_s,
+                             llm_name=model.name)
+    print(f"incabin: serving on http://{config.host}:{config.port}/ ({model.name})", flush=True)
+    serve(config, manager)
+    return 0

@@ -1,0 +1,56 @@
+"""Errors of the server: each maps to one HTTP status and one stable JSON error code.
+
+    ServerError
+    ├── UnknownSession      404 unknown_session: no session has that id (or it was closed)
+    ├── TooManySessions     503 too_many_sessions: the server's session limit is reached
+    ├── Unauthorized        401 unauthorized: a token is required and was missing or wrong
+    ├── ForbiddenOrigin     403 forbidden_origin: a browser page from another origin
+    └── InsecureBind        refuse to start: bound beyond loopback without a token
+"""
+
+from __future__ import annotations
+
+from incabin._errors import IncabinError
+
+
+class ServerError(IncabinError):
+    """Base of the server's errors; ``status`` and ``code`` are what the client sees."""
+
+    status = 400
+    code = "bad_request"
+
+
+class UnknownSession(ServerError):
+    """No open session has this id."""
+
+    status = 404
+    code = "unknown_session"
+
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(f"no open session {session_id[:80]!r}; create one with POST /v1/sessions")
+
+
+class TooManySessions(ServerError):
+    """The server already holds its maximum number of sessions."""
+
+    status = 503
+    code = "too_many_sessions"
+
+
+class Unauthorized(ServerError):
+    """A token is required for this request and none, or a wrong one, was given."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class ForbiddenOrigin(ServerError):
+    """A browser request from an origin the server was not told to allow."""
+
+    status = 403
+    code = "forbidden_origin"
+
+
+class InsecureBind(ServerError):
+    """The server would listen beyond this machine with no token protecting the car."""

@@ -1,0 +1,253 @@
+"""The FastAPI application: REST routes, the WebSocket, the web page and JSON errors.
+
+``create_app(config, manager)`` builds it; ``incabin serve`` runs it under uvicorn.
+Every error is ``{"error": code, "detail": message}`` with the status the
+OpenAPI document declares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request, WebSocket
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from incabin._errors import IncabinError
+from incabin.interfaces.server._errors import ServerError
+from incabin.interfaces.server.config import ServerConfig
+from incabin.interfaces.server.schemas import (
+    ActionResultOut,
+    ErrorOut,
+    Forgotten,
+    Health,
+    NavigationOut,
+    PreferenceOut,
+    ProfileOut,
+    ReadingOut,
+    ReplyOut,
+    SessionCreate,
+    SessionOut,
+    TurnRequest,
+    VehiclePanel,
+    VehicleWrite,
+)
+from incabin.interfaces.server.security import RequestGuard, require_token
+from incabin.interfaces.server.sessions import Session, SessionManager
+from incabin.interfaces.server.ws import serve_socket
+from incabin.llm import LLMError
+from incabin.vehicle import ActionStatus, InvalidValue, UnknownSignal
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(str(resources.files("incabin.interfaces") / "web"))
+
+_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 409: "conflict", 413: "request_too_large",
+                 415: "unsupported_media_type", 422: "invalid_request",
+                 500: "internal_error", 503: "unavailable"}
+
+
+_bearer = HTTPBearer(auto_error=False, description="needed when the server has a token")
+
+
+def _authorized(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    require_token(request.app.state.config.token, credentials.credentials if credentials else None)
+
+
+def _session_of(request: Request,
+                session: Annotated[str, Query(min_length=1, max_length=64)]) -> Session:
+    manager: SessionManager = request.app.state.manager
+    return manager.get(session)
+
+
+SessionDep = Annotated[Session, Depends(_session_of)]
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    common = (401, 403, 413, 415, 422, 500)
+    return {s: {"model": ErrorOut} for s in sorted({*common, *statuses})}
+
+
+def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
+    """The application for one server; ``manager`` holds its sessions."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        clock = asyncio.create_task(manager.run_clock()) if config.tick_s > 0 else None
+        try:
+            yield
+        finally:
+            if clock is not None:
+                clock.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await clock
+            await asyncio.to_thread(manager.shutdown)
+
+    app = FastAPI(title="incabin", version="1", lifespan=lifespan,
+                  description="The in-car assistant's HTTP and WebSocket interface.")
+    app.state.config = config
+    app.state.manager = manager
+    guarded = [Depends(_authorized)]
+
+    @app.get("/v1/health", response_model=Health, responses=_errors(), tags=["server"])
+    def health() -> Health:
+        """Liveness, open sessions and the model in use (no token needed)."""
+        return Health(sessions=len(manager), llm=manager.llm_name)
+
+    @app.post("/v1/sessions", response_model=SessionOut, status_code=201, dependencies=guarded,
+              responses=_errors(503), tags=["sessions"])
+    async def create_session(body: SessionCreate) -> SessionOut:
+        """Open a session: its own assistant, simulated car, coach and profile view."""
+        session = await manager.run(manager.create, body.driver, body.lang)
+        return SessionOut(session=session.id, driver=session.driver, lang=session.lang)
+
+    @app.delete("/v1/sessions/{session_id}", status_code=204, dependencies=guarded,
+                responses=_errors(404), tags=["sessions"])
+    async def close_session(session_id: str) -> Response:
+        """Close a session and release its car."""
+        await manager.run(manager.close, session_id)
+        return Response(status_code=204)
+
+    @app.post("/v1/turns", response_model=ReplyOut, dependencies=guarded,
+              responses=_errors(404, 503), tags=["conversation"])
+    async def turn(body: TurnRequest) -> ReplyOut:
+        """One request, answered when complete (the WebSocket streams instead)."""
+        session = manager.get(body.session)
+        reply = await manager.run(session.turn, body.text)
+        return ReplyOut.of(reply)
+
+    @app.get("/v1/vehicle", response_model=VehiclePanel, dependencies=guarded,
+             responses=_errors(404), tags=["vehicle"])
+    def vehicle_panel(session: SessionDep) -> VehiclePanel:
+        """The vehicle panel: speed, charge, range, tyres, cabin, doors, windows, warnings."""
+        return session.panel()
+
+    @app.get("/v1/vehicle/{vss_path}", response_model=ReadingOut, dependencies=guarded,
+             responses=_errors(404), tags=["vehicle"])
+    def read_signal(vss_path: str, session: SessionDep) -> ReadingOut:
+        """One signal by its VSS path; unknown paths answer 404 with close matches."""
+        return ReadingOut.of(session.read(vss_path))
+
+    @app.put("/v1/vehicle/{vss_path}", response_model=ActionResultOut, dependencies=guarded,
+             responses=_errors(404, 409, 503), tags=["vehicle"])
+    async def actuate(vss_path: str, body: VehicleWrite, session: SessionDep) -> Any:
+        """Command an actuator through the safety rules: refused or awaiting confirmation
+        is 409 with the reason, and nothing changes."""
+        result = await manager.run(session.actuate, vss_path, body.value, body.confirmed)
+        out = ActionResultOut.of(result)
+        if result.status in (ActionStatus.REFUSED, ActionStatus.NEEDS_CONFIRMATION):
+            code = "refused" if result.status is ActionStatus.REFUSED else "needs_confirmation"
+            return _error(409, code, result.message, reason=result.reason)
+        if result.status is ActionStatus.FAILED:
+            return _error(503, "actuation_failed", result.message, reason=result.reason)
+        return out
+
+    @app.get("/v1/navigation", response_model=NavigationOut, dependencies=guarded,
+             responses=_errors(404), tags=["travel"])
+    def navigation(session: SessionDep) -> NavigationOut:
+        """The active trip with its stops and route geometry."""
+        return session.navigation()
+
+    @app.get("/v1/profile", response_model=ProfileOut, dependencies=guarded,
+             responses=_errors(404), tags=["profile"])
+    def profile(session: SessionDep) -> ProfileOut:
+        """What the assistant remembers about this session's driver."""
+        driver = session.assistant.services.driver
+        prefs = [PreferenceOut(key=p.key, value=p.value, source=str(p.source),
+                               updated_at=p.updated_at.isoformat()) for p in driver.items()]
+        return ProfileOut(driver=driver.name, preferences=prefs,
+                          summary=driver.describe(session.lang))
+
+    @app.get("/v1/profile/export", dependencies=guarded, responses=_errors(404),
+             tags=["profile"], response_class=JSONResponse,
+             response_model=dict[str, Any])
+    def export_profile(session: SessionDep) -> Response:
+        """Everything stored about the driver, as the profile layer exports it."""
+        exported = session.assistant.services.driver.export_json()
+        return Response(exported, media_type="application/json")
+
+    @app.delete("/v1/profile/{key}", response_model=Forgotten, dependencies=guarded,
+                responses=_errors(404), tags=["profile"])
+    async def forget(key: str, session: SessionDep) -> Forgotten:
+        """Erase one preference for good."""
+        return Forgotten(key=key, forgotten=await manager.run(session.forget, key))
+
+    @app.websocket("/v1/ws")
+    async def websocket(ws: WebSocket) -> None:
+        await serve_socket(ws, manager, config)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html")
+
+    app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
+    _install_error_handlers(app)
+    if config.allow_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.allow_origins),
+                           allow_methods=["GET", "POST", "PUT", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(RequestGuard, max_body_bytes=config.max_body_bytes,
+                       allow_origins=config.allow_origins)
+    return app
+
+
+def _error(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    body = ErrorOut(error=code, detail=detail, **extra).model_dump(exclude_none=True)
+    return JSONResponse(body, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServerError)
+    async def server_error(_: Request, err: ServerError) -> JSONResponse:
+        return _error(err.status, err.code, str(err))
+
+    @app.exception_handler(UnknownSignal)
+    async def unknown_signal(_: Request, err: UnknownSignal) -> JSONResponse:
+        return _error(404, "unknown_signal", str(err), suggestions=list(err.suggestions))
+
+    @app.exception_handler(InvalidValue)
+    async def invalid_value(_: Request, err: InvalidValue) -> JSONResponse:
+        return _error(422, "invalid_value", str(err))
+
+    @app.exception_handler(LLMError)
+    async def llm_error(_: Request, err: LLMError) -> JSONResponse:
+        log.warning("model failed: %s", err)
+        return _error(503, "model_unavailable", str(err))
+
+    @app.exception_handler(IncabinError)
+    async def incabin_error(_: Request, err: IncabinError) -> JSONResponse:
+        return _error(422, type(err).__name__, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, err: RequestValidationError) -> JSONResponse:
+        problems = []
+        for e in err.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "body"
+            problems.append(f"{where}: {e.get('msg', 'invalid')}")
+        return _error(422, "invalid_request", "; ".join(problems)[:1000])
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, err: HTTPException) -> JSONResponse:
+        if err.status_code == 400:  # FastAPI's "error parsing the body": bad JSON, as above
+            return _error(422, "invalid_request", f"the body is not valid JSON: {err.detail}")
+        code = _STATUS_CODES.get(err.status_code, "error")
+        return _error(err.status_code, code, str(err.detail))
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, err: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=err)
+        return _error(500, "internal_error", "the server failed on this request; see its log")

@@ -1,0 +1,65 @@
+"""Running the app under uvicorn: in the foreground (``incabin serve``) or in a thread
+(tests, benchmarks, embedding the server in another program)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import uvicorn
+
+from incabin.interfaces.server.app import create_app
+from incabin.interfaces.server.config import ServerConfig
+from incabin.interfaces.server.sessions import SessionManager
+
+# A WebSocket message larger than this closes the connection (code 1009).
+WS_MAX_BYTES = 64 * 1024
+
+
+def _uvicorn_config(config: ServerConfig, manager: SessionManager) -> uvicorn.Config:
+    config.check()
+    return uvicorn.Config(create_app(config, manager), host=config.host, port=config.port,
+                          ws="websockets-sansio", ws_max_size=WS_MAX_BYTES, log_level="warning",
+                          timeout_graceful_shutdown=5)
+
+
+def serve(config: ServerConfig, manager: SessionManager) -> None:
+    """Serve until interrupted; ``InsecureBind`` before listening when it would be unsafe."""
+    uvicorn.Server(_uvicorn_config(config, manager)).run()
+
+
+class ServerThread:
+    """A server on a background thread: ``with ServerThread(config, manager) as url: ...``."""
+
+    def __init__(self, config: ServerConfig, manager: SessionManager) -> None:
+        self.config = config
+        self.manager = manager
+        self.server = uvicorn.Server(_uvicorn_config(config, manager))
+        self._thread = threading.Thread(target=self.server.run, name="incabin-server",
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://{self.config.host}:{self.config.port}"
+
+    def start(self, timeout_s: float = 20.0) -> str:
+        """Start serving and wait until the socket listens; returns the base URL."""
+        self._thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start on {self.url}")
+            time.sleep(0.02)
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving and close every session."""
+        self.server.should_exit = True
+        self._thread.join(timeout=15)
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,114 @@
+"""The WebSocket ``/v1/ws?session=ID``: streamed turns and live car, coach and trip events.
+
+One task reads the client's messages and runs its turns in order; one task drains
+the session's events to the socket, so it is the only writer. A client that goes
+away mid-reply leaves the turn to finish in its worker thread: the car ends in
+the state the reply describes, never half-way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+from pydantic import TypeAdapter, ValidationError
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from incabin._errors import IncabinError
+from incabin.interfaces.server._errors import ServerError
+from incabin.interfaces.server.config import ServerConfig
+from incabin.interfaces.server.schemas import (
+    ClientMessage,
+    ErrorEvent,
+    HelloEvent,
+    PongEvent,
+    ReplyEvent,
+    ServerEvent,
+    TurnMessage,
+)
+from incabin.interfaces.server.security import bearer, check_origin, require_token
+from incabin.interfaces.server.sessions import Listener, Session, SessionManager
+
+log = logging.getLogger(__name__)
+
+_MESSAGE = TypeAdapter(ClientMessage)
+MAX_MESSAGE_CHARS = 8 * 1024
+# Close codes in the 4000s are the application's: 4000 + the HTTP status it would have been.
+_CLOSE_OFFSET = 4000
+
+
+async def serve_socket(ws: WebSocket, manager: SessionManager, config: ServerConfig) -> None:
+    """Run one WebSocket connection until the client leaves."""
+    await ws.accept()
+    try:
+        check_origin(ws.headers.get("origin"), ws.headers.get("host"), config.allow_origins)
+        require_token(config.token, bearer(ws.headers.get("authorization")),
+                      ws.query_params.get("token"))
+        session = manager.get(ws.query_params.get("session") or "")
+    except ServerError as err:
+        await ws.send_text(ErrorEvent(error=err.code, detail=str(err)).model_dump_json())
+        await ws.close(code=_CLOSE_OFFSET + err.status)
+        return
+    listener = Listener(asyncio.get_running_loop())
+    session.listen(listener)
+    listener.offer(HelloEvent(session=session.id, driver=session.driver, lang=session.lang))
+    sender = asyncio.create_task(_drain(ws, listener))
+    try:
+        await _receive(ws, manager, session, listener, sender)
+    finally:
+        session.unlisten(listener)
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
+
+
+async def _receive(ws: WebSocket, manager: SessionManager, session: Session,
+                   listener: Listener, sender: asyncio.Task[None]) -> None:
+    while not sender.done():
+        try:
+            raw = await ws.receive_text()
+        except (WebSocketDisconnect, RuntimeError):
+            return
+        message = _parse(raw)
+        if isinstance(message, ErrorEvent):
+            listener.offer(message)
+        elif isinstance(message, TurnMessage):
+            listener.offer(await _turn(manager, session, message.text, listener))
+        else:
+            listener.offer(PongEvent())
+
+
+async def _turn(manager: SessionManager, session: Session, text: str,
+                listener: Listener) -> ServerEvent:
+    try:
+        reply = await manager.run(session.stream_turn, text, listener)
+    except IncabinError as err:
+        log.warning("turn failed in session %s: %s", session.id, err)
+        return ErrorEvent(error="turn_failed", detail=str(err))
+    return ReplyEvent.model_validate(reply.to_dict())
+
+
+def _parse(raw: str) -> TurnMessage | ErrorEvent | object:
+    if len(raw) > MAX_MESSAGE_CHARS:
+        return ErrorEvent(error="message_too_large",
+                          detail=f"a message may hold at most {MAX_MESSAGE_CHARS} characters")
+    try:
+        return _MESSAGE.validate_python(json.loads(raw))
+    except json.JSONDecodeError as err:
+        return ErrorEvent(error="malformed_json", detail=f"the message is not JSON: {err}")
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'message'}: {e['msg']}"
+                             for e in err.errors())
+        return ErrorEvent(error="invalid_message",
+                          detail=f"expected {{\"type\": \"turn\", \"text\": ...}}: {problems}")
+
+
+async def _drain(ws: WebSocket, listener: Listener) -> None:
+    while True:
+        event = await listener.queue.get()
+        try:
+            await ws.send_text(event.model_dump_json())
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            return

@@ -1,0 +1,333 @@
+"""The built-in routing engine: Dijkstra (scipy.sparse.csgraph) on a contracted road graph.
+
+Chains of degree-two nodes (the shape points of a street between two junctions)
+are folded into single edges, which shrinks an OSM city graph about eightfold;
+a search then touches junctions only, and the route is unfolded back to every
+OSM edge for geometry, segments and steps. Points snap to the nearest node of
+the largest strongly connected part (scipy cKDTree); a point in the middle of a
+chain leaves through the chain's ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.spatial import cKDTree
+
+from incabin.travel._errors import InvalidTravelRequest, NoRouteFound
+from incabin.travel._models import LatLon, Route, RouteSegment
+from incabin.travel.energy import DEFAULT_CAR, steady_energy_kwh
+from incabin.travel.network import RoadNetwork, to_xyz
+from incabin.travel.steps import build_steps
+
+log = logging.getLogger(__name__)
+
+RouteMode = Literal["fastest", "shortest", "eco"]
+MODES: tuple[str, ...] = ("fastest", "shortest", "eco")
+AVOIDABLE = frozenset({"motorways", "tolls"})
+MOTORWAY_CLASSES = frozenset({"motorway", "motorway_link"})
+
+
+class Router(Protocol):
+    """Anything that routes between coordinates: the built-in engine or an OSRM server."""
+
+    def route(
+        self, points: Sequence[LatLon], mode: RouteMode = "fastest",
+        avoid: frozenset[str] = frozenset(),
+    ) -> Route:
+        """A route through ``points`` in order."""
+        ...
+
+
+def check_request(points: Sequence[LatLon], mode: str, avoid: frozenset[str]) -> None:
+    """Raise :class:`InvalidTravelRequest` for a malformed request."""
+    if len(points) < 2:
+        raise InvalidTravelRequest("A route needs at least a start and a destination")
+    if mode not in MODES:
+        raise InvalidTravelRequest(f"Unknown route mode {mode!r}; use one of {', '.join(MODES)}")
+    unknown = set(avoid) - AVOIDABLE
+    if unknown:
+        raise InvalidTravelRequest(
+            f"Cannot avoid {', '.join(sorted(unknown))}; only {', '.join(sorted(AVOIDABLE))}"
+        )
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """Where a snapped point joins the contracted graph: node, cost offset, edges walked."""
+
+    node: int
+    cost: float
+    edges: tuple[int, ...]
+
+
+class GraphRouter:
+    """Routes on one :class:`RoadNetwork` (an OSM extract or the modelled corridors)."""
+
+    def __init__(self, network: RoadNetwork) -> None:
+        self.network = network
+        n = network
+        km = n.edge_length_m / 1000.0
+        speed = np.maximum(n.edge_travel_kmh, 1.0)
+        energy_per_km = {s: steady_energy_kwh(DEFAULT_CAR, 1.0, s) for s in np.unique(speed)}
+        self.edge_cost = {
+            "fastest": n.edge_length_m / (speed / 3.6),
+            "shortest": n.edge_length_m.astype(np.float64),
+            "eco": km * np.array([energy_per_km[s] for s in speed]),
+        }
+        highway_is_motorway = np.array([h in MOTORWAY_CLASSES for h in n.highways], dtype=bool)
+        self.edge_motorway = highway_is_motorway[n.edge_highway] if n.edge_count else np.zeros(0)
+        named = n.edge_street > 0
+        self.node_street = np.zeros(n.node_count, dtype=np.int32)
+        self.node_street[n.edge_u[named]] = n.edge_street[named]
+        self.node_street[n.edge_v[named]] = n.edge_street[named]
+        self._contract()
+        self._snap_index()
+        self._matrices: dict[tuple[str, frozenset[str]], tuple[csr_matrix, dict]] = {}
+
+    # --- preparation -------------------------------------------------------------------------
+    def _contract(self) -> None:
+        n = self.network
+        order = np.argsort(n.edge_u, kind="stable")
+        starts = np.searchsorted(n.edge_u[order], np.arange(n.node_count + 1))
+        out_edges = [order[starts[i]:starts[i + 1]] for i in range(n.node_count)]
+        ins: list[set[int]] = [set() for _ in range(n.node_count)]
+        for u, v in zip(n.edge_u.tolist(), n.edge_v.tolist()):
+            ins[v].add(u)
+        internal = np.zeros(n.node_count, dtype=bool)
+        for x in range(n.node_count):
+            outs = set(n.edge_v[out_edges[x]].tolist())
+            i = ins[x]
+            internal[x] = (len(i) == 1 and len(outs) == 1 and i != outs) or (
+                len(i) == 2 and i == outs)
+        self.junction = np.flatnonzero(~internal)
+        self.junction_of = np.full(n.node_count, -1, dtype=np.int64)
+        self.junction_of[self.junction] = np.arange(self.junction.size)
+        chains: list[np.ndarray] = []
+        ends: list[tuple[int, int]] = []
+        edge_v = n.edge_v
+        for j in self.junction.tolist():
+            for first in out_edges[j].tolist():
+                chain = [first]
+                prev, cur = j, int(edge_v[first])
+                while internal[cur] and len(chain) <= n.node_count:
+                    nxt = next((int(e) for e in out_edges[cur] if edge_v[e] != prev), None)
+                    if nxt is None:
+                        break
+                    chain.append(nxt)
+                    prev, cur = cur, int(edge_v[nxt])
+                if not internal[cur] and cur != j:
+                    chains.append(np.asarray(chain, dtype=np.int64))
+                    ends.append((j, cur))
+        self.chains = chains
+        self.chain_u = np.array([self.junction_of[a] for a, _ in ends], dtype=np.int64)
+        self.chain_v = np.array([self.junction_of[b] for _, b in ends], dtype=np.int64)
+        flat = np.concatenate(chains) if chains else np.zeros(0, dtype=np.int64)
+        offsets = np.cumsum([0] + [c.size for c in chains[:-1]]) if chains else np.zeros(0, int)
+        self.chain_cost = {m: np.add.reduceat(c[flat], offsets) if chains else np.zeros(0)
+                           for m, c in self.edge_cost.items()}
+        self.chain_motorway = (np.logical_or.reduceat(self.edge_motorway[flat], offsets)
+                               if chains else np.zeros(0, bool))
+        self.chain_toll = (np.logical_or.reduceat(n.edge_toll[flat], offsets)
+                           if chains else np.zeros(0, bool))
+        # For each shape point: the chains through it and its position in them.
+        self.on_chain: dict[int, list[tuple[int, int]]] = {}
+        for k, chain in enumerate(chains):
+            for pos, e in enumerate(chain[:-1].tolist()):
+                self.on_chain.setdefault(int(edge_v[e]), []).append((k, pos))
+
+    def _snap_index(self) -> None:
+        n = self.network
+        size = self.junction.size
+        graph = csr_matrix((np.ones(self.chain_u.size), (self.chain_u, self.chain_v)),
+                           shape=(size, size))
+        _, labels = connected_components(graph, directed=True, connection="strong")
+        # Every sizeable strongly connected part is routable (the corridors hold two);
+        # specks such as a gated car park are not snapped to.
+        counts = np.bincount(labels) if size else np.zeros(1, int)
+        main = counts[labels] >= 0.2 * counts.max() if size else np.zeros(0, bool)
+        in_main = np.zeros(n.node_count, dtype=bool)
+        in_main[self.junction[main]] = True
+        for node, where in self.on_chain.items():
+            k = where[0][0]
+            in_main[node] = bool(main[self.chain_u[k]] and main[self.chain_v[k]])
+        self.snap_nodes = np.flatnonzero(in_main)
+        self.tree = cKDTree(to_xyz(n.lat[self.snap_nodes], n.lon[self.snap_nodes]))
+
+    def _matrix(self, mode: str, avoid: frozenset[str]) -> tuple[csr_matrix, dict]:
+        key = (mode, avoid)
+        if key not in self._matrices:
+            keep = np.ones(self.chain_u.size, dtype=bool)
+            if "motorways" in avoid:
+                keep &= ~self.chain_motorway
+            if "tolls" in avoid:
+                keep &= ~self.chain_toll
+            keep &= self.chain_u != self.chain_v
+            cost = self.chain_cost[mode]
+            best: dict[tuple[int, int], int] = {}
+            for k in np.flatnonzero(keep).tolist():
+                pair = (int(self.chain_u[k]), int(self.chain_v[k]))
+                if pair not in best or cost[k] < cost[best[pair]]:
+                    best[pair] = k
+            ks = np.fromiter(best.values(), dtype=np.int64, count=len(best))
+            size = self.junction.size
+            # Zero-cost edges vanish in a sparse matrix, so costs get a tiny floor.
+            matrix = csr_matrix(
+                (np.maximum(cost[ks], 1e-9), (self.chain_u[ks], self.chain_v[ks])),
+                shape=(size, size),
+            )
+            self._matrices[key] = (matrix, best)
+        return self._matrices[key]
+
+    # --- snapping ----------------------------------------------------------------------------
+    def snap(self, point: LatLon) -> tuple[int, float]:
+        """Nearest routable OSM node to ``point`` and its distance in metres."""
+        dist, i = self.tree.query(to_xyz(np.array([point.lat]), np.array([point.lon]))[0])
+        return int(self.snap_nodes[i]), float(dist)
+
+    def _blocked(self, edges: Sequence[int], avoid: frozenset[str]) -> bool:
+        """Whether a stretch of edges uses a road class the driver wants to avoid."""
+        if not avoid or not len(edges):
+            return False
+        index = np.asarray(edges, dtype=np.int64)
+        return bool(("motorways" in avoid and self.edge_motorway[index].any())
+                    or ("tolls" in avoid and self.network.edge_toll[index].any()))
+
+    def _anchors(self, node: int, mode: str, leaving: bool, avoid: frozenset[str]
+                 ) -> list[_Anchor]:
+        j = int(self.junction_of[node])
+        if j >= 0:
+            return [_Anchor(j, 0.0, ())]
+        cost = self.edge_cost[mode]
+        anchors = []
+        for k, pos in self.on_chain.get(node, []):
+            chain = self.chains[k].tolist()
+            part = tuple(chain[pos + 1:]) if leaving else tuple(chain[:pos + 1])
+            if self._blocked(part, avoid):
+                continue
+            joint = self.chain_v[k] if leaving else self.chain_u[k]
+            anchors.append(_Anchor(int(joint), float(cost[list(part)].sum()), part))
+        return anchors
+
+    def street_at(self, node: int) -> str:
+        """Name of a street through ``node`` ("" when all its roads are unnamed)."""
+        return self.network.streets[int(self.node_street[node])]
+
+    def street_zh_at(self, node: int) -> str | None:
+        """Chinese name of that street, when OSM (or the corridor table) has one."""
+        return self.network.streets_zh[int(self.node_street[node])]
+
+    # --- search ------------------------------------------------------------------------------
+    def leg_edges(self, start: int, end: int, mode: str, avoid: frozenset[str]) -> list[int]:
+        """OSM edge ids of the cheapest path between two snapped nodes."""
+        if start == end:
+            return []
+        matrix, best = self._matrix(mode, avoid)
+        exits = self._anchors(start, mode, leaving=True, avoid=avoid)
+        entries = self._anchors(end, mode, leaving=False, avoid=avoid)
+        options: list[tuple[float, list[int]]] = []
+        # Both points on the same chain, the start before the end: drive along it.
+        for ks, ps in self.on_chain.get(start, []):
+            for ke, pe in self.on_chain.get(end, []):
+                part = self.chains[ks][ps + 1:pe + 1]
+                if ks == ke and ps < pe and not self._blocked(part, avoid):
+                    options.append((float(self.edge_cost[mode][part].sum()), part.tolist()))
+        sources = sorted({a.node for a in exits})
+        if not sources:
+            return self._best(options, avoid)
+        dist, pred = dijkstra(matrix, directed=True, indices=sources, return_predecessors=True)
+        for row, source in enumerate(sources):
+            for out in (a for a in exits if a.node == source):
+                for into in entries:
+                    total = out.cost + dist[row, into.node] + into.cost
+                    if math.isfinite(total):
+                        path = self._unfold(pred[row], source, into.node, best)
+                        options.append((total, [*out.edges, *path, *into.edges]))
+        return self._best(options, avoid)
+
+    def _best(self, options: list[tuple[float, list[int]]], avoid: frozenset[str]) -> list[int]:
+        if not options:
+            raise NoRouteFound(self._why_not(avoid))
+        return min(options, key=lambda o: o[0])[1]
+
+    def _unfold(self, pred: np.ndarray, source: int, target: int, best: dict) -> list[int]:
+        junctions = [target]
+        while junctions[-1] != source:
+            junctions.append(int(pred[junctions[-1]]))
+        junctions.reverse()
+        edges: list[int] = []
+        for a, b in zip(junctions, junctions[1:]):
+            edges.extend(self.chains[best[(a, b)]].tolist())
+        return edges
+
+    def _why_not(self, avoid: frozenset[str]) -> str:
+        if avoid:
+            return (f"the destination cannot be reached while avoiding {' and '.join(sorted(avoid))}"
+                    f" in {self.network.region}")
+        return f"the destination is not connected to the start by drivable roads in {self.network.region}"
+
+    # --- public ------------------------------------------------------------------------------
+    def route(
+        self, points: Sequence[LatLon], mode: RouteMode = "fastest",
+        avoid: frozenset[str] = frozenset(),
+    ) -> Route:
+        """The best route through ``points`` in order (via stops included)."""
+        check_request(points, mode, avoid)
+        avoid = frozenset(avoid)
+        nodes = [self.snap(p)[0] for p in points]
+        legs = [self.leg_edges(a, b, mode, avoid) for a, b in zip(nodes, nodes[1:])]
+        return self.assemble(nodes, legs, mode)
+
+    def assemble(self, nodes: list[int], legs: list[list[int]], mode: RouteMode) -> Route:
+        """Turn per-leg OSM edge lists into a :class:`Route`."""
+        n = self.network
+        lat, lon = n.lat, n.lon
+        geometry = [LatLon(float(lat[nodes[0]]), float(lon[nodes[0]]))]
+        segments: list[RouteSegment] = []
+        steps = []
+        distance = duration = 0.0
+        time_s = self.edge_cost["fastest"]
+        for index, leg in enumerate(legs):
+            edges = np.asarray(leg, dtype=np.int64)
+            last = index == len(legs) - 1
+            steps.extend(build_steps(n, edges, time_s, final=last))
+            if edges.size == 0:
+                continue
+            vs = n.edge_v[edges]
+            geometry.extend(LatLon(float(a), float(b)) for a, b in zip(lat[vs], lon[vs]))
+            length = n.edge_length_m[edges]
+            secs = time_s[edges]
+            distance += float(length.sum())
+            duration += float(secs.sum())
+            segments.extend(self._segments(edges, length, secs))
+        return Route(
+            distance_km=distance / 1000.0, duration_min=duration / 60.0,
+            geometry=tuple(geometry), segments=tuple(segments), steps=tuple(steps), mode=mode,
+            modelled=n.modelled,
+            extra={"region": n.region, "attribution": n.attribution, "engine": "built-in"},
+        )
+
+    def _segments(self, edges: np.ndarray, length: np.ndarray, secs: np.ndarray
+                  ) -> list[RouteSegment]:
+        n = self.network
+        speed = n.edge_speed_kmh[edges]
+        street = n.edge_street[edges]
+        change = np.flatnonzero((np.diff(speed) != 0) | (np.diff(street) != 0)) + 1
+        bounds = np.concatenate([[0], change, [edges.size]])
+        return [
+            RouteSegment(
+                distance_km=float(length[a:b].sum()) / 1000.0,
+                duration_min=float(secs[a:b].sum()) / 60.0,
+                speed_limit_kmh=float(speed[a]),
+                street=n.streets[int(street[a])],
+                modelled=n.modelled,
+            )
+            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())
+        ]

@@ -1,0 +1,54 @@
+"""The tool loop on its own: retries of invalid calls are bounded and never executed."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from incabin.agents.context import Memory
+from incabin.agents.loop import MAX_ROUNDS, run_loop
+from incabin.agents.tools import Outcome, Toolbox, tool
+from incabin.llm import Message, ScriptedModel, ToolCall
+
+ran: list[int] = []
+
+
+def _even(value: int) -> int:
+    if value % 2:
+        raise ValueError("must be even")
+    return value
+
+
+@tool
+def store_even(ctx, number: Annotated[int, AfterValidator(_even)]) -> Outcome:
+    """Store an even number."""
+    ran.append(number)
+    return Outcome(ok=True, act="done", say=f"Stored {number}.")
+
+
+def _ctx():
+    # The loop only hands ctx to tools; this tool does not use it.
+    return Memory()
+
+
+def test_a_call_the_tool_rejects_is_retried_with_the_error_and_never_run():
+    ran.clear()
+    model = ScriptedModel([
+        Message("assistant", tool_calls=(ToolCall("store_even", {"number": 3}, id="a"),)),
+        Message("assistant", tool_calls=(ToolCall("store_even", {"number": 4}, id="b"),)),
+    ])
+    result = run_loop(_ctx(), model, Toolbox([store_even]), [Message("user", "store a number")])
+    assert ran == [4]
+    assert [a.ok for a in result.actions] == [False, True]
+    retry_prompt = model.calls[1][0][-1]
+    assert retry_prompt.role == "tool" and "must be even" in retry_prompt.content
+
+
+def test_a_model_that_never_gets_it_right_stops_after_max_rounds():
+    ran.clear()
+    odd = [Message("assistant", tool_calls=(ToolCall("store_even", {"number": n}, id=str(n)),))
+           for n in range(1, 40, 2)]
+    model = ScriptedModel(odd)
+    result = run_loop(_ctx(), model, Toolbox([store_even]), [Message("user", "store")])
+    assert len(model.calls) == MAX_ROUNDS
+    assert ran == []
+    assert not any(a.ok for a in result.actions)
