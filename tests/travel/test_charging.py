@@ -62,6 +62,13 @@ def check_plan_is_consistent(plan, route: Route, start_soc: float, min_soc: floa
         assert stop.charge_min > 0
         assert stop.km_from_start >= last_km
         soc, last_km = stop.depart_soc, stop.km_from_start
+    arrivals = [s.arrive_min for s in plan.stops]
+    assert arrivals == sorted(arrivals)
+    if plan.stops:  # on these 120 km/h motorways a km takes half a minute
+        first = plan.stops[0]
+        assert first.arrive_min == pytest.approx(
+            first.km_from_start / 2 + first.detour_min / 2, abs=0.5
+        )
     overhead = STOP_OVERHEAD_MIN * len(plan.stops)
     assert plan.total_min == pytest.approx(plan.drive_min + plan.charge_min + overhead, abs=0.2)
     assert plan.charge_min == pytest.approx(sum(s.charge_min for s in plan.stops), abs=0.3)

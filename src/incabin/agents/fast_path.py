@@ -6,6 +6,7 @@ path only when every clause of it is understood; anything else goes to the model
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -154,7 +155,7 @@ def parse(text: str) -> list[Call] | None:
             match = pattern.match(clause)
             if match:
                 call = make(match)
-                if any(v != v for v in call[1].values() if isinstance(v, float)):
+                if any(math.isnan(v) for v in call[1].values() if isinstance(v, float)):
                     return None  # a number we could not read
                 calls.append(call)
                 break

@@ -24,6 +24,11 @@ def t(lang: Lang, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
 
+def km(value: float) -> str:
+    """A distance in km for speech: one decimal below 10 km, whole above."""
+    return num(value, 1 if abs(value) < 10 else 0)
+
+
 def num(value: float, digits: int = 0) -> str:
     """A number for speech: rounded, without a trailing ``.0``."""
     rounded = round(float(value), digits)

@@ -72,6 +72,7 @@ class ChargeStop:
     km_from_start: float
     charger_kw: float
     detour_min: float
+    arrive_min: float = 0.0  # minutes after departure that the car gets there
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ def _rebuild(
                     round(node.km, 1),
                     power,
                     round(node.site.detour_min, 1),
+                    round(drive + charge + overhead_min * len(stops), 1),
                 )
             )
             charge += minutes

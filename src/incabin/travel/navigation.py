@@ -348,6 +348,7 @@ class Navigation:
                     "charge_min": c.charge_min,
                     "km_from_start": c.km_from_start,
                     "charger_kw": c.charger_kw,
+                    "arrive_min": c.arrive_min,
                 }
                 for c in (charging.stops if charging else ())
             ],

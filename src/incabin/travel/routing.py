@@ -6,6 +6,12 @@ a search then touches junctions only, and the route is unfolded back to every
 OSM edge for geometry, segments and steps. Points snap to the nearest node of
 the largest strongly connected part (scipy cKDTree); a point in the middle of a
 chain leaves through the chain's ends.
+
+When the contracted graph is small (a city: up to ``TABLE_MAX_JUNCTIONS``
+junctions) the first query of a mode also computes the all-pairs table of
+junction distances and predecessors (float32/int16, ~20 MB for Monaco, under a
+second), so later queries only look up and unfold; bigger graphs run one
+Dijkstra per query.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ RouteMode = Literal["fastest", "shortest", "eco"]
 MODES: tuple[str, ...] = ("fastest", "shortest", "eco")
 AVOIDABLE = frozenset({"motorways", "tolls"})
 MOTORWAY_CLASSES = frozenset({"motorway", "motorway_link"})
+TABLE_MAX_JUNCTIONS = 4000
 
 
 class Router(Protocol):
@@ -91,6 +98,8 @@ class GraphRouter:
         self._contract()
         self._snap_index()
         self._matrices: dict[tuple[str, frozenset[str]], tuple[csr_matrix, dict]] = {}
+        self._tables: dict[tuple[str, frozenset[str]], tuple[np.ndarray, np.ndarray]] = {}
+        self.table_max_junctions = TABLE_MAX_JUNCTIONS
 
     # --- preparation -------------------------------------------------------------------------
     def _contract(self) -> None:
@@ -186,6 +195,19 @@ class GraphRouter:
             self._matrices[key] = (matrix, best)
         return self._matrices[key]
 
+    def _search(self, mode: str, avoid: frozenset[str], sources: list[int]
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """Distance and predecessor rows from ``sources`` (junction indices)."""
+        matrix, _ = self._matrix(mode, avoid)
+        if self.junction.size > self.table_max_junctions:
+            return dijkstra(matrix, directed=True, indices=sources, return_predecessors=True)
+        key = (mode, avoid)
+        if key not in self._tables:
+            dist, pred = dijkstra(matrix, directed=True, return_predecessors=True)
+            self._tables[key] = (dist.astype(np.float32), pred.astype(np.int16))
+        dist, pred = self._tables[key]
+        return dist[sources].astype(np.float64), pred[sources]
+
     # --- snapping ----------------------------------------------------------------------------
     def snap(self, point: LatLon) -> tuple[int, float]:
         """Nearest routable OSM node to ``point`` and its distance in metres."""
@@ -229,43 +251,47 @@ class GraphRouter:
         """OSM edge ids of the cheapest path between two snapped nodes."""
         if start == end:
             return []
-        matrix, best = self._matrix(mode, avoid)
+        _, best = self._matrix(mode, avoid)
+        cost = self.edge_cost[mode]
         exits = self._anchors(start, mode, leaving=True, avoid=avoid)
         entries = self._anchors(end, mode, leaving=False, avoid=avoid)
-        options: list[tuple[float, list[int]]] = []
+        winner: tuple[float, list[int]] | None = None
         # Both points on the same chain, the start before the end: drive along it.
         for ks, ps in self.on_chain.get(start, []):
             for ke, pe in self.on_chain.get(end, []):
                 part = self.chains[ks][ps + 1:pe + 1]
                 if ks == ke and ps < pe and not self._blocked(part, avoid):
-                    options.append((float(self.edge_cost[mode][part].sum()), part.tolist()))
+                    total = float(cost[part].sum())
+                    if winner is None or total < winner[0]:
+                        winner = (total, part.tolist())
         sources = sorted({a.node for a in exits})
-        if not sources:
-            return self._best(options, avoid)
-        dist, pred = dijkstra(matrix, directed=True, indices=sources, return_predecessors=True)
-        for row, source in enumerate(sources):
-            for out in (a for a in exits if a.node == source):
+        if sources:
+            dist, pred = self._search(mode, avoid, sources)
+            row_of = {source: row for row, source in enumerate(sources)}
+            through: tuple[float, _Anchor, _Anchor] | None = None
+            for out in exits:
+                row = dist[row_of[out.node]]
                 for into in entries:
-                    total = out.cost + dist[row, into.node] + into.cost
-                    if math.isfinite(total):
-                        path = self._unfold(pred[row], source, into.node, best)
-                        options.append((total, [*out.edges, *path, *into.edges]))
-        return self._best(options, avoid)
-
-    def _best(self, options: list[tuple[float, list[int]]], avoid: frozenset[str]) -> list[int]:
-        if not options:
+                    total = out.cost + float(row[into.node]) + into.cost
+                    if math.isfinite(total) and (through is None or total < through[0]):
+                        through = (total, out, into)
+            if through is not None and (winner is None or through[0] < winner[0]):
+                total, out, into = through
+                path = self._unfold(pred[row_of[out.node]], out.node, into.node, best)
+                winner = (total, [*out.edges, *path, *into.edges])
+        if winner is None:
             raise NoRouteFound(self._why_not(avoid))
-        return min(options, key=lambda o: o[0])[1]
+        return winner[1]
 
     def _unfold(self, pred: np.ndarray, source: int, target: int, best: dict) -> list[int]:
         junctions = [target]
         while junctions[-1] != source:
             junctions.append(int(pred[junctions[-1]]))
         junctions.reverse()
-        edges: list[int] = []
-        for a, b in zip(junctions, junctions[1:]):
-            edges.extend(self.chains[best[(a, b)]].tolist())
-        return edges
+        if len(junctions) < 2:
+            return []
+        chains = [self.chains[best[(a, b)]] for a, b in zip(junctions, junctions[1:])]
+        return np.concatenate(chains).tolist()
 
     def _why_not(self, avoid: frozenset[str]) -> str:
         if avoid:
@@ -301,7 +327,7 @@ class GraphRouter:
             if edges.size == 0:
                 continue
             vs = n.edge_v[edges]
-            geometry.extend(LatLon(float(a), float(b)) for a, b in zip(lat[vs], lon[vs]))
+            geometry.extend(map(LatLon, lat[vs].tolist(), lon[vs].tolist()))
             length = n.edge_length_m[edges]
             secs = time_s[edges]
             distance += float(length.sum())

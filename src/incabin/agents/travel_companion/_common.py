@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import join_list, num, t
+from incabin.agents.speech import join_list, km, num, t
 from incabin.agents.tools import Outcome, Pending
 from incabin.travel import LatLon, Place, PlaceNotFound, TripPlan, haversine_km
 
@@ -110,8 +110,8 @@ def describe_area(ctx: TurnContext, place: Place) -> str:
     street = place.tags.get("addr:street")
     if street:
         return street
-    km = haversine_km(position(ctx), place.point)
-    return t(ctx.lang, f"{num(km, 1)} km away", f"{num(km, 1)}公里外")
+    distance = km(haversine_km(position(ctx), place.point))
+    return t(ctx.lang, f"{distance} km away", f"{distance}公里外")
 
 
 def clock(minutes_from_now: float, now: datetime) -> str:
@@ -121,7 +121,7 @@ def clock(minutes_from_now: float, now: datetime) -> str:
 
 def duration(minutes: float, lang: str) -> str:
     """'2 hours 5 minutes' / '2小时5分钟'."""
-    hours, mins = divmod(int(round(minutes)), 60)
+    hours, mins = divmod(round(minutes), 60)
     if lang == "zh":
         return (f"{hours}小时" if hours else "") + (f"{mins}分钟" if mins or not hours else "")
     parts = ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []) + (
@@ -135,9 +135,9 @@ def summarise(ctx: TurnContext, plan: TripPlan, started: bool) -> str:
     dest = plan.destination.name_zh if lang == "zh" and plan.destination.name_zh else plan.destination.name
     charging = [s for s in plan.stops if s.kind == "charging"]
     arrive = clock(plan.duration_min, ctx.now())
-    head = t(lang, f"{'Navigating' if started else 'Route'} to {dest}: {num(plan.distance_km)} km, "
+    head = t(lang, f"{'Navigating' if started else 'Route'} to {dest}: {km(plan.distance_km)} km, "
                    f"{duration(plan.duration_min, 'en')}, arriving around {arrive}",
-             f"{'开始导航' if started else '路线'}去{dest}：{num(plan.distance_km)}公里，"
+             f"{'开始导航' if started else '路线'}去{dest}：{km(plan.distance_km)}公里，"
              f"约{duration(plan.duration_min, 'zh')}，预计{arrive}到达")
     if charging:
         names = [s.place.name for s in charging]

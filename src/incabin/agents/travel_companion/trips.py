@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import num, t
+from incabin.agents.speech import km, num, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import (
     duration,
@@ -16,7 +16,8 @@ from incabin.agents.travel_companion._common import (
     summarise,
     trip_prefs,
 )
-from incabin.travel import NoChargingPlan, Place, TravelError
+from incabin.travel import Navigation, NoChargingPlan, Place, TravelError
+from incabin.travel.energy import DEFAULT_CAR
 
 # The driver asked to go, not just to plan: navigation starts without asking.
 _GO = re.compile(r"\b(take me|navigate|drive (me )?to|go to|let's go|head to|start navigation|"
@@ -47,9 +48,10 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
             return found
         via.append(found)
     prefs = trip_prefs(ctx)
-    navigation = ctx.services.navigation
     start = start_navigation or ctx.confirmed or bool(_GO.search(ctx.text.lower()))
-    previous = navigation.plan if navigation.active else None
+    # A plan the driver has not asked to follow is made on a scratch navigation,
+    # so an active trip stays as it is until they say yes.
+    navigation = ctx.services.navigation if start else Navigation(ctx.services.atlas)
     try:
         plan = navigation.start(position(ctx), target, via, mode=prefs.mode, avoid=prefs.avoid,
                                 soc=soc(ctx), min_arrival_soc=prefs.min_arrival_soc)
@@ -58,11 +60,6 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
     data = navigation.state()
     if start:
         return Outcome(ok=True, act="done", say=summarise(ctx, plan, started=True), data=data)
-    # Only planned: put back what was navigating before, and ask.
-    if previous is None:
-        navigation.cancel()
-    else:
-        navigation.restore(previous)
     return Outcome(ok=True, act="confirm", data=data,
                    say=summarise(ctx, plan, started=False) + t(ctx.lang, " Shall I start navigation?",
                                                               "要开始导航吗？"),
@@ -108,8 +105,8 @@ def edit_route(ctx: TurnContext,
                                                       f"无法修改路线：{err}。"))
     plan = navigation.plan
     return Outcome(ok=True, act="done", data=navigation.state(), say=said + " " + t(
-        ctx.lang, f"Now {num(plan.distance_km)} km, {duration(plan.duration_min, 'en')}.",
-        f"全程{num(plan.distance_km)}公里，约{duration(plan.duration_min, 'zh')}。"))
+        ctx.lang, f"Now {km(plan.distance_km)} km, {duration(plan.duration_min, 'en')}.",
+        f"全程{km(plan.distance_km)}公里，约{duration(plan.duration_min, 'zh')}。"))
 
 
 @tool
@@ -140,9 +137,9 @@ def set_route_options(ctx: TurnContext,
                         *(t(ctx.lang, f"avoiding {a}", {"motorways": "避开高速", "tolls": "避开收费"}[a])
                           for a in sorted(avoid))) if w]
     return Outcome(ok=True, act="done", data=navigation.state(), say=t(
-        ctx.lang, f"Switched to the {', '.join(what) or 'standard route'}: {num(plan.distance_km)} km, "
+        ctx.lang, f"Switched to the {', '.join(what) or 'standard route'}: {km(plan.distance_km)} km, "
                   f"{duration(plan.duration_min, 'en')}.",
-        f"已切换为{'，'.join(what) or '标准路线'}：{num(plan.distance_km)}公里，约{duration(plan.duration_min, 'zh')}。"))
+        f"已切换为{'，'.join(what) or '标准路线'}：{km(plan.distance_km)}公里，约{duration(plan.duration_min, 'zh')}。"))
 
 
 @tool
@@ -169,13 +166,13 @@ def trip_info(ctx: TurnContext,
         say = t(ctx.lang, f"We'll arrive around {eta}, in {duration(left.duration_min, 'en')}.",
                 f"预计{eta}到达，还需{duration(left.duration_min, 'zh')}。")
     elif question == "distance_left":
-        say = t(ctx.lang, f"{num(left.distance_km)} km to go, about {duration(left.duration_min, 'en')}.",
-                f"还有{num(left.distance_km)}公里，约{duration(left.duration_min, 'zh')}。")
+        say = t(ctx.lang, f"{km(left.distance_km)} km to go, about {duration(left.duration_min, 'en')}.",
+                f"还有{km(left.distance_km)}公里，约{duration(left.duration_min, 'zh')}。")
     elif question == "battery_at_arrival":
         say = t(ctx.lang, f"You'll arrive with about {num(left.arrival_soc)} percent battery.",
                 f"到达时电量约{num(left.arrival_soc)}%。")
     elif question == "reach_without_charging":
-        need = left.energy_kwh / navigation.car.battery_kwh * 100.0
+        need = left.energy_kwh / DEFAULT_CAR.battery_kwh * 100.0
         spare = soc(ctx) - need
         margin = trip_prefs(ctx).min_arrival_soc
         if spare >= margin:

@@ -195,3 +195,11 @@ def _read_compressed(data: bytes, mime: str) -> tuple[np.ndarray, int]:
 
 def _to_mono(samples: np.ndarray) -> np.ndarray:
     return samples.mean(axis=1) if samples.shape[1] > 1 else samples[:, 0]
+
+
+def read_wav(data: bytes) -> Audio:
+    """A WAV file as mono :class:`Audio` at its own sample rate (no resampling)."""
+    samples, rate = _read_wav(data)
+    if samples.size == 0:
+        raise EmptyAudio("the WAV file holds no samples")
+    return Audio(_to_mono(samples), rate)

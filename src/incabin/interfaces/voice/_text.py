@@ -34,8 +34,8 @@ def words_to_digits(text: str) -> str:
     while i < len(words):
         value, used = _read_number(words, i)
         if used:
-            if used + i + 1 < len(words) + 1 and i + used < len(words) - 1 \
-                    and words[i + used] == "point" and words[i + used + 1] in _UNIT:
+            if i + used + 1 < len(words) and words[i + used] == "point" \
+                    and words[i + used + 1] in _UNIT:
                 out.append(f"{value}.{_UNIT[words[i + used + 1]]}")
                 used += 2
             else:

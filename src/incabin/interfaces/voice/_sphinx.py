@@ -1,0 +1,51 @@
+"""The command recogniser: pocketsphinx's bundled US-English model constrained to the JSGF
+grammar of plain commands. It only returns sentences the fast path executes; anything else
+(speech outside the grammar) is an empty transcript so free speech can take over."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from incabin.agents.fast_path import parse
+from incabin.interfaces.voice._errors import VoiceUnavailable
+from incabin.interfaces.voice._grammar import jsgf
+from incabin.interfaces.voice._models import SAMPLE_RATE, Audio, Lang, Transcript
+from incabin.interfaces.voice._text import normalize
+
+log = logging.getLogger(__name__)
+
+
+class CommandRecognizer:
+    """Plain in-car commands ("set the temperature to twenty one degrees") in ~50 ms."""
+
+    name = "pocketsphinx-grammar"
+    languages = frozenset({"en"})
+
+    def __init__(self) -> None:
+        try:
+            from pocketsphinx import Decoder
+        except ImportError as err:
+            raise VoiceUnavailable("pocketsphinx is not installed: pip install 'incabin[voice]'") \
+                from err
+        self._decoder = Decoder(lm=None, samprate=SAMPLE_RATE, loglevel="FATAL")
+        self._decoder.add_jsgf_string("commands", jsgf())
+        self._decoder.activate_search("commands")
+        self._lock = threading.Lock()  # one decoder, one utterance at a time
+
+    def transcribe(self, audio: Audio, lang: Lang = "en") -> Transcript:
+        """The command heard in ``audio``, or an empty transcript when it is not one."""
+        start = time.perf_counter()
+        with self._lock:
+            self._decoder.start_utt()
+            self._decoder.process_raw(audio.pcm16(), full_utt=True)
+            self._decoder.end_utt()
+            hyp = self._decoder.hyp()
+        raw = hyp.hypstr if hyp is not None else ""
+        text = normalize(raw)
+        if parse(text) is None:
+            log.debug("grammar hypothesis %r is not a command", raw)
+            text = ""
+        return Transcript(text=text, lang=lang, engine=self.name, audio_s=audio.duration_s,
+                          latency_s=time.perf_counter() - start, raw=raw)
