@@ -8,8 +8,6 @@ be a server error.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings

@@ -20,8 +20,9 @@ SETUP_OSRM = REPO / "scripts" / "setup_osrm.sh"
 @pytest.fixture(scope="session")
 def osrm_data() -> Path:
     """Runs scripts/setup_osrm.sh (idempotent, cached): Monaco extract + contracted OSRM data."""
-    done = subprocess.run([str(SETUP_OSRM)], cwd=REPO, capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [str(SETUP_OSRM)], cwd=REPO, capture_output=True, text=True, timeout=900, check=False
+    )
     if done.returncode != 0:
         pytest.fail(f"scripts/setup_osrm.sh failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     return Path(done.stdout.strip().splitlines()[-1])
@@ -46,9 +47,18 @@ def osrm_url(osrm_data: Path) -> Iterator[str]:
     port = _free_port()
     log = (osrm_data / "routed.log").open("w")
     server = subprocess.Popen(
-        [f"{bindir}/osrm-routed", "--algorithm", "ch", "-i", "127.0.0.1", "-p", str(port),
-         str(osrm_data / "monaco.osrm")],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            f"{bindir}/osrm-routed",
+            "--algorithm",
+            "ch",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            str(osrm_data / "monaco.osrm"),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -59,7 +69,9 @@ def osrm_url(osrm_data: Path) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"osrm-routed did not start: {(osrm_data / 'routed.log').read_text()}")
+                    pytest.fail(
+                        f"osrm-routed did not start: {(osrm_data / 'routed.log').read_text()}"
+                    )
                 time.sleep(0.1)
         yield url
     finally:

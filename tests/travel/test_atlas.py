@@ -31,17 +31,23 @@ def test_default_is_shared_and_credits_its_sources(atlas: Atlas) -> None:
 
 @pytest.mark.parametrize(
     ("query", "name", "kind"),
-    [("Mannerheimintie", "Mannerheimintie", "street"),
-     ("mannerheimintie", "Mannerheimintie", "street"),
-     ("Mannerhiemintie", "Mannerheimintie", "street"),  # typo
-     ("Stockmann", "Stockmann", "poi"),
-     ("Ravintola China", "Ravintola China", "restaurant"),
-     ("中國樓酒家", "Ravintola China", "restaurant"),  # OSM name:zh
-     ("赫爾辛基中央車站", "Helsingin päärautatieasema", "poi"),
-     ("Mannerheimvägen", "Mannerheimintie", "street"),  # OSM name:sv
-     ("Beijing", "Beijing", "city"), ("北京", "Beijing", "city"), ("上海", "Shanghai", "city"),
-     ("济南", "Jinan", "city"), ("Nürnberg", "Nuremberg", "city"), ("Munich", "Munich", "city"),
-     ("Jinan service area", "Jinan service area", "charging")],
+    [
+        ("Mannerheimintie", "Mannerheimintie", "street"),
+        ("mannerheimintie", "Mannerheimintie", "street"),
+        ("Mannerhiemintie", "Mannerheimintie", "street"),  # typo
+        ("Stockmann", "Stockmann", "poi"),
+        ("Ravintola China", "Ravintola China", "restaurant"),
+        ("中國樓酒家", "Ravintola China", "restaurant"),  # OSM name:zh
+        ("赫爾辛基中央車站", "Helsingin päärautatieasema", "poi"),
+        ("Mannerheimvägen", "Mannerheimintie", "street"),  # OSM name:sv
+        ("Beijing", "Beijing", "city"),
+        ("北京", "Beijing", "city"),
+        ("上海", "Shanghai", "city"),
+        ("济南", "Jinan", "city"),
+        ("Nürnberg", "Nuremberg", "city"),
+        ("Munich", "Munich", "city"),
+        ("Jinan service area", "Jinan service area", "charging"),
+    ],
 )
 def test_geocode_names(atlas: Atlas, query: str, name: str, kind: str) -> None:
     best = atlas.geocode(query)[0]
@@ -55,8 +61,10 @@ def test_geocode_kinds_limit_and_near(atlas: Atlas) -> None:
     # The same name in two places: ``near`` decides which comes first.
     twins = [p for p in atlas.gazetteer.places if p.name == "Hesburger"]
     assert len(twins) >= 2
-    far_apart = max(((a, b) for a in twins for b in twins),
-                    key=lambda ab: haversine_m(ab[0].lat, ab[0].lon, ab[1].lat, ab[1].lon))
+    far_apart = max(
+        ((a, b) for a in twins for b in twins),
+        key=lambda ab: haversine_m(ab[0].lat, ab[0].lon, ab[1].lat, ab[1].lon),
+    )
     for target in far_apart:
         assert atlas.geocode("Hesburger", near=target.point)[0] == target
 

@@ -26,8 +26,13 @@ def _city(network, name: str):
 
 def test_cities_are_real_geonames_places_with_chinese_names(network) -> None:
     table = world_cities()
-    chinese = {"Beijing": "北京", "Tianjin": "天津", "Jinan": "济南", "Nanjing": "南京",
-               "Shanghai": "上海"}
+    chinese = {
+        "Beijing": "北京",
+        "Tianjin": "天津",
+        "Jinan": "济南",
+        "Nanjing": "南京",
+        "Shanghai": "上海",
+    }
     for name, zh in chinese.items():
         city = _city(network, name)
         assert city.name_zh == zh and city.tags["country"] == "CN"
@@ -41,9 +46,14 @@ def test_cities_are_real_geonames_places_with_chinese_names(network) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b", "low", "high", "speed"),
-    [("Beijing", "Shanghai", 1250, 1450, 120), ("Beijing", "Tianjin", 100, 160, 120),
-     ("Nanjing", "Shanghai", 270, 340, 120), ("Munich", "Berlin", 560, 620, 130),
-     ("Munich", "Nuremberg", 140, 190, 130), ("Leipzig", "Berlin", 160, 210, 130)],
+    [
+        ("Beijing", "Shanghai", 1250, 1450, 120),
+        ("Beijing", "Tianjin", 100, 160, 120),
+        ("Nanjing", "Shanghai", 270, 340, 120),
+        ("Munich", "Berlin", 560, 620, 130),
+        ("Munich", "Nuremberg", 140, 190, 130),
+        ("Leipzig", "Berlin", 160, 210, 130),
+    ],
 )
 def test_modelled_distances_and_speeds(network, router, a, b, low, high, speed) -> None:
     start, end = _city(network, a), _city(network, b)
@@ -92,3 +102,12 @@ def test_unconnected_corridors_and_avoidances_refuse_with_reasons(network, route
     assert toll_free.distance_km > 500  # German motorways carry no car tolls
     with pytest.raises(NoRouteFound, match="avoiding motorways"):
         router.route([munich.point, berlin.point], avoid=frozenset({"motorways"}))
+
+
+def test_steps_name_the_towns_passed(network, router) -> None:
+    route = router.route([_city(network, "Munich").point, _city(network, "Berlin").point])
+    texts = [s.instruction for s in route.steps]
+    assert texts[0] == "Head north on A9" and texts[-1] == "Arrive at your destination"
+    assert "Pass Nuremberg and continue on A9" in texts
+    assert "Pass Leipzig and continue on A9" in texts
+    assert sum(s.distance_km for s in route.steps) == pytest.approx(route.distance_km)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from incabin.travel import MapDataUnavailable, OSM_ATTRIBUTION, helsinki_pbf, load_pbf
+from incabin.travel import OSM_ATTRIBUTION, MapDataUnavailable, helsinki_pbf, load_pbf
 from incabin.travel.osm import parse_maxspeed, read_pbf
 from tests.travel.tiny_map import write_tiny_map
 
@@ -28,16 +28,27 @@ def _edges(network, street: str) -> set[tuple[tuple[float, float], tuple[float, 
     index = network.streets.index(street)
     rows = np.flatnonzero(network.edge_street == index)
     return {
-        ((network.lat[network.edge_u[r]], network.lon[network.edge_u[r]]),
-         (network.lat[network.edge_v[r]], network.lon[network.edge_v[r]]))
+        (
+            (network.lat[network.edge_u[r]], network.lon[network.edge_u[r]]),
+            (network.lat[network.edge_v[r]], network.lon[network.edge_v[r]]),
+        )
         for r in rows
     }
 
 
 @pytest.mark.parametrize(
     ("raw", "kmh"),
-    [("50", 50.0), ("30 mph", 48.28), ("FI:urban", 50.0), ("DE:rural", 80.0), ("none", 130.0),
-     ("walk", 7.0), ("signals", None), ("", None), (None, None)],
+    [
+        ("50", 50.0),
+        ("30 mph", 48.28),
+        ("FI:urban", 50.0),
+        ("DE:rural", 80.0),
+        ("none", 130.0),
+        ("walk", 7.0),
+        ("signals", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_parse_maxspeed(raw, kmh) -> None:
     value = parse_maxspeed(raw)
@@ -81,8 +92,11 @@ def test_helsinki_extract_contents(helsinki) -> None:
     assert sum("cuisine" in p.tags for p in restaurants) > 100
     assert any("opening_hours" in p.tags for p in restaurants)
     assert any(p.name_zh for p in helsinki.places)
-    assert all(p.osm_id and p.osm_id.split("/")[0] in ("node", "way")
-               for p in helsinki.places if p.kind != "city")
+    assert all(
+        p.osm_id and p.osm_id.split("/")[0] in ("node", "way")
+        for p in helsinki.places
+        if p.kind != "city"
+    )
     assert "Mannerheimintie" in helsinki.streets
     # Speeds are tagged limits or class defaults, all plausible.
     assert 5 <= helsinki.edge_speed_kmh.min() and helsinki.edge_speed_kmh.max() <= 130

@@ -16,8 +16,14 @@ from incabin.travel import (
 )
 
 # Named places of the extract, routed pairwise.
-MONACO_PLACES = ["Casino de Monte-Carlo", "Stade Louis II", "Gare de Monaco",
-                 "Musée Océanographique", "Jardin Exotique", "Grimaldi Forum"]
+MONACO_PLACES = [
+    "Casino de Monte-Carlo",
+    "Stade Louis II",
+    "Gare de Monaco",
+    "Musée Océanographique",
+    "Jardin Exotique",
+    "Grimaldi Forum",
+]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +53,7 @@ def test_same_routes_as_the_builtin_engine_within_5_percent(full_atlas: Atlas, o
     builtin = full_atlas.regions["monaco"].router
     ratios = []
     for i, a in enumerate(places):
-        for b in places[i + 1:]:
+        for b in places[i + 1 :]:
             mine = builtin.route([a.point, b.point])
             theirs = osrm.route([a.point, b.point])
             ratios.append(mine.distance_km / theirs.distance_km)
@@ -87,7 +93,11 @@ def test_errors_are_translated(osrm: OsrmRouter, osrm_url: str) -> None:
     dead = OsrmRouter("http://127.0.0.1:9", timeout_s=2.0)
     with pytest.raises(MapDataUnavailable, match="unreachable"):
         dead.route([LatLon(43.73, 7.42), LatLon(43.74, 7.43)])
-    not_osrm = OsrmRouter("http://x", client=httpx.Client(
-        transport=httpx.MockTransport(lambda request: httpx.Response(502, text="bad gateway"))))
+    not_osrm = OsrmRouter(
+        "http://x",
+        client=httpx.Client(
+            transport=httpx.MockTransport(lambda request: httpx.Response(502, text="bad gateway"))
+        ),
+    )
     with pytest.raises(MapDataUnavailable, match="no JSON"):
         not_osrm.route([LatLon(43.73, 7.42), LatLon(43.74, 7.43)])

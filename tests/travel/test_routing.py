@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -43,13 +44,20 @@ def tiny(tmp_path: Path) -> GraphRouter:
 def _pairs(router: GraphRouter, count: int, seed: int) -> list[list[LatLon]]:
     rng = np.random.default_rng(seed)
     n = router.network
-    return [[n.node_point(int(a)), n.node_point(int(b))]
-            for a, b in rng.choice(router.snap_nodes, size=(count, 2))]
+    return [
+        [n.node_point(int(a)), n.node_point(int(b))]
+        for a, b in rng.choice(router.snap_nodes, size=(count, 2))
+    ]
 
 
 def test_costs_equal_networkx_dijkstra_on_monaco(monaco: GraphRouter) -> None:
-    """Contraction must not change the optimum: compare with networkx on the raw graph."""
-    n = monaco.network
+    """Contraction and the all-pairs table must not change the optimum: compare with
+    networkx on the raw graph, for the table and for per-query Dijkstra."""
+    # networkx sees no turn restrictions, so neither may the engines compared with it.
+    n = replace(monaco.network, restrictions=[])
+    monaco = GraphRouter(n)
+    per_query = GraphRouter(n)
+    per_query.table_max_junctions = 0
     for mode in ("fastest", "shortest", "eco"):
         cost = monaco.edge_cost[mode]
         graph = nx.DiGraph()
@@ -61,7 +69,9 @@ def test_costs_equal_networkx_dijkstra_on_monaco(monaco: GraphRouter) -> None:
             e, _ = monaco.snap(end)
             expected = nx.dijkstra_path_length(graph, s, e, weight="w")
             edges = monaco.leg_edges(s, e, mode, frozenset())
-            assert float(cost[edges].sum()) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+            assert float(cost[edges].sum()) == pytest.approx(expected, rel=1e-6, abs=1e-9)
+            again = per_query.leg_edges(s, e, mode, frozenset())
+            assert float(cost[again].sum()) == pytest.approx(expected, rel=1e-9, abs=1e-9)
             if edges:  # the path is connected and runs from s to e
                 assert n.edge_u[edges[0]] == s and n.edge_v[edges[-1]] == e
                 assert np.all(n.edge_v[edges[:-1]] == n.edge_u[edges[1:]])
@@ -76,8 +86,10 @@ def test_modes_trade_off_as_their_names_say(helsinki: GraphRouter) -> None:
         assert fastest.duration_min <= shortest.duration_min + 1e-9
 
         def energy(route):
-            return sum(steady_energy_kwh(DEFAULT_CAR, s.distance_km, s.speed_limit_kmh)
-                       for s in route.segments)
+            return sum(
+                steady_energy_kwh(DEFAULT_CAR, s.distance_km, s.speed_limit_kmh)
+                for s in route.segments
+            )
 
         assert energy(eco) <= min(energy(fastest), energy(shortest)) + 1e-9
         assert (fastest.mode, shortest.mode, eco.mode) == ("fastest", "shortest", "eco")
@@ -112,6 +124,27 @@ def test_one_way_streets_are_respected(tiny: GraphRouter) -> None:
     # East on the motorway, north-east up Back Rd, then west along Main St.
     assert up.steps[1].instruction == "Turn slight left onto Back Rd"
     assert up.steps[2].instruction == "Turn left onto Main St"
+
+
+@pytest.mark.parametrize("restriction", ["no_left_turn", "only_straight_on"])
+def test_turn_restrictions_are_obeyed(tmp_path: Path, restriction: str) -> None:
+    free = GraphRouter(read_pbf(write_tiny_map(tmp_path), "tiny")).route([D, A], "shortest")
+    network = read_pbf(write_tiny_map(tmp_path, restriction), "tiny")
+    assert len(network.restrictions) == 1
+    bound = GraphRouter(network).route([D, A], "shortest")
+    # No left from Back Rd onto Main St: down Stub Rd, turn at its end, then Main St.
+    assert [s.street for s in bound.steps[:-1]] == [
+        "Ring Motorway",
+        "Back Rd",
+        "Stub Rd",
+        "Main St",
+    ]
+    assert bound.distance_km == pytest.approx(free.distance_km + 2 * 0.556, abs=0.01)
+    # Arriving at C itself by that turn is fine: a restriction binds the way out.
+    to_c = GraphRouter(network).route([D, C], "shortest")
+    unrestricted = GraphRouter(read_pbf(write_tiny_map(tmp_path), "tiny")).route([D, C])
+    assert to_c.distance_km == pytest.approx(unrestricted.distance_km)
+    assert [s.street for s in to_c.steps[:-1]] == ["Ring Motorway", "Back Rd"]
 
 
 def test_avoid_motorways_and_tolls(tiny: GraphRouter) -> None:

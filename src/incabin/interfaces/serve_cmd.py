@@ -52,5 +52,8 @@ def run(args: argparse.Namespace) -> int:
     manager = SessionManager(factory, max_sessions=config.max_sessions, tick_s=config.tick_s,
                              llm_name=model.name)
     print(f"incabin: serving on http://{config.host}:{config.port}/ ({model.name})", flush=True)
-    serve(config, manager)
+    try:
+        serve(config, manager)
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+        pass
     return 0

@@ -30,8 +30,9 @@ _TOOLS_ANSWER = (
     '{"calls": [{"name": <function-name>, "arguments": <args-json-object>}, ...]}. '
     "When the user asks for several things, put one call per request in the list, e.g. "
     '{"calls": [{"name": "a", "arguments": {}}, {"name": "b", "arguments": {}}]}. '
-    "Never guess a value that a function can read. To answer without a function, or "
-    'after you have the function results: {"reply": "<short plain answer>"}.'
+    "If a function can answer a question (a reading, a status, a lookup), call it first: "
+    "never make such values up. Only when no function fits, or after you have the function "
+    'results, answer with {"reply": "<short plain answer>"}.'
 )
 
 # Small models tend to repeat a call they can see answered; this line nudges them on.

@@ -6,13 +6,16 @@ and is left byte for byte as it was: it is only ever opened read-only here.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
-from incabin.profile._errors import CorruptStore, ForeignStore
+from incabin.profile._errors import CorruptStore, ForeignStore, StoreUnavailable
 from incabin.profile._schema import APPLICATION_ID, OUR_TABLES
 
 _HEADER = b"SQLite format 3\x00"
+# SQLite's words for a damaged file, as opposed to a locked or unreadable one.
+DAMAGED = re.compile(r"malformed|not a database|disk image|file is encrypted", re.IGNORECASE)
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -37,6 +40,12 @@ def check_sqlite_file(path: Path) -> None:
             verdict = con.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             con.close()
+    except sqlite3.OperationalError as err:
+        # Locked by another process or unreadable: a problem of access, not of content.
+        if not DAMAGED.search(str(err)):
+            raise StoreUnavailable(f"The profile store {path} cannot be read now: {err}") from err
+        raise CorruptStore(
+            f"The profile store {path} is damaged ({err}); it was left untouched.") from err
     except sqlite3.DatabaseError as err:
         raise CorruptStore(
             f"The profile store {path} is damaged ({err}); it was left untouched."

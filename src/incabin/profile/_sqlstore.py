@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -34,14 +33,13 @@ from incabin.profile._errors import (
     StoreUnavailable,
 )
 from incabin.profile._models import Preference, PreferenceSource
-from incabin.profile._sqlite_file import check_sqlite_file
+from incabin.profile._sqlite_file import DAMAGED, check_sqlite_file
 from incabin.profile._store import Change
 
 log = logging.getLogger(__name__)
 
 _BUSY_TIMEOUT_S = 20
 _READ = {"incabin_read": True}
-_CORRUPT = re.compile(r"malformed|not a database|file is encrypted|disk image", re.IGNORECASE)
 
 
 def _now() -> str:
@@ -145,7 +143,7 @@ class SqlProfileStore:
         try:
             yield
         except sa_exc.DatabaseError as err:
-            if _CORRUPT.search(str(err.orig)):
+            if DAMAGED.search(str(err.orig)):
                 raise CorruptStore(
                     f"The profile store is damaged ({err.orig}); it could not {doing}.") from err
             if isinstance(err, sa_exc.OperationalError):

@@ -24,7 +24,7 @@ from incabin.travel.network import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, RoadNe
 from incabin.travel.osm import helsinki_pbf, load_pbf, monaco_pbf
 from incabin.travel.osrm import OsrmRouter
 from incabin.travel.places import PlaceMatch, search_places
-from incabin.travel.routing import GraphRouter, Router, RouteMode
+from incabin.travel.routing import GraphRouter, RouteMode, Router
 
 __all__ = [
     "GEONAMES_ATTRIBUTION",

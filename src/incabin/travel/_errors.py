@@ -1,11 +1,11 @@
 """Errors of the travel layer.
 
-    TravelError
-    ├── PlaceNotFound       a name matched nothing (carries the closest names)
-    ├── NoRouteFound        no drivable path between the points (carries the reason)
-    ├── OutsideMap          a coordinate lies outside every loaded region
-    ├── MapDataUnavailable  an extract or a routing server could not be read
-    └── InvalidTravelRequest  a malformed request (bad mode, too few points, ...)
+TravelError
+├── PlaceNotFound       a name matched nothing (carries the closest names)
+├── NoRouteFound        no drivable path between the points (carries the reason)
+├── OutsideMap          a coordinate lies outside every loaded region
+├── MapDataUnavailable  an extract or a routing server could not be read
+└── InvalidTravelRequest  a malformed request (bad mode, too few points, ...)
 """
 
 from __future__ import annotations

@@ -6,8 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PlaceKind = Literal[
-    "city", "area", "street", "poi", "restaurant", "cafe", "fast_food", "charging", "fuel",
-    "parking", "toilets", "waypoint",
+    "city",
+    "area",
+    "street",
+    "poi",
+    "restaurant",
+    "cafe",
+    "fast_food",
+    "charging",
+    "fuel",
+    "parking",
+    "toilets",
+    "waypoint",
 ]
 
 

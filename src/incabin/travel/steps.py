@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from incabin.travel._models import RouteStep
@@ -37,32 +39,44 @@ def _label(street: str) -> str:
 def build_steps(
     n: RoadNetwork, edges: np.ndarray, time_s: np.ndarray, final: bool = True
 ) -> list[RouteStep]:
-    """Steps of one leg: depart, one per change of street, then arrive (or reach the stop)."""
+    """Steps of one leg: depart, one per change of street (and per town passed on a
+    modelled road), then arrive (or reach the stop)."""
     steps: list[RouteStep] = []
     if edges.size:
         street = n.edge_street[edges]
-        change = np.flatnonzero(np.diff(street) != 0) + 1
+        passes = [i for i, u in enumerate(n.edge_u[edges].tolist()) if i and u in n.node_labels]
+        change = np.union1d(np.flatnonzero(np.diff(street) != 0) + 1, passes).astype(int)
         bounds = np.concatenate([[0], change, [edges.size]]).tolist()
         length = n.edge_length_m[edges]
         secs = time_s[edges]
-        for a, b in zip(bounds[:-1], bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             name = n.streets[int(street[a])]
             heading = _edge_bearing(n, int(edges[a]))
             if a == 0:
                 text = f"Head {COMPASS[int((heading + 22.5) // 45) % 8]} on {_label(name)}"
+            elif street[a] == street[a - 1]:
+                town = n.node_labels[int(n.edge_u[edges[a]])]
+                text = f"Pass {town} and continue on {_label(name)}"
             else:
                 before = _edge_bearing(n, int(edges[a - 1]))
                 angle = (heading - before + 540.0) % 360.0 - 180.0
                 verb = turn_phrase(angle)
                 text = f"{verb} onto {name}" if name else f"{verb} on the road"
-            steps.append(RouteStep(
-                instruction=text, street=name,
-                distance_km=float(length[a:b].sum()) / 1000.0,
-                duration_min=float(secs[a:b].sum()) / 60.0,
-            ))
+            steps.append(
+                RouteStep(
+                    instruction=text,
+                    street=name,
+                    distance_km=float(length[a:b].sum()) / 1000.0,
+                    duration_min=float(secs[a:b].sum()) / 60.0,
+                )
+            )
     last = n.streets[int(n.edge_street[edges[-1]])] if edges.size else ""
-    steps.append(RouteStep(
-        instruction="Arrive at your destination" if final else "Arrive at your stop",
-        street=last, distance_km=0.0, duration_min=0.0,
-    ))
+    steps.append(
+        RouteStep(
+            instruction="Arrive at your destination" if final else "Arrive at your stop",
+            street=last,
+            distance_km=0.0,
+            duration_min=0.0,
+        )
+    )
     return steps

@@ -37,7 +37,10 @@ class WorldCities:
     def place(self, i: int, region: str = "") -> Place:
         """Row ``i`` as a city ``Place``."""
         return Place(
-            name=self.name[i], lat=float(self.lat[i]), lon=float(self.lon[i]), kind="city",
+            name=self.name[i],
+            lat=float(self.lat[i]),
+            lon=float(self.lon[i]),
+            kind="city",
             tags={"admin1": self.admin1[i], "country": self.cc[i], "source": "geonames"},
             region=region,
         )

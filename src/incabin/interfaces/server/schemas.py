@@ -166,10 +166,12 @@ class ActionResultOut(BaseModel):
     @classmethod
     def of(cls, result: ActionResult) -> ActionResultOut:
         """The wire form of an ActionResult."""
-        return cls(path=result.path, value=_plain(result.value), status=str(result.status),
-                   reason=result.reason, message=result.message,
-                   changes=[ChangeOut(path=c.path, old=_plain(c.old), new=_plain(c.new))
-                            for c in result.changes])
+        return cls.model_validate({
+            "path": result.path, "value": _plain(result.value), "status": str(result.status),
+            "reason": result.reason, "message": result.message,
+            "changes": [ChangeOut(path=c.path, old=_plain(c.old), new=_plain(c.new))
+                        for c in result.changes],
+        })
 
 
 class PlaceOut(BaseModel):

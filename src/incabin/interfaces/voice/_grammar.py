@@ -1,9 +1,6 @@
 """The JSGF grammar of plain spoken commands for pocketsphinx, written from the English
 rules of :mod:`incabin.agents.fast_path` so that every sentence it allows is one the fast
 path executes without the model (the tests check this by sampling the grammar).
-
-Speech outside the grammar is soaked up by a loop of common words (``<other>``); a
-hypothesis that uses it is rejected and the free-speech recogniser takes over.
 """
 
 from __future__ import annotations
@@ -14,20 +11,6 @@ from dataclasses import dataclass
 
 from incabin.interfaces.voice._text import spell
 
-OTHER_WORDS = (
-    "what where when why how who which is are was were do does did can could would should "
-    "will i you we it they my your our this that these those there here a an the of in on at "
-    "to for from with by about near next nearest find show tell me give take go going drive "
-    "navigate route way home work restaurant food eat coffee charging charger station stop "
-    "battery range how much far long time minutes hours kilometers miles tyre tire pressure "
-    "warning light lights mean meaning engine oil service problem fault code call play music "
-    "song radio weather today tomorrow rain snow hungry tired cold hot bit very really just "
-    "yes no not any some more less good bad best cheap fast vegetarian vegan pizza sushi "
-    "hotel parking city street road left right turn north south east west trip plan add "
-    "avoid tolls highway traffic message send read remind remember like want need "
-    "have has get got know think say said look open close set"
-).split()
-
 _SIDE = "driver | passenger | driver's | passenger's | my"
 _WHICH = ("driver's | driver | passenger's | passenger | rear left | rear right | back left "
           "| back right | all the | all | my")
@@ -35,8 +18,7 @@ _LIGHT = ("low beams | low beam | headlights | headlight | dipped beams | high b
           "| full beams | fog lights | fog light | front fog lights | rear fog lights")
 
 _RULES = {
-    "request": "<spoken> | <other> <other>*",
-    "spoken": "[<polite>] <command> [and <command>] [please]",
+    "request": "[<polite>] <command> [and <command>] [please]",
     "polite": "please | can you | could you | hey car",
     "command": ("<temperature> | <temperature_change> | <seat> | <climate> | <window> "
                 "| <lights> | <closure> | <steering> | <charge_limit> | <lock>"),
@@ -62,7 +44,6 @@ _RULES = {
     "charge_limit": "[set [the]] charge limit [to] <limit> [percent]",
     "limit": " | ".join(spell(n) for n in range(50, 101, 5)),
     "lock": "lock [the] (car | doors)",
-    "other": " | ".join(OTHER_WORDS),
 }
 
 
@@ -81,7 +62,8 @@ def vocabulary() -> set[str]:
 
 @dataclass
 class _Sampler:
-    """Draws random sentences from a subset of JSGF: ``|``, ``( )``, ``[ ]``, ``<rule>``, ``*``."""
+    """Draws random sentences from the subset of JSGF used here: ``|``, ``( )``, ``[ ]``,
+    ``<rule>``."""
 
     rng: random.Random
 
@@ -112,17 +94,15 @@ class _Sampler:
             words, pos = self.rule(tok[1:-1]), pos + 1
         else:
             words, pos = [tok], pos + 1
-        if pos < len(toks) and toks[pos] == "*":
-            words, pos = (words if self.rng.random() < 0.5 else []), pos + 1
         return words, pos
 
 
 def _tokens(body: str) -> list[str]:
-    return re.findall(r"<[a-z_]+>|[()\[\]|*]|[a-z']+", body)
+    return re.findall(r"<[a-z_]+>|[()\[\]|]|[a-z']+", body)
 
 
 def sample_commands(n: int, seed: int = 0) -> list[str]:
     """``n`` random sentences the grammar accepts as commands (tests check the fast path
     takes each one)."""
     sampler = _Sampler(random.Random(seed))
-    return [" ".join(sampler.rule("spoken")) for _ in range(n)]
+    return [" ".join(sampler.rule("request")) for _ in range(n)]

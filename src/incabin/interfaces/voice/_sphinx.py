@@ -5,6 +5,7 @@ grammar of plain commands. It only returns sentences the fast path executes; any
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 
@@ -23,7 +24,8 @@ class CommandRecognizer:
     name = "pocketsphinx-grammar"
     languages = frozenset({"en"})
 
-    def __init__(self) -> None:
+    def __init__(self, min_frame_score: float = -28.0) -> None:
+        self.min_frame_score = min_frame_score
         try:
             from pocketsphinx import Decoder
         except ImportError as err:
@@ -42,10 +44,14 @@ class CommandRecognizer:
             self._decoder.process_raw(audio.pcm16(), full_utt=True)
             self._decoder.end_utt()
             hyp = self._decoder.hyp()
+            frames = max(1, self._decoder.n_frames())
         raw = hyp.hypstr if hyp is not None else ""
+        # pocketsphinx hands the path score back as logbase**score with logbase 1.0001
+        score = math.log(hyp.score) / math.log(1.0001) / frames if hyp and hyp.score > 0 else -math.inf
         text = normalize(raw)
-        if parse(text) is None:
-            log.debug("grammar hypothesis %r is not a command", raw)
+        if score < self.min_frame_score or parse(text) is None:
+            log.debug("grammar hypothesis %r (score %.1f/frame) is not a command", raw, score)
             text = ""
         return Transcript(text=text, lang=lang, engine=self.name, audio_s=audio.duration_s,
-                          latency_s=time.perf_counter() - start, raw=raw)
+                          latency_s=time.perf_counter() - start, raw=raw,
+                          confidence=score if math.isfinite(score) else None)

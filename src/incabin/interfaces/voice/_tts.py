@@ -63,7 +63,8 @@ class PiperSynthesizer:
                 continue
             with self._lock:
                 audio = self._voice.phoneme_ids_to_audio(self._voice.phonemes_to_ids(phonemes))
-            assert isinstance(audio, np.ndarray)
+            if isinstance(audio, tuple):  # (audio, alignments) from voices patched for them
+                audio = audio[0]
             peak = float(np.max(np.abs(audio))) if audio.size else 0.0
             pcm = (audio / peak * 32767 if peak > 1e-8 else audio * 0).astype("<i2").tobytes()
             yield AudioChunk(text=text, pcm16=pcm, sample_rate=self.sample_rate, lang="en",

@@ -1,0 +1,118 @@
+"""The voice entry points for the server and the CLI: engines loaded once per process, audio
+bytes in -> transcript, streamed text in -> audio chunks, and a whole spoken turn."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from incabin.agents import Assistant, Reply
+from incabin.interfaces.voice._audio import decode
+from incabin.interfaces.voice._models import AudioChunk, Lang, Transcript
+from incabin.interfaces.voice._recognizer import CascadeRecognizer, Recognizer
+from incabin.interfaces.voice._speaker import AudioSink, Speaker
+from incabin.interfaces.voice._speaker import synthesize_stream as _synthesize_stream
+from incabin.interfaces.voice._sphinx import CommandRecognizer
+from incabin.interfaces.voice._tts import EspeakSynthesizer, PiperSynthesizer, Synthesizer
+from incabin.interfaces.voice._whisper import WhisperRecognizer
+
+log = logging.getLogger(__name__)
+
+_load_lock = threading.Lock()
+_recognizer: Recognizer | None = None
+
+
+class Voices(Mapping[str, Synthesizer]):
+    """Language -> synthesiser, each loaded on first use and then kept."""
+
+    def __init__(self, factories: Mapping[str, Callable[[], Synthesizer]]) -> None:
+        self._factories = dict(factories)
+        self._loaded: dict[str, Synthesizer] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, lang: str) -> Synthesizer:
+        with self._lock:
+            if lang not in self._loaded:
+                self._loaded[lang] = self._factories[lang]()
+            return self._loaded[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+
+_voices = Voices({"en": PiperSynthesizer, "zh": EspeakSynthesizer})
+
+
+def default_voices() -> Voices:
+    """The process-wide voices: piper (en) and espeak-ng cmn (zh)."""
+    return _voices
+
+
+def default_recognizer() -> Recognizer:
+    """The process-wide recogniser: the command grammar, then Whisper (loaded once)."""
+    global _recognizer
+    with _load_lock:
+        if _recognizer is None:
+            _recognizer = CascadeRecognizer(CommandRecognizer(), WhisperRecognizer())
+        return _recognizer
+
+
+def transcribe(audio_bytes: bytes, content_type: str | None = None, *, lang: Lang = "en",
+               recognizer: Recognizer | None = None) -> Transcript:
+    """What was said in an uploaded recording (WAV, raw PCM, WebM/Ogg).
+
+    Raises AudioFormatError / EmptyAudio / AudioTooLong for bad audio; silence gives an empty
+    transcript.
+    """
+    audio = decode(audio_bytes, content_type)
+    return (recognizer or default_recognizer()).transcribe(audio, lang)
+
+
+def synthesize_stream(text_pieces: Iterable[str], *, lang: Lang | None = None,
+                      voices: Mapping[str, Synthesizer] | None = None) -> Iterator[AudioChunk]:
+    """Speech for streamed reply text, one chunk per sentence as soon as it is complete."""
+    return _synthesize_stream(text_pieces, voices if voices is not None else _voices, lang)
+
+
+@dataclass
+class VoiceTurn:
+    """One spoken turn: what was heard, the assistant's reply (None when nothing was heard),
+    and the reply's speech."""
+
+    transcript: Transcript
+    reply: Reply | None
+    audio: list[AudioChunk] = field(default_factory=list)
+
+
+def voice_turn(assistant: Assistant, audio_bytes: bytes, content_type: str | None = None, *,
+               lang: Lang = "en", on_text: Callable[[str], None] | None = None,
+               on_audio: AudioSink | None = None, recognizer: Recognizer | None = None,
+               voices: Mapping[str, Synthesizer] | None = None) -> VoiceTurn:
+    """Hear a request, answer it and speak the answer while it streams.
+
+    Nothing is sent to the assistant when the audio is silent or unintelligible: the turn
+    comes back with ``reply=None``. Bad audio raises before anything runs.
+    """
+    transcript = transcribe(audio_bytes, content_type, lang=lang, recognizer=recognizer)
+    turn = VoiceTurn(transcript=transcript, reply=None)
+    if transcript.empty:
+        return turn
+
+    def sink(chunk: AudioChunk) -> None:
+        turn.audio.append(chunk)
+        if on_audio is not None:
+            on_audio(chunk)
+
+    def piece(text: str) -> None:
+        speaker.feed(text)
+        if on_text is not None:
+            on_text(text)
+
+    with Speaker(voices if voices is not None else _voices, sink) as speaker:
+        turn.reply = assistant.send(transcript.text, on_text=piece)
+    return turn
