@@ -7,4 +7,4 @@ venv=${1:-.venv}
 python=${PYTHON:-python3.11}
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 echo "Installing incabin and its dependencies into $venv (the first time compiles llama.cpp: ~5-10 min)..."
-"$venv/bin/python" -m pip install -q -e '.[obd,kuksa,test]'
+"$venv/bin/python" -m pip install -q -e '.[obd,kuksa,can,postgres,voice,test]'
