@@ -150,3 +150,24 @@ def test_streaming_callback_receives_the_reply(assistant):
     pieces = []
     reply = assistant.send("set 21 degrees", on_text=pieces.append)
     assert "".join(pieces) == reply.text
+
+
+def test_a_yes_with_nothing_pending_does_nothing(assistant, model):
+    reply = assistant.send("yes")
+    assert reply.act == "inform" and reply.actions == []
+    assert model.calls == []
+
+
+def test_an_unrelated_action_proposed_by_the_model_is_not_run(assistant, model):
+    before = assistant.vehicle.get(TEMP)
+    model.add(calls(("set_temperature", {"celsius": 25})))
+    reply = assistant.send("can you fly the car over the traffic jam?")
+    assert reply.act == "refuse" and reply.actions == []
+    assert assistant.vehicle.get(TEMP) == before
+
+
+def test_a_follow_up_may_reuse_the_previous_turns_tool(assistant, model):
+    assistant.send("set 21 degrees")
+    model.add(calls(("set_temperature", {"change": 1})))
+    reply = assistant.send("a touch more")
+    assert reply.act == "done" and assistant.vehicle.get(TEMP) == 22

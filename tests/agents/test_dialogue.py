@@ -43,3 +43,13 @@ def test_pick_option_by_name_and_position():
     assert dialogue.pick_option("the second", choices) == "passenger"
     assert dialogue.pick_option("the last one", choices) == "rear_right"
     assert dialogue.pick_option("what's the weather", choices) is None
+
+
+@pytest.mark.parametrize("text", ["yes", "Yes please!", "no thanks", "好的", "不要"])
+def test_bare_answers(text):
+    assert dialogue.is_bare_answer(text)
+
+
+@pytest.mark.parametrize("text", ["no, 23", "yes and open the window", "okay set 21 degrees", ""])
+def test_answers_with_more_in_them_are_not_bare(text):
+    assert not dialogue.is_bare_answer(text)

@@ -1,5 +1,6 @@
 """The tool loop on its own: retries of invalid calls are bounded and never executed."""
 
+from types import SimpleNamespace
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -26,8 +27,8 @@ def store_even(ctx, number: Annotated[int, AfterValidator(_even)]) -> Outcome:
 
 
 def _ctx():
-    # The loop only hands ctx to tools; this tool does not use it.
-    return Memory()
+    # The loop reads the request and memory from ctx; this tool uses nothing else.
+    return SimpleNamespace(text="store a number", memory=Memory(), lang="en")
 
 
 def test_a_call_the_tool_rejects_is_retried_with_the_error_and_never_run():

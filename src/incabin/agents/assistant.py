@@ -114,6 +114,7 @@ class Assistant:
         reply = self._respond(ctx, emit)
         self.memory.remember_turn(text[:200], reply.text)
         self.memory.last_agent = reply.agent
+        self.memory.last_tools = {a.tool for a in reply.actions}
         if on_text is not None and not emit.used:
             on_text(reply.text)
         return reply
@@ -133,6 +134,10 @@ class Assistant:
             answered = self._answer_pending(ctx, pending, pending_agent)
             if answered is not None:
                 return answered
+        if dialogue.is_bare_answer(text):
+            # A yes with nothing to say yes to must not make the model guess an action.
+            return Reply(t(lang, "There's nothing waiting for an answer. What would you like?",
+                           "现在没有需要确认的事情。您需要什么？"), "inform", agent, lang=lang)
         agent = router.route(text, memory.last_agent, self._navigation_active())
         if dialogue.is_override_attempt(text):
             return Reply(t(lang, "I can't change or skip the car's safety rules.",

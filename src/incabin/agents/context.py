@@ -28,6 +28,7 @@ class Memory:
     pending_agent: AgentName | None = None
     pending_options: list[str] = field(default_factory=list)
     last_agent: AgentName | None = None
+    last_tools: set[str] = field(default_factory=set)  # what the previous turn ran
     history: list[tuple[str, str]] = field(default_factory=list)  # (driver, assistant)
     # Things follow-ups refer back to ("one degree lower", "is it open now?").
     last_climate_zone: str = "driver"

@@ -34,6 +34,13 @@ def is_no(text: str) -> bool:
     return bool(_NO.search(text.strip().lower()))
 
 
+def is_bare_answer(text: str) -> bool:
+    """Only a yes or a no, with nothing else asked ("yes", "no thanks", "好的")."""
+    words = re.sub(r"[\s,.!?，。！？]+", " ", text.strip().lower()).strip()
+    return bool(words) and len(words.split()) <= 3 and (is_yes(words) or is_no(words)) and not any(
+        ch.isdigit() for ch in words)
+
+
 def is_override_attempt(text: str) -> bool:
     """Instructions embedded in a request that try to change or skip the rules."""
     return bool(_OVERRIDE.search(text.lower()))

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from incabin.agents._errors import AgentError
 from incabin.agents._models import Action
+from incabin.agents.policy import plausible
+from incabin.agents.speech import t
 from incabin.agents.tools import Outcome, Toolbox
 from incabin.llm import ChatModel, LLMError, Message
 
@@ -69,10 +71,14 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
         fresh = []
         for call in reply.tool_calls:
             key = call.name + json.dumps(call.arguments, sort_keys=True, default=str)
-            if key not in seen:
+            if key not in seen and plausible(call.name, ctx.text, ctx.memory.last_tools):
                 seen.add(key)
                 fresh.append((call.name, call.arguments))
         if not fresh:
+            if not result.outcomes:
+                result.outcomes.append(Outcome(ok=False, act="refuse", say=t(
+                    ctx.lang, "Sorry, that's not something I can do from the car.",
+                    "抱歉，这个我在车上做不到。")))
             return result
         start = len(result.outcomes)
         run_calls(ctx, toolbox, fresh, result)

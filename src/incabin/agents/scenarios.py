@@ -16,6 +16,7 @@ import yaml
 
 from incabin.agents._errors import ScenarioError
 from incabin.agents._models import Reply
+from incabin.vehicle import Reading
 
 if TYPE_CHECKING:
     from incabin.agents.assistant import Assistant
@@ -152,6 +153,12 @@ def close_enough(actual: Any, expected: Any) -> bool:
     return str(actual).lower() == str(expected).lower()
 
 
+def current(assistant: Assistant, path: str) -> Any:
+    """A signal's value, or its Unavailable marker (a car may lack the feature)."""
+    reading = assistant.vehicle.read(path)
+    return reading.value if isinstance(reading, Reading) else reading
+
+
 def check_turn(assistant: Assistant, expect: Expect, reply: Reply,
                before: dict[str, Any]) -> list[str]:
     """Every expectation of one turn that did not hold, as a sentence each."""
@@ -164,11 +171,11 @@ def check_turn(assistant: Assistant, expect: Expect, reply: Reply,
     if expect.agent is not None and reply.agent != expect.agent:
         problems.append(f"agent {reply.agent!r}, expected {expect.agent!r}")
     for path, value in expect.state.items():
-        actual = assistant.vehicle.get(path)
+        actual = current(assistant, path)
         if not close_enough(actual, value):
             problems.append(f"{path} is {actual!r}, expected {value!r}")
     for path in expect.unchanged:
-        actual = assistant.vehicle.get(path)
+        actual = current(assistant, path)
         if actual != before[path]:
             problems.append(f"{path} changed from {before[path]!r} to {actual!r}")
     for word in expect.mentions:
@@ -213,7 +220,7 @@ def run_scenario(scenario: Scenario, make_assistant: Callable[[Scenario], Assist
         return result
     try:
         for number, turn in enumerate(scenario.turns, 1):
-            before = {p: assistant.vehicle.get(p) for p in turn.expect.unchanged}
+            before = {p: current(assistant, p) for p in turn.expect.unchanged}
             reply = assistant.send(turn.user)
             assistant.vehicle.settle()
             result.replies.append(reply)

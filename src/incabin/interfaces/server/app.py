@@ -87,14 +87,13 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        clock = asyncio.create_task(manager.run_clock()) if config.tick_s > 0 else None
+        clock = asyncio.create_task(manager.run_clock())
         try:
             yield
         finally:
-            if clock is not None:
-                clock.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await clock
+            clock.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await clock
             await asyncio.to_thread(manager.shutdown)
 
     app = FastAPI(title="incabin", version="1", lifespan=lifespan,

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -93,6 +94,7 @@ class Session:
         self._listeners_lock = threading.Lock()
         self._sent: dict[str, Any] = {}
         self.closed = False
+        self.touched = time.monotonic()
         vehicle = assistant.vehicle
         self.coach = Coach()
         assistant.services.coach = self.coach
@@ -108,6 +110,11 @@ class Session:
         """Start sending this session's events to ``listener``."""
         with self._listeners_lock:
             self._listeners = [*self._listeners, listener]
+
+    @property
+    def listening(self) -> bool:
+        """Whether a WebSocket follows this session right now."""
+        return bool(self._listeners)
 
     def unlisten(self, listener: Listener) -> None:
         """Stop sending to ``listener`` (idempotent)."""
@@ -215,10 +222,12 @@ class SessionManager:
     """Opens, finds and closes sessions, and runs their blocking work in worker threads."""
 
     def __init__(self, factory: AssistantFactory, *, max_sessions: int = 100,
-                 workers: int = 16, tick_s: float = 1.0, llm_name: str = "") -> None:
+                 workers: int = 16, tick_s: float = 1.0, idle_s: float = 1800.0,
+                 llm_name: str = "") -> None:
         self.factory = factory
         self.max_sessions = max_sessions
         self.tick_s = tick_s
+        self.idle_s = idle_s
         self.llm_name = llm_name
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="incabin-turn")
         self._sessions: dict[str, Session] = {}
@@ -252,6 +261,7 @@ class SessionManager:
         session = self._sessions.get(session_id)
         if session is None:
             raise UnknownSession(session_id)
+        session.touched = time.monotonic()
         return session
 
     def close(self, session_id: str) -> None:
@@ -267,11 +277,27 @@ class SessionManager:
         for session in list(self._sessions.values()):
             session.tick(self.tick_s)
 
+    def expire_idle(self) -> list[str]:
+        """Close sessions nobody used or followed for ``idle_s`` (a page reloaded, a client
+        gone); returns their ids."""
+        cutoff = time.monotonic() - self.idle_s
+        with self._lock:
+            idle = [s for s in self._sessions.values() if s.touched < cutoff and not s.listening]
+            for session in idle:
+                del self._sessions[session.id]
+        for session in idle:
+            log.info("session %s closed after %.0f s idle", session.id, self.idle_s)
+            session.close()
+        return [s.id for s in idle]
+
     async def run_clock(self) -> None:
-        """Keep the cars' simulated time moving with the wall clock until cancelled."""
+        """Until cancelled: keep the cars' simulated time moving with the wall clock
+        (unless ``tick_s`` is 0) and close idle sessions."""
         while True:
-            await asyncio.sleep(self.tick_s)
-            await self.run(self.tick_all)
+            await asyncio.sleep(self.tick_s or 1.0)
+            if self.tick_s > 0:
+                await self.run(self.tick_all)
+            await self.run(self.expire_idle)
 
     def shutdown(self) -> None:
         """Close every session and stop the worker threads."""
