@@ -98,7 +98,7 @@ class Running:
 def start_server(factory: Callable[[str], Assistant] | None = None, **config: object) -> Running:
     cfg = ServerConfig(port=free_port(), **config)  # type: ignore[arg-type]
     manager = SessionManager(factory or scripted_factory(), max_sessions=cfg.max_sessions,
-                             tick_s=cfg.tick_s, llm_name="scripted")
+                             tick_s=cfg.tick_s, idle_s=cfg.idle_s, llm_name="scripted")
     thread = ServerThread(cfg, manager)
     thread.start()
     return Running(thread)

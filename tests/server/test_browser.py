@@ -117,9 +117,22 @@ def test_chinese_ui_and_night_theme(browser: Browser, server: Running) -> None:
     expect(page.locator("#log li.bot[data-act='done']")).to_contain_text("空调", timeout=10_000)
     expect(page.locator("#ac")).to_have_text("开")
     expect(page.locator("#mic")).to_be_disabled()
+    page.screenshot(path=str(OUTPUT / "zh-night.png"))
     page.click("#theme")
     assert page.locator("html").get_attribute("data-theme") == "day"
     page.click("#lang")
     expect(page.locator("label[data-i18n='speed']")).to_have_text("Speed")
     page.screenshot(path=str(OUTPUT / "zh-then-en.png"))
     page.close()
+
+
+def test_reload_keeps_the_conversation_session(browser: Browser, server: Running) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server.url}/?driver=Lin")
+    expect(page.locator("#status")).to_have_attribute("data-state", "online", timeout=15_000)
+    first = page.locator("body").get_attribute("data-session")
+    page.reload()
+    expect(page.locator("#status")).to_have_attribute("data-state", "online", timeout=15_000)
+    assert page.locator("body").get_attribute("data-session") == first
+    context.close()

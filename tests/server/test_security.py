@@ -137,3 +137,23 @@ def test_pages_of_the_web_app_are_served(server: Running) -> None:
     script = httpx.get(server.url + "/web/app.js")
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert httpx.get(server.url + "/web/nope.js").json()["error"] == "not_found"
+
+
+def test_idle_sessions_are_closed_but_watched_ones_stay(_incabin_home: None) -> None:
+    running = start_server(idle_s=0.5, tick_s=0.2)
+    try:
+        idle, watched = running.session(), running.session()
+
+        async def watch() -> None:
+            async with websockets.connect(f"{running.ws_url}?session={watched}") as ws:
+                assert json.loads(await ws.recv())["type"] == "hello"
+                await asyncio.sleep(2.0)
+                assert running.client.get("/v1/profile",
+                                          params={"session": watched}).status_code == 200
+
+        asyncio.run(watch())
+        gone = running.client.get("/v1/profile", params={"session": idle})
+        assert gone.status_code == 404 and gone.json()["error"] == "unknown_session"
+    finally:
+        running.client.close()
+        running.thread.stop()

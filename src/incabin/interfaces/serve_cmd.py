@@ -29,6 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-sessions", type=int, default=100, help="open sessions at most")
     parser.add_argument("--tick", type=float, default=1.0,
                         help="seconds between simulated-car updates (0: the car stands still)")
+    parser.add_argument("--idle-timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="close sessions unused and unwatched this long (1800)")
     add_assistant_options(parser)
     parser.set_defaults(func=run)
 
@@ -38,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     token = args.token or setting("token", "") or None
     config = ServerConfig(host=args.host, port=args.port, token=token,
                           allow_origins=tuple(args.allow_origin),
-                          max_sessions=args.max_sessions, tick_s=args.tick)
+                          max_sessions=args.max_sessions, tick_s=args.tick,
+                          idle_s=args.idle_timeout)
     try:
         config.check()
         model = create_chat_model(args.llm)  # one model, shared by every session
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return Assistant.create(model, args.vehicle, driver=driver, profiles=args.profiles)
 
     manager = SessionManager(factory, max_sessions=config.max_sessions, tick_s=config.tick_s,
-                             llm_name=model.name)
+                             idle_s=config.idle_s, llm_name=model.name)
     print(f"incabin: serving on http://{config.host}:{config.port}/ ({model.name})", flush=True)
     try:
         serve(config, manager)

@@ -23,7 +23,8 @@ class ServerConfig:
     allow_origins: tuple[str, ...] = ()
     max_body_bytes: int = MAX_BODY_BYTES
     max_sessions: int = 100
-    tick_s: float = 1.0
+    tick_s: float = 1.0  # simulated-car update period; 0 keeps the car still
+    idle_s: float = 1800.0  # a session nobody uses or follows this long is closed
 
     def check(self) -> None:
         """Raise ``InsecureBind`` when the server would be reachable with no token."""

@@ -127,10 +127,31 @@ function connect() {
     const msg = JSON.parse(event.data);
     handlers[msg.type]?.(msg);
   });
-  socket.addEventListener("close", () => {
+  socket.addEventListener("close", event => {
     status("offline");
-    setTimeout(connect, 2000);
+    if (event.code === 4404) {  // the server closed this session (idle, restarted): start anew
+      sessionStorage.removeItem("incabin.session");
+      setTimeout(() => location.reload(), 2000);
+    } else {
+      setTimeout(connect, 2000);
+    }
   });
+}
+
+/** This tab's session again after a reload (while the server still has it), else a new one. */
+async function openSession(driver) {
+  const saved = JSON.parse(sessionStorage.getItem("incabin.session") || "null");
+  if (saved?.driver === driver) {
+    try {
+      await api("GET", `/v1/profile?session=${saved.session}`);
+      return saved;
+    } catch {
+      sessionStorage.removeItem("incabin.session");
+    }
+  }
+  const created = await api("POST", "/v1/sessions", { driver, lang: lang() });
+  sessionStorage.setItem("incabin.session", JSON.stringify(created));
+  return created;
 }
 
 function applyTheme(theme) {
@@ -161,7 +182,7 @@ async function start() {
     ui.text.value = "";
   });
   try {
-    session = await api("POST", "/v1/sessions", { driver: params.get("driver") || "driver", lang: lang() });
+    session = await openSession(params.get("driver") || "driver");
   } catch (err) {
     status("offline");
     bubble("bot error", err.message);

@@ -43,7 +43,7 @@ export function render() {
   $("ac").textContent = onOff(P.ac, "on", "off");
   $("trunk").textContent = onOff(P.trunk, "open", "closed");
   $("tyres").textContent = WHEELS
-    .map(w => num(`Vehicle.Chassis.Axle.${w}.Tire.Pressure`)).join(" · ");
+    .map(w => num(`Vehicle.Chassis.Axle.${w}.Tire.Pressure`)).join("/");
   const open = DOORS.filter(d => values.get(`Vehicle.Cabin.Door.${d}.IsOpen`));
   $("doors").textContent = open.length ? open.map(short).join(", ") + ` ${t("open")}` : t("all_closed");
   $("windows").textContent = DOORS
