@@ -86,10 +86,15 @@ def test_missing_session_parameter_and_unknown_route(server: Running) -> None:
 
 
 def test_bad_session_request(server: Running) -> None:
-    for body in ({"driver": ""}, {"driver": "x" * 100}, {"lang": "fr"}, {"driver": 5}):
+    before = len(server.manager)
+    for body in ({"driver": ""}, {"driver": "x" * 100}, {"lang": "fr"}, {"driver": 5},
+                 {"driver": "Lin\x00"}, {"driver": "a\nb"}):
         response = server.client.post("/v1/sessions", json=body)
         assert response.status_code == 422, body
         assert response.json()["error"] == "invalid_request"
+    blank = server.client.post("/v1/sessions", json={"driver": "   "})
+    assert blank.status_code == 422 and blank.json()["error"] == "invalid_driver"
+    assert len(server.manager) == before
 
 
 def test_server_survives_a_burst_of_garbage(server: Running) -> None:

@@ -191,3 +191,41 @@ def test_trip_planned_in_a_turn_is_pushed_with_its_geometry(server: Running) -> 
     asyncio.run(go())
     rest = server.client.get("/v1/navigation", params={"session": sid}).json()
     assert rest["active"] and rest["route"]["distance_km"] > 0 and rest["geometry"]
+
+
+def test_event_loop_answers_while_a_slow_turn_runs(slow_server: Running) -> None:
+    server = slow_server
+    sid = server.session()
+
+    async def go() -> None:
+        async with websockets.connect(f"{server.ws_url}?session={sid}") as ws:
+            await _until(ws, "hello")
+            await ws.send(json.dumps({"type": "turn", "text": MANUAL_QUESTION}))
+            await _until(ws, "token")  # the model is busy in a worker thread now
+            started = time.perf_counter()
+            health = await asyncio.to_thread(server.client.get, "/v1/health")
+            other = await asyncio.to_thread(server.client.get, "/v1/vehicle",
+                                            params={"session": sid})
+            assert health.status_code == other.status_code == 200
+            assert time.perf_counter() - started < 1.0
+            reply = await _until(ws, "reply")
+            assert reply["text"].endswith(PHRASE)
+
+    asyncio.run(go())
+
+
+def test_oversized_frame_closes_only_that_socket(server: Running) -> None:
+    sid = server.session()
+
+    async def go() -> None:
+        async with websockets.connect(f"{server.ws_url}?session={sid}") as ws:
+            await _until(ws, "hello")
+            await ws.send("x" * 200_000)
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await _until(ws, "reply")
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+        async with websockets.connect(f"{server.ws_url}?session={sid}") as ws:
+            reply, _ = await _turn(ws, "set 18 degrees")
+            assert reply["act"] == "done"
+
+    asyncio.run(go())

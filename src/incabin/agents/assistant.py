@@ -15,7 +15,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from incabin.agents import car_genius, dialogue, fast_path, memory_tools, router, travel_companion
+from incabin.agents import (
+    car_genius,
+    dialogue,
+    fallback,
+    fast_path,
+    memory_tools,
+    router,
+    travel_companion,
+)
 from incabin.agents._models import Act, AgentName, Reply
 from incabin.agents.context import Memory, Services, TurnContext
 from incabin.agents.loop import LoopResult, run_calls, run_loop
@@ -160,9 +168,24 @@ class Assistant:
                 messages += [Message("user", said), Message("assistant", answered)]
             messages.append(Message("user", text))
             result = run_loop(ctx, self.model, toolbox, messages)
+            if not result.outcomes:
+                result = self._without_model_words(ctx, agent, result)
         result.actions[:0] = remembered.actions
         result.outcomes[:0] = remembered.outcomes
         return self._compose(ctx, agent, result, on_text)
+
+    def _without_model_words(self, ctx: TurnContext, agent: AgentName,
+                             result: LoopResult) -> LoopResult:
+        """The model called no tool: answer a recognisable question from data instead,
+        and never speak numbers the model made up."""
+        call = fallback.question_call(agent, ctx.text)
+        if call is not None:
+            answered = LoopResult()
+            run_calls(ctx, AGENTS[agent][1], [call], answered)
+            return answered
+        if not fallback.trustworthy(result.text):
+            return LoopResult(failed=True)
+        return result
 
     def _answer_pending(self, ctx: TurnContext, pending: Pending,
                         agent: AgentName) -> Reply | None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import json
 import logging
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ import llama_cpp
 import llama_cpp.llama as llama_module
 from llama_cpp import Llama, LlamaGrammar
 
-from incabin._config import setting
+from incabin._config import home_dir, setting
 from incabin.llm._base import ToolCallingModel
 from incabin.llm._constrained import generate_constrained
 from incabin.llm._errors import ContextOverflow, NotAGGUF
@@ -103,6 +105,7 @@ class SharedLlama:
         self.lock = threading.Lock()
         self.llama = self._load(path, n_ctx=n_ctx, n_threads=n_threads)
         self._states: OrderedDict[tuple[int, ...], _PrefixState] = OrderedDict()
+        self._states_on_disk = _PrefixStore(path, n_ctx)
 
     @staticmethod
     def _load(path: Path, *, n_ctx: int, n_threads: int) -> Llama:
@@ -142,18 +145,23 @@ class SharedLlama:
         key = tuple(prefix)
         if llama.n_tokens >= len(prefix) and tuple(llama.input_ids[: len(prefix)]) == key:
             return
-        state = self._states.get(key)
+        state = self._states.get(key) or self._states_on_disk.load(key)
         if state is None:
             llama.reset()
             llama.eval(prefix)
             state = _PrefixState(tokens=key, kv=self._save_kv())
-            self._states[key] = state
-            while len(self._states) > _MAX_PREFIX_STATES:
-                self._states.popitem(last=False)
+            self._remember(state)
+            self._states_on_disk.save(state)
             log.debug("saved the KV cache of a %d-token prefix", len(prefix))
             return
-        self._states.move_to_end(key)
+        self._remember(state)
         self._load_kv(state)
+
+    def _remember(self, state: _PrefixState) -> None:
+        self._states[state.tokens] = state
+        self._states.move_to_end(state.tokens)
+        while len(self._states) > _MAX_PREFIX_STATES:
+            self._states.popitem(last=False)
 
     def _save_kv(self) -> bytes:
         ctx = self.llama._ctx.ctx
@@ -174,6 +182,52 @@ class SharedLlama:
         llama.n_tokens = len(state.tokens)
         # The logits of the restored prefix are not kept: the next decode refreshes them.
         llama._requires_eval = True
+
+
+class _PrefixStore:
+    """Prefix KV states kept under ``INCABIN_HOME/kv`` so that a new process (the next
+    ``incabin chat``, each ``incabin eval``) skips the cold prefill of a known prompt.
+
+    A file is named by a hash of the model file's identity, the context size, the
+    llama.cpp version and the prefix tokens, and holds the tokens it was made
+    from: a file that does not match exactly, or cannot be read, is ignored.
+    """
+
+    def __init__(self, model: Path, n_ctx: int) -> None:
+        stat = model.stat()
+        self._identity = f"{model.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{n_ctx}|" \
+                         f"{llama_cpp.__version__}"
+        self._folder = home_dir() / "kv"
+
+    def _file(self, tokens: tuple[int, ...]) -> Path:
+        digest = hashlib.sha256(self._identity.encode())
+        digest.update(array("i", tokens).tobytes())
+        return self._folder / f"{digest.hexdigest()[:32]}.kv"
+
+    def load(self, tokens: tuple[int, ...]) -> _PrefixState | None:
+        """The saved state of exactly ``tokens``, if there is one."""
+        try:
+            data = self._file(tokens).read_bytes()
+        except OSError:
+            return None
+        count = int.from_bytes(data[:4], "little")
+        stored = array("i")
+        stored.frombytes(data[4:4 + 4 * count])
+        if tuple(stored) != tokens:
+            return None
+        return _PrefixState(tokens=tokens, kv=data[4 + 4 * count:])
+
+    def save(self, state: _PrefixState) -> None:
+        """Write ``state`` atomically; a full or read-only disk only costs the cache."""
+        target = self._file(state.tokens)
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            partial.write_bytes(len(state.tokens).to_bytes(4, "little")
+                                + array("i", state.tokens).tobytes() + state.kv)
+            partial.replace(target)
+        except OSError as err:
+            log.warning("could not save the prefix cache %s: %s", target, err)
 
 
 _LOADED: dict[tuple[Path, int, int], SharedLlama] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
@@ -209,6 +210,11 @@ def _error(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
+def _snake(name: str) -> str:
+    """``InvalidDriver`` -> ``invalid_driver``: the error codes' spelling."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServerError)
     async def server_error(_: Request, err: ServerError) -> JSONResponse:
@@ -229,7 +235,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IncabinError)
     async def incabin_error(_: Request, err: IncabinError) -> JSONResponse:
-        return _error(422, type(err).__name__, str(err))
+        return _error(422, _snake(type(err).__name__), str(err))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, err: RequestValidationError) -> JSONResponse:

@@ -33,7 +33,8 @@ class _Strict(BaseModel):
 class SessionCreate(_Strict):
     """Open a session for one driver."""
 
-    driver: Annotated[str, Field(min_length=1, max_length=MAX_DRIVER_CHARS)] = "driver"
+    driver: Annotated[str, Field(min_length=1, max_length=MAX_DRIVER_CHARS,
+                                 pattern=r"^[^\x00-\x1f\x7f]+$")] = "driver"
     lang: Lang = "en"
 
 

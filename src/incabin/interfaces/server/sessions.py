@@ -250,7 +250,11 @@ class SessionManager:
                     "close one with DELETE /v1/sessions/{id}"
                 )
         assistant = self.factory(driver)
-        session = Session(secrets.token_urlsafe(12), driver, lang, assistant)
+        try:
+            session = Session(secrets.token_urlsafe(12), driver, lang, assistant)
+        except BaseException:
+            assistant.close()
+            raise
         with self._lock:
             self._sessions[session.id] = session
         log.info("session %s opened for %s", session.id, driver)

@@ -1,0 +1,85 @@
+"""When the model answers a question in its own words instead of calling a tool.
+
+A small model sometimes "answers" a question about the car or the trip from
+imagination ("the range is 100 km"). Facts must come from the car and the map,
+so for a question whose topic is recognisable here, the matching read-only tool
+is called instead; other free text is only kept when it states no numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from incabin.agents._models import AgentName
+
+Call = tuple[str, dict[str, Any]]
+
+_QUESTION = re.compile(
+    r"\?|？|^(what|how|is|are|which|do|does|did|can|could|where|when|why|will|should|tell me|"
+    r"check|show me|any)\b|吗|什么|多少|怎么|如何|哪|几|是否|有没有|查一下|看看"
+)
+_MANUAL = re.compile(
+    r"^(how (do|can|should|to) i|how to|how does|what does .+ mean|what is the .+ for|can i|"
+    r"is it (ok|safe)|where (is|are) the|what should i do)|manual|怎么|如何|什么意思|说明书|手册|可以.+吗"
+)
+_CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
+    ("check_warnings", {}, re.compile(
+        r"warning|light (just )?(came|come|is|went) on|fault|error code|\bdtc\b|check engine|"
+        r"dashboard|something (is )?wrong|故障|警告|指示灯|亮了|报警")),
+    ("get_vehicle_status", {"topic": "tyres"}, re.compile(r"tyre|tire|pressure|胎压|轮胎")),
+    ("get_vehicle_status", {"topic": "charging"}, re.compile(
+        r"\b(am i|is it|are we) charging|charging (status|now)|charge limit|充电状态|在充电|充电上限")),
+    ("get_vehicle_status", {"topic": "battery"}, re.compile(
+        r"range|battery|charge level|\bsoc\b|how far can|km left|电量|续航|还能开多远|电池|还能跑")),
+    ("get_vehicle_status", {"topic": "windows"}, re.compile(r"window|车窗|窗户")),
+    ("get_vehicle_status", {"topic": "doors"}, re.compile(
+        r"door|locked|trunk|boot|hood|everything (closed|shut)|车门|锁|后备箱|关好")),
+    ("get_vehicle_status", {"topic": "speed"}, re.compile(r"how fast|my speed|speed am|车速|多快")),
+    ("get_vehicle_status", {"topic": "climate"}, re.compile(
+        r"climate|a/?c\b|air con|seat heat|fan|空调|座椅加热|风量")),
+    ("get_vehicle_status", {"topic": "temperature"}, re.compile(
+        r"temperature|how (cold|hot|warm)|outside|inside|温度|多少度|冷不冷|热不热")),
+    ("get_vehicle_status", {"topic": "trip"}, re.compile(
+        r"\btrip\b|how long have i been|distance (today|so far)|行程|开了多久")),
+    ("get_vehicle_status", {"topic": "lights"}, re.compile(r"lights?\b|beams?|灯")),
+]
+_TRAVEL_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
+    ("trip_info", {"question": "where_am_i"}, re.compile(r"where am i|where are we|我在哪|这是哪")),
+    ("trip_info", {"question": "eta"}, re.compile(
+        r"\beta\b|when (will|do) (we|i) (arrive|get)|arrival time|几点到|什么时候到")),
+    ("trip_info", {"question": "reach_without_charging"}, re.compile(
+        r"make it|without charging|reach .* without|enough (battery|charge)|不充电|够不够")),
+    ("trip_info", {"question": "charging_time"}, re.compile(r"how long (will|do) i charge|充电多久")),
+    ("trip_info", {"question": "battery_at_arrival"}, re.compile(
+        r"battery (when|at|on) arriv|arrive with|到达.*电量")),
+    ("trip_info", {"question": "distance_left"}, re.compile(
+        r"how far|distance (left|to go)|km (left|to go)|how much longer|还有多远|还有多久")),
+    ("trip_info", {"question": "stops"}, re.compile(r"what stops|which stops|stops on|途经")),
+]
+_DIGIT = re.compile(r"\d")
+
+
+def question_call(agent: AgentName, text: str) -> Call | None:
+    """The read-only tool call that answers ``text``, if it is a recognisable question."""
+    lowered = text.strip().lower()
+    warnings_tool, _, warnings = _CAR_TOPICS[0]
+    if agent == "car_genius" and warnings.search(lowered):
+        return warnings_tool, {}  # "a light came on" asks even without a question mark
+    if not _QUESTION.search(lowered):
+        return None
+    if agent == "car_genius":
+        if _MANUAL.search(lowered):
+            return "search_manual", {"question": text.strip()}
+        topics = _CAR_TOPICS
+    else:
+        topics = _TRAVEL_TOPICS
+    for tool, arguments, pattern in topics:
+        if pattern.search(lowered):
+            return tool, dict(arguments)
+    return None
+
+
+def trustworthy(text: str) -> bool:
+    """Model words may be spoken only when they state no numbers."""
+    return not _DIGIT.search(text)

@@ -1,0 +1,42 @@
+"""Questions the model answered in words are answered from data instead."""
+
+import pytest
+
+from incabin.agents.fallback import question_call, trustworthy
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("what's my range?", ("get_vehicle_status", {"topic": "battery"})),
+        ("Are my tyres ok?", ("get_vehicle_status", {"topic": "tyres"})),
+        ("is everything closed?", ("get_vehicle_status", {"topic": "doors"})),
+        ("A warning light just came on, what is it?", ("check_warnings", {})),
+        ("How do I open the charging flap?", ("search_manual", {"question": "How do I open the charging flap?"})),
+        ("还能开多远？", ("get_vehicle_status", {"topic": "battery"})),
+        ("胎压正常吗？", ("get_vehicle_status", {"topic": "tyres"})),
+        ("仪表盘上亮了一个故障灯", ("check_warnings", {})),
+    ],
+)
+def test_car_questions(text, call):
+    assert question_call("car_genius", text) == call
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("when will we arrive?", "eta"), ("how far is it still?", "distance_left"),
+     ("will I make it without charging?", "reach_without_charging"), ("where am I?", "where_am_i"),
+     ("还有多远？", "distance_left")],
+)
+def test_trip_questions(text, question):
+    assert question_call("travel_companion", text) == ("trip_info", {"question": question})
+
+
+@pytest.mark.parametrize("text", ["make it warmer", "open the trunk", "tell me a joke?"])
+def test_commands_and_other_questions_are_left_alone(text):
+    assert question_call("car_genius", text) is None
+
+
+def test_model_words_with_numbers_are_not_trusted():
+    assert not trustworthy("The range of the car is 100 km.")
+    assert trustworthy("Hello! I'm your car assistant.")
