@@ -171,3 +171,11 @@ def test_a_follow_up_may_reuse_the_previous_turns_tool(assistant, model):
     model.add(calls(("set_temperature", {"change": 1})))
     reply = assistant.send("a touch more")
     assert reply.act == "done" and assistant.vehicle.get(TEMP) == 22
+
+
+def test_two_calls_that_set_the_same_thing_keep_the_first(assistant, model):
+    assistant.vehicle.set(TEMP, 19)
+    model.add(calls(("adjust_comfort", {"feeling": "cold"}), ("set_temperature", {"celsius": 0})))
+    reply = assistant.send("I'm freezing in here")
+    assert reply.act == "done" and [a.tool for a in reply.actions] == ["adjust_comfort"]
+    assert assistant.vehicle.get(TEMP) == 21

@@ -56,3 +56,16 @@ def test_plain_commands_become_tool_calls(text, calls):
 )
 def test_anything_not_fully_understood_goes_to_the_model(text):
     assert fast_path.parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("set the passenger side to 24 degrees", [("set_temperature", {"celsius": 24.0, "zone": "passenger"})]),
+        ("22 degrees for the passenger", [("set_temperature", {"celsius": 22.0, "zone": "passenger"})]),
+        ("副驾温度调到24度", [("set_temperature", {"celsius": 24.0, "zone": "passenger"})]),
+        ("and another degree warmer", [("set_temperature", {"change": 1.0})]),
+    ],
+)
+def test_zones_and_follow_ups(text, calls):
+    assert fast_path.parse(text) == calls

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from incabin.profile import SchemaTooNew, StoreUnavailable, open_profiles
-from incabin.profile._schema import CURRENT_VERSION
+from incabin.profile._schema import CURRENT_VERSION, MIGRATIONS
 
 WRITER = Path(__file__).with_name("writer_process.py")
 
@@ -82,3 +82,20 @@ def test_threads_and_processes_lose_nothing(postgres_url: str) -> None:
 def test_unreachable_server_is_a_clear_error(postgres_server: str) -> None:
     with pytest.raises(StoreUnavailable, match="could not open"):
         open_profiles("postgresql+psycopg://incabin@127.0.0.1:1/profiles")
+
+
+def test_upgrade_from_schema_v1(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        for statement in MIGRATIONS[0]:
+            conn.execute(text(statement))
+        conn.execute(text("INSERT INTO profile_schema_version VALUES (1, '2025-01-01')"))
+        conn.execute(text("INSERT INTO profile_drivers VALUES ('lin', 'Lin', '2025-01-01')"))
+        conn.execute(text("INSERT INTO profile_preferences VALUES ('lin', 'route.mode', "
+                          "'\"eco\"', 'settings', '2025-01-01T00:00:00+00:00')"))
+    engine.dispose()
+    with open_profiles(postgres_url) as profiles:
+        profiles.assign_key("fob-1", "Lin")
+        assert profiles.driver("fob-1").get("route.mode") == "eco"
+    assert _query(postgres_url, "SELECT version FROM profile_schema_version ORDER BY 1") == [
+        (v,) for v in range(1, CURRENT_VERSION + 1)]

@@ -11,8 +11,7 @@ import yaml
 from incabin.profile import open_profiles
 
 TESTS = Path(__file__).resolve().parent.parent
-FILES = sorted([*TESTS.joinpath("scenarios").rglob("*.yaml"),
-                *TESTS.joinpath("profile", "scenarios").rglob("*.yaml")])
+FILES = sorted(TESTS.joinpath("scenarios").rglob("*.yaml"))
 
 
 def _given_profiles(path: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -24,7 +23,7 @@ def _given_profiles(path: Path) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_profile_scenarios_exist() -> None:
-    ours = [p for p in FILES if p.parent.name == "scenarios" and p.parent.parent.name == "profile"]
+    ours = [p for p in FILES if p.name.startswith("preferences")]
     assert ours and all(_given_profiles(p) for p in ours)
 
 

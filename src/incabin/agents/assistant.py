@@ -183,6 +183,12 @@ class Assistant:
             answered = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [call], answered)
             return answered
+        if result.blocked:
+            refused = LoopResult()
+            refused.outcomes.append(Outcome(ok=False, act="refuse", say=t(
+                ctx.lang, "Sorry, that's not something I can do from the car.",
+                "抱歉，这个我在车上做不到。")))
+            return refused
         if not fallback.trustworthy(result.text):
             return LoopResult(failed=True)
         return result

@@ -55,6 +55,9 @@ def pick_option(text: str, choices: dict[str, Any]) -> Any | None:
         # Words of a label ("the rear left one" for "rear left window").
         matches = [label for label in labels
                    if all(w in lowered for w in label.lower().split()[:-1] or label.lower().split())]
+    if not matches and len(lowered) >= 2:
+        # Part of a label, as Chinese answers go ("主驾" for "主驾车窗").
+        matches = [label for label in labels if lowered.strip("的。.！!") in label.lower()]
     if len(matches) == 1:
         return choices[matches[0]]
     for word, index in _ORDINALS.items():

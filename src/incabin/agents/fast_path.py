@@ -15,7 +15,7 @@ Call = tuple[str, dict[str, Any]]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9, "十": 10}
-_WORD_NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_WORD_NUMBERS = {"one": 1, "a": 1, "another": 1, "one more": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _SPLIT = re.compile(r"\s*(?:,|;|\band then\b|\band\b|\bthen\b|\bplus\b|，|；|并且|然后|再|和|并)\s*")
 _POLITE = re.compile(
     r"^(please|can you|could you|would you|hey|ok|okay|car|assistant|请|帮我|麻烦|给我)[\s,，]*|"
@@ -50,13 +50,22 @@ def _number(raw: str) -> float:
 
 
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,3})"
-_EN_NUM = r"(\d+(?:\.\d+)?|one|a|two|three|four|five)"
+_EN_NUM = r"(\d+(?:\.\d+)?|one|a|another|one more|two|three|four|five)"
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], Call]]
 
 
+_ZONES = {"driver": "driver", "driver's": "driver", "passenger": "passenger",
+          "passenger's": "passenger", "主驾": "driver", "副驾": "passenger", "全车": "all",
+          "everyone": "all", "all": "all", "both": "all"}
+
+
 def _temp(m: re.Match[str]) -> Call:
-    return "set_temperature", {"celsius": _number(m.group("n"))}
+    args: dict[str, Any] = {"celsius": _number(m.group("n"))}
+    zone = m.groupdict().get("zone")
+    if zone:
+        args["zone"] = _ZONES[zone]
+    return "set_temperature", args
 
 
 def _temp_change(sign: int) -> Callable[[re.Match[str]], Call]:
@@ -103,6 +112,9 @@ def _light(on: bool) -> Callable[[re.Match[str]], Call]:
 _RULES: list[Rule] = [
     (re.compile(rf"^(?:set |change |make )?(?:the )?(?:cabin )?(?:temperature|temp|climate|it)?\s*(?:to |at )?(?P<n>{_NUM})\s*(?:degrees?|°c?|celsius)?$"), _temp),
     (re.compile(rf"^(?:把)?(?:温度|空调温度|空调)?(?:调到|调至|设为|设置为|设成|设置到|调成)?(?P<n>{_NUM})度$"), _temp),
+    (re.compile(rf"^(?:set |make )?(?:it )?(?:the )?(?P<zone>driver's|driver|passenger's|passenger|everyone|both|all)(?: side| seat| zone)?(?:'s)? ?(?:temperature|temp|climate)? (?:to |at )?(?P<n>{_NUM}) ?(?:degrees?|°c?|celsius)?(?: for (?:the )?(?:driver|passenger|everyone))?$"), _temp),
+    (re.compile(rf"^(?:set |make it )?(?P<n>{_NUM}) ?(?:degrees?|°c?|celsius)? for (?:the )?(?P<zone>driver|passenger|everyone)(?: side)?$"), _temp),
+    (re.compile(rf"^(?:把)?(?P<zone>主驾|副驾|全车)(?:的)?(?:温度|空调)?(?:调到|调至|设为|设置为|设成|调成)(?P<n>{_NUM})度$"), _temp),
     (re.compile(rf"^(?:make it |turn it |set it |go )?(?P<n>{_EN_NUM})?\s*degrees? (?:warmer|higher|up|hotter)$"), _temp_change(+1)),
     (re.compile(rf"^(?:make it |turn it |set it |go )?(?P<n>{_EN_NUM})?\s*degrees? (?:cooler|lower|down|colder)$"), _temp_change(-1)),
     (re.compile(r"^(?:make it |a bit |a little )*(?:warmer|hotter)(?: please)?$"), _temp_change(+1)),

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from incabin.agents._errors import AgentError
 from incabin.agents._models import Action
-from incabin.agents.policy import plausible
-from incabin.agents.speech import t
+from incabin.agents.policy import plausible, target
 from incabin.agents.tools import Outcome, Toolbox
 from incabin.llm import ChatModel, LLMError, Message
 
@@ -36,6 +35,7 @@ class LoopResult:
     outcomes: list[Outcome] = field(default_factory=list)
     text: str = ""  # the model's own words, when it answered without (more) tools
     failed: bool = False  # the model could not produce a usable call
+    blocked: bool = False  # every call it proposed was unrelated to the request
 
 
 def run_calls(ctx: TurnContext, toolbox: Toolbox, calls: list[tuple[str, dict[str, Any]]],
@@ -69,16 +69,17 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
             result.text = reply.content
             return result
         fresh = []
+        targets: set[tuple[str, object]] = set()
         for call in reply.tool_calls:
             key = call.name + json.dumps(call.arguments, sort_keys=True, default=str)
-            if key not in seen and plausible(call.name, ctx.text, ctx.memory.last_tools):
+            aim = target(call.name, call.arguments)
+            if key not in seen and aim not in targets and plausible(
+                    call.name, ctx.text, ctx.memory.last_tools):
                 seen.add(key)
+                targets.add(aim)
                 fresh.append((call.name, call.arguments))
         if not fresh:
-            if not result.outcomes:
-                result.outcomes.append(Outcome(ok=False, act="refuse", say=t(
-                    ctx.lang, "Sorry, that's not something I can do from the car.",
-                    "抱歉，这个我在车上做不到。")))
+            result.blocked = not result.outcomes
             return result
         start = len(result.outcomes)
         run_calls(ctx, toolbox, fresh, result)

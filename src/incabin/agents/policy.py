@@ -35,3 +35,11 @@ def plausible(tool: str, request: str, previous_tools: set[str]) -> bool:
     """Whether a model-proposed call of ``tool`` can be what ``request`` asks for."""
     topic = _TOPICS.get(tool)
     return topic is None or tool in previous_tools or bool(topic.search(request))
+
+
+def target(tool: str, arguments: dict[str, object]) -> tuple[str, object]:
+    """What a call sets, so that two calls of one reply never fight over it
+    (a small model sometimes adds ``set_temperature`` to ``adjust_comfort``)."""
+    if tool in ("adjust_comfort", "set_temperature"):
+        return "temperature", arguments.get("zone") or "driver"
+    return tool, repr(sorted(arguments.items()))

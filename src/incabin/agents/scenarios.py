@@ -245,12 +245,8 @@ def apply_given(assistant: Assistant, given: Given) -> None:
     for code in given.dtcs:
         vehicle.add_dtc(code)
     if given.profile is not None:
-        from incabin.profile import PreferenceSource
-
+        assistant.services.profiles.seed(given.profile.model_dump())
         assistant.switch_driver(given.profile.name)
-        driver = assistant.services.driver
-        for key, value in given.profile.preferences.items():
-            driver.set(key, value, PreferenceSource.SCENARIO)
     if given.navigation is not None:
         assistant.start_navigation(given.navigation.destination, given.navigation.stops)
 

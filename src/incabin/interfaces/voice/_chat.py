@@ -30,7 +30,7 @@ def run_voice_chat(assistant: Assistant, *, inputs: Iterable[str | Path] | None 
                    input_device: int | str | None = None, output: str | Path | None = None,
                    lang: Lang = "en", recognizer: Recognizer | None = None,
                    voices: Mapping[str, Synthesizer] | None = None,
-                   stdout: TextIO = sys.stdout) -> int:
+                   stdout: TextIO | None = None) -> int:
     """Hold a spoken conversation; returns the exit status.
 
     ``inputs``: WAV files, one request each (no microphone needed); without them, push-to-talk
@@ -38,6 +38,7 @@ def run_voice_chat(assistant: Assistant, *, inputs: Iterable[str | Path] | None 
     ``output``: a folder for ``reply-NNN.wav`` files, or ``"device"`` for the sound card; by
     default the sound card when there is one, else ``$INCABIN_HOME/voice``.
     """
+    stdout = stdout or sys.stdout
     try:
         requests = _file_requests(inputs) if inputs is not None else _mic_requests(input_device,
                                                                                     stdout)

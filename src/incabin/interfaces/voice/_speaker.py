@@ -88,6 +88,7 @@ class Speaker:
                  lang: Lang | None = None) -> None:
         self._pieces: queue.Queue[object] = queue.Queue()
         self._error: BaseException | None = None
+        self._ended = False  # the worker has taken the end marker off the queue
         self._voices, self._sink, self._lang = voices, sink, lang
         self._thread = threading.Thread(target=self._run, name="incabin-speaker", daemon=True)
         self._thread.start()
@@ -113,6 +114,7 @@ class Speaker:
     def _queued(self) -> Iterator[str]:
         while (piece := self._pieces.get()) is not _DONE:
             yield str(piece)
+        self._ended = True
 
     def _run(self) -> None:
         try:
@@ -120,8 +122,9 @@ class Speaker:
                 self._sink(chunk)
         except Exception as err:  # noqa: BLE001 - re-raised by close() in the caller's thread
             self._error = err
-            for _ in self._queued():  # drain so close() does not wait on a dead consumer
-                pass
+            if not self._ended:  # drain to the end marker so feed() and close() never block
+                for _ in self._queued():
+                    pass
 
 
 class WavFileSink:
