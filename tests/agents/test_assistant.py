@@ -60,7 +60,7 @@ def test_invalid_call_from_the_model_is_never_executed(assistant, model):
 def test_a_model_that_keeps_calling_tools_gets_one_round(assistant, model):
     status = Message("assistant", tool_calls=(ToolCall("get_vehicle_status", {"topic": "battery"}),))
     model.add(*[status] * 10)
-    reply = assistant.send("tell me about the battery, and again, and again")
+    reply = assistant.send("battery lowdown, and again, and again")
     assert len(model.calls) == 1
     assert reply.act == "inform" and "percent" in reply.text
 

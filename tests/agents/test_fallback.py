@@ -2,7 +2,7 @@
 
 import pytest
 
-from incabin.agents.fallback import question_call, trustworthy
+from incabin.agents.fallback import direct_question, question_call, trustworthy
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,22 @@ def test_commands_and_other_questions_are_left_alone(text):
 def test_model_words_with_numbers_are_not_trusted():
     assert not trustworthy("The range of the car is 100 km.")
     assert trustworthy("Hello! I'm your car assistant.")
+
+
+@pytest.mark.parametrize("text", ["can you open the trunk?", "could you turn on the lights?", "帮我打开车窗吗"])
+def test_polite_commands_are_not_direct_questions(text):
+    assert direct_question("car_genius", text) is None
+
+
+def test_manual_questions_go_straight_to_the_manual():
+    assert direct_question("car_genius", "Can this car be towed with the wheels on the ground?")[0] == "search_manual"
+    assert direct_question("car_genius", "How do I open the charging flap?")[0] == "search_manual"
+
+
+def test_echoed_errors_are_not_spoken():
+    assert not trustworthy("Invalid JSON (Expecting value): {")
+
+
+def test_can_you_tell_me_is_still_a_question():
+    assert direct_question("car_genius", "can you tell me my range?") == ("get_vehicle_status", {"topic": "battery"})
+    assert direct_question("car_genius", "could you pop the boot for me") is None

@@ -69,3 +69,15 @@ def test_anything_not_fully_understood_goes_to_the_model(text):
 )
 def test_zones_and_follow_ups(text, calls):
     assert fast_path.parse(text) == calls
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("Put the passenger seat heating on low", [("set_seat", {"seat": "passenger", "heating": "low"})]),
+        ("Fan to 50 percent and turn on recirculation",
+         [("set_climate", {"fan_percent": 50}), ("set_climate", {"recirculation": True})]),
+    ],
+)
+def test_more_plain_commands(text, calls):
+    assert fast_path.parse(text) == calls

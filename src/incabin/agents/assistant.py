@@ -157,10 +157,14 @@ class Assistant:
             if complete:
                 return self._compose(ctx, agent, remembered, on_text)
         calls = fast_path.parse(text)
+        question = fallback.direct_question(agent, text) if calls is None else None
         if calls is not None:
             agent = "car_genius"
             result = LoopResult()
             run_calls(ctx, car_genius.TOOLBOX, calls, result)
+        elif question is not None:
+            result = LoopResult()
+            run_calls(ctx, AGENTS[agent][1], [question], result)
         else:
             prompt, toolbox = AGENTS[agent]
             messages = [Message("system", prompt)]

@@ -1,9 +1,11 @@
-"""When the model answers a question in its own words instead of calling a tool.
+"""Questions answered from data without trusting the model's own words.
 
 A small model sometimes "answers" a question about the car or the trip from
-imagination ("the range is 100 km"). Facts must come from the car and the map,
-so for a question whose topic is recognisable here, the matching read-only tool
-is called instead; other free text is only kept when it states no numbers.
+imagination ("the range is 100 km"), or calls an unrelated tool. Facts must come
+from the car and the map, so a question whose topic is recognisable here (and
+that asks for nothing to be done) goes straight to the matching read-only tool;
+after the model, the same table rescues a turn where it called no tool, and other
+free text is only kept when it states no numbers and echoes no machinery.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ _QUESTION = re.compile(
 )
 _MANUAL = re.compile(
     r"^(how (do|can|should|to) i|how to|how does|what does .+ mean|what is the .+ for|can i|"
-    r"is it (ok|safe)|where (is|are) the|what should i do)|manual|recommend|should .+ be|"
+    r"is it (ok|safe)|where (is|are) the|what should i do|can (this|the|my) car|can it)|manual|"
+    r"recommend|should .+ be|"
     r"怎么|如何|什么意思|说明书|手册|可以.+吗|合适|应该|推荐"
 )
 _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
@@ -58,7 +61,26 @@ _TRAVEL_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
         r"how far|distance (left|to go)|km (left|to go)|how much longer|还有多远|还有多久")),
     ("trip_info", {"question": "stops"}, re.compile(r"what stops|which stops|stops on|途经")),
 ]
-_DIGIT = re.compile(r"\d")
+_UNTRUSTED = re.compile(r"\d|[{}\[\]]|invalid|tool call|function|json", re.IGNORECASE)
+# Verbs that make a question a polite command ("can you open the trunk?").
+_COMMAND = re.compile(
+    r"\b(open|close|shut|turn|switch|set|lock|unlock|start|stop|make|put|raise|lower|increase|"
+    r"decrease|heat|cool|warm|activate|enable|disable|navigate|take me|add|remove|find|"
+    r"cancel|avoid|pop|release)\b|^(please|(can|could|would|will) you (?!tell|show|check|see|"
+    r"let me know))|打开|关闭|关上|调|设|开启|锁|导航|添加|删除|找|帮我")
+
+
+def direct_question(agent: AgentName, text: str) -> Call | None:
+    """The read-only call for a question that asks for nothing to be done, else None.
+
+    "How do I open …" asks how, not to open: manual questions come first.
+    """
+    lowered = text.strip().lower()
+    if agent == "car_genius" and _MANUAL.search(lowered) and _QUESTION.search(lowered):
+        return "search_manual", {"question": text.strip()}
+    if _COMMAND.search(lowered):
+        return None
+    return question_call(agent, text)
 
 
 def question_call(agent: AgentName, text: str) -> Call | None:
@@ -82,5 +104,5 @@ def question_call(agent: AgentName, text: str) -> Call | None:
 
 
 def trustworthy(text: str) -> bool:
-    """Model words may be spoken only when they state no numbers."""
-    return not _DIGIT.search(text)
+    """Model words may be spoken only when they state no numbers and echo no machinery."""
+    return not _UNTRUSTED.search(text)
