@@ -32,9 +32,14 @@ def test_trip_questions(text, question):
     assert question_call("travel_companion", text) == ("trip_info", {"question": question})
 
 
-@pytest.mark.parametrize("text", ["make it warmer", "open the trunk", "tell me a joke?"])
-def test_commands_and_other_questions_are_left_alone(text):
+@pytest.mark.parametrize("text", ["make it warmer", "open the trunk"])
+def test_commands_are_left_alone(text):
     assert question_call("car_genius", text) is None
+
+
+def test_other_car_questions_go_to_the_manual_unless_direct():
+    assert question_call("car_genius", "what is one-pedal driving?")[0] == "search_manual"
+    assert question_call("car_genius", "what is one-pedal driving?", direct=True) is None
 
 
 def test_model_words_with_numbers_are_not_trusted():

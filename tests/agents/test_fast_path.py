@@ -81,3 +81,12 @@ def test_zones_and_follow_ups(text, calls):
 )
 def test_more_plain_commands(text, calls):
     assert fast_path.parse(text) == calls
+
+
+@pytest.mark.parametrize(
+    ("text", "feeling"),
+    [("I'm cold", "cold"), ("I'm a bit cold", "cold"), ("it's too hot in here", "hot"),
+     ("I'm freezing", "cold"), ("我有点冷", "cold"), ("太热了", "hot")],
+)
+def test_how_the_driver_feels(text, feeling):
+    assert fast_path.parse(text) == [("adjust_comfort", {"feeling": feeling})]

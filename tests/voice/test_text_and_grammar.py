@@ -6,7 +6,14 @@ import pytest
 from pocketsphinx import Decoder
 
 from incabin.agents.fast_path import parse
-from incabin.interfaces.voice import jsgf, normalize, sample_commands, spell, word_error_rate, word_errors
+from incabin.interfaces.voice import (
+    jsgf,
+    normalize,
+    sample_commands,
+    spell,
+    word_error_rate,
+    word_errors,
+)
 from incabin.interfaces.voice._grammar import vocabulary
 
 

@@ -182,7 +182,8 @@ class Assistant:
                              result: LoopResult) -> LoopResult:
         """The model called no tool: answer a recognisable question from data instead,
         and never speak numbers the model made up."""
-        call = fallback.question_call(agent, ctx.text)
+        # A blocked call means the driver asked for something to be done: no manual lecture.
+        call = fallback.question_call(agent, ctx.text, direct=result.blocked)
         if call is not None:
             answered = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [call], answered)

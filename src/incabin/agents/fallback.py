@@ -18,7 +18,7 @@ from incabin.agents._models import AgentName
 Call = tuple[str, dict[str, Any]]
 
 _QUESTION = re.compile(
-    r"\?|？|^(what|how|is|are|which|do|does|did|can|could|where|when|why|will|should|tell me|"
+    r"\?|？|^(what|how|is|are|which|do (i|you|we)|does|did|can|could|where|when|why|will|should|tell me|"
     r"check|show me|any)\b|吗|什么|多少|怎么|如何|哪|几|是否|有没有|查一下|看看"
 )
 _MANUAL = re.compile(
@@ -80,11 +80,14 @@ def direct_question(agent: AgentName, text: str) -> Call | None:
         return "search_manual", {"question": text.strip()}
     if _COMMAND.search(lowered):
         return None
-    return question_call(agent, text)
+    return question_call(agent, text, direct=True)
 
 
-def question_call(agent: AgentName, text: str) -> Call | None:
-    """The read-only tool call that answers ``text``, if it is a recognisable question."""
+def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call | None:
+    """The read-only tool call that answers ``text``, if it is a recognisable question.
+
+    Unless ``direct``, any other question about the car goes to the manual.
+    """
     lowered = text.strip().lower()
     warnings_tool, _, warnings = _CAR_TOPICS[0]
     if agent == "car_genius" and warnings.search(lowered):
@@ -100,6 +103,8 @@ def question_call(agent: AgentName, text: str) -> Call | None:
     for tool, arguments, pattern in topics:
         if pattern.search(lowered):
             return tool, dict(arguments)
+    if agent == "car_genius" and not direct:
+        return "search_manual", {"question": text.strip()}  # the manual covers the car
     return None
 
 
