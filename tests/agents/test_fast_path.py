@@ -45,7 +45,6 @@ def test_plain_commands_become_tool_calls(text, calls):
 @pytest.mark.parametrize(
     "text",
     [
-        "I'm a bit cold",
         "why is my range dropping",
         "set 21 degrees and tell me a joke",
         "take me to the airport",

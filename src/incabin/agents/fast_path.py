@@ -152,6 +152,8 @@ _RULES: list[Rule] = [
     (re.compile(r"^close (?:the )?(?:trunk|boot|tailgate)$|^(?:关闭|关上)(?:后备箱|尾门)$"), _const("set_closure", {"part": "trunk", "open": False})),
     (re.compile(r"^open (?:the )?(?:hood|bonnet|frunk)$|^(?:打开|开)(?:引擎盖|前备箱)$"), _const("set_closure", {"part": "hood", "open": True})),
     (re.compile(r"^open (?:the )?charg(?:e|ing) (?:port|flap)$|^(?:打开|开)充电口(?:盖)?$"), _const("set_closure", {"part": "charge_port", "open": True})),
+    (re.compile(r"^open (?:the )?(?:driver'?s?|front left) door$|^(?:打开|开)主驾(?:车)?门$"), _const("set_closure", {"part": "driver_door", "open": True})),
+    (re.compile(r"^open (?:the )?(?:passenger'?s?|front right) door$|^(?:打开|开)副驾(?:车)?门$"), _const("set_closure", {"part": "passenger_door", "open": True})),
     (re.compile(r"^open (?:the )?sunroof$|^(?:打开|开)天窗$"), _const("set_sunroof", {"action": "open"})),
     (re.compile(r"^close (?:the )?sunroof$|^(?:关闭|关上|关)天窗$"), _const("set_sunroof", {"action": "close"})),
     (re.compile(r"^(?:turn |switch )?on (?:the )?steering wheel heat(?:ing|er)?$|^heat (?:the )?steering wheel$|^(?:打开|开启)方向盘加热$"), _const("set_steering_heating", {"on": True})),
