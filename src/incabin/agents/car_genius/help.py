@@ -29,8 +29,9 @@ def check_warnings(ctx: TurnContext) -> Outcome:
     parts = []
     for info in infos[:3]:
         en, zh = _SEVERITY[info.severity]
-        parts.append(t(ctx.lang, f"{info.code}: {info.meaning}. {en}: {info.advice}",
-                       f"{info.code}：{info.meaning}。{zh}。{info.advice}"))
+        meaning, advice = info.meaning.rstrip("。. "), info.advice.rstrip("。. ")
+        parts.append(t(ctx.lang, f"{info.code}: {meaning}. {en}: {advice}.",
+                       f"{info.code}：{meaning}。{zh}：{advice}。"))
     more = len(infos) - 3
     if more > 0:
         parts.append(t(ctx.lang, f"And {more} more codes.", f"另外还有{more}个故障码。"))

@@ -20,6 +20,7 @@ from incabin.interfaces.voice._errors import (
 from incabin.interfaces.voice._grammar import jsgf, sample_commands
 from incabin.interfaces.voice._models import SAMPLE_RATE, Audio, AudioChunk, Lang, Transcript
 from incabin.interfaces.voice._recognizer import CascadeRecognizer, Recognizer
+from incabin.interfaces.voice._remote import HttpRecognizer
 from incabin.interfaces.voice._service import (
     Voices,
     VoiceTurn,
@@ -48,6 +49,7 @@ __all__ = [
     "DeviceSink",
     "EmptyAudio",
     "EspeakSynthesizer",
+    "HttpRecognizer",
     "Lang",
     "Microphone",
     "PiperSynthesizer",
