@@ -179,3 +179,27 @@ def test_two_calls_that_set_the_same_thing_keep_the_first(assistant, model):
     reply = assistant.send("I'm freezing in here")
     assert reply.act == "done" and [a.tool for a in reply.actions] == ["adjust_comfort"]
     assert assistant.vehicle.get(TEMP) == 21
+
+
+def test_a_repeated_correction_of_a_default_is_offered_for_memory(assistant):
+    driver = assistant.services.driver
+    assistant.vehicle.set(TEMP, 19)
+    assert assistant.send("I'm cold").act == "done"          # default: +2 °C
+    assert assistant.vehicle.get(TEMP) == 21
+    assert assistant.send("no, 23").act == "done"             # first correction
+    assistant.send("it's too hot")                            # default again: 21
+    reply = assistant.send("no, 23")                          # same correction again
+    assert reply.act == "confirm" and "23" in reply.text
+    assert driver.get("climate.temperature") is None          # nothing stored yet
+    assert assistant.send("yes").act == "done"
+    assert driver.get("climate.temperature") == 23
+    assert driver.preference("climate.temperature").source == "correction"
+
+
+def test_a_declined_offer_stores_nothing(assistant):
+    for _ in range(2):
+        assistant.send("I'm cold")
+        reply = assistant.send("no, 24")
+    assert reply.act == "confirm"
+    assert assistant.send("no").act == "inform"
+    assert assistant.services.driver.get("climate.temperature") is None

@@ -17,7 +17,10 @@ from incabin.interfaces.voice import (
     AudioFormatError,
     EmptyAudio,
     decode,
+    default_recognizer,
     run_voice_chat,
+    synthesize_stream,
+    transcribe,
     voice_turn,
     word_error_rate,
 )
@@ -130,3 +133,12 @@ def test_voice_chat_reports_a_missing_file(assistant, recognizer, voices, tmp_pa
                             recognizer=recognizer, voices=voices)
     assert status == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_server_hooks_load_the_engines_once(speak):
+    heard = transcribe(speak("open the trunk"), "audio/wav")  # the process-wide engines
+    assert heard.text == "open the trunk" and heard.engine == "pocketsphinx-grammar"
+    assert default_recognizer() is default_recognizer()
+    chunks = list(synthesize_stream(iter(["Trunk open. ", "Mind the gap."])))
+    assert [c.text for c in chunks] == ["Trunk open.", "Mind the gap."]
+    assert all(decode(c.to_wav(), "audio/wav").duration_s > 0.3 for c in chunks)

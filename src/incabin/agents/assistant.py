@@ -20,6 +20,7 @@ from incabin.agents import (
     dialogue,
     fallback,
     fast_path,
+    learning,
     memory_tools,
     router,
     travel_companion,
@@ -200,7 +201,7 @@ class Assistant:
 
     def _answer_pending(self, ctx: TurnContext, pending: Pending,
                         agent: AgentName) -> Reply | None:
-        toolbox = AGENTS[agent][1]
+        toolbox = learning.TOOLBOX if pending.tool in learning.TOOLBOX else AGENTS[agent][1]
         if pending.choice_argument is None:  # a confirm
             if dialogue.is_yes(ctx.text):
                 result = LoopResult()
@@ -208,6 +209,7 @@ class Assistant:
                           result)
                 return self._compose(ctx, agent, result, _Emitter(None))
             if dialogue.is_no(ctx.text):
+                learning.declined(ctx, pending)
                 return Reply(t(ctx.lang, "OK, I won't.", "好的，不执行。"), "inform", agent, lang=ctx.lang)
             return None
         choice = dialogue.pick_option(ctx.text, pending.choices)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from incabin.agents._models import AgentName, Lang
 from incabin.agents.tools import Pending
+from incabin.profile import CorrectionTracker
 
 if TYPE_CHECKING:
     from incabin.coach import Coach
@@ -36,6 +37,7 @@ class Memory:
     last_places: list[Any] = field(default_factory=list)
     # The value each preference-backed setting last took from a default, for learning.
     defaulted: dict[str, Any] = field(default_factory=dict)
+    corrections: CorrectionTracker = field(default_factory=CorrectionTracker)
 
     def remember_turn(self, driver: str, assistant: str, keep: int = 4) -> None:
         """Keep the last few exchanges for the model's context."""

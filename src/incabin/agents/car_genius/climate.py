@@ -8,6 +8,7 @@ from pydantic import Field
 
 from incabin.agents.car_genius._actuate import SEATS, actuate_all, place_name
 from incabin.agents.context import TurnContext
+from incabin.agents.learning import after_correction, note_default
 from incabin.agents.speech import join_list, num, t
 from incabin.agents.tools import Outcome, tool
 
@@ -55,8 +56,9 @@ def set_temperature(
         where_en, where_zh = f" for the {place_name(zone, 'en')}", place_name(zone, "zh")
     say = t(ctx.lang, f"Temperature set to {num(value, 1)} degrees{where_en}.",
             f"{where_zh}温度已调到{num(value, 1)}度。")
-    return actuate_all(ctx, "set_temperature", {"celsius": celsius, "change": change, "zone": zone},
-                       targets, say)
+    outcome = actuate_all(ctx, "set_temperature",
+                          {"celsius": celsius, "change": change, "zone": zone}, targets, say)
+    return after_correction(ctx, "climate.temperature", value, outcome) if zone == "driver" else outcome
 
 
 @tool
@@ -68,6 +70,8 @@ def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"]) -> Outcome
     target = float(preferred) if preferred is not None else current + step
     if preferred is not None and (target - current) * step <= 0:
         target = current + step  # the preference is already set and still uncomfortable
+    if preferred is None:
+        note_default(ctx, "climate.temperature", target)
     targets = [(_STATIONS["driver"], target)]
     said = [t(ctx.lang, f"temperature to {num(target, 1)} degrees", f"温度调到{num(target, 1)}度")]
     seat = ctx.driver.get("climate.seat_heating")

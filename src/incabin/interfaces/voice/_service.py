@@ -8,10 +8,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from incabin._config import setting
 from incabin.agents import Assistant, Reply
 from incabin.interfaces.voice._audio import decode
 from incabin.interfaces.voice._models import AudioChunk, Lang, Transcript
 from incabin.interfaces.voice._recognizer import CascadeRecognizer, Recognizer
+from incabin.interfaces.voice._remote import HttpRecognizer
 from incabin.interfaces.voice._speaker import AudioSink, Speaker
 from incabin.interfaces.voice._speaker import synthesize_stream as _synthesize_stream
 from incabin.interfaces.voice._sphinx import CommandRecognizer
@@ -54,11 +56,16 @@ def default_voices() -> Voices:
 
 
 def default_recognizer() -> Recognizer:
-    """The process-wide recogniser: the command grammar, then Whisper (loaded once)."""
+    """The process-wide recogniser (loaded once): the command grammar, then Whisper, then the
+    speech server at ``INCABIN_STT_URL`` when one is set (model ``INCABIN_STT_MODEL``)."""
     global _recognizer
     with _load_lock:
         if _recognizer is None:
-            _recognizer = CascadeRecognizer(CommandRecognizer(), WhisperRecognizer())
+            chain: list[Recognizer] = [CommandRecognizer(), WhisperRecognizer()]
+            url = setting("stt_url", "")
+            if url:
+                chain.append(HttpRecognizer(url, model=setting("stt_model", "whisper-1")))
+            _recognizer = CascadeRecognizer(*chain)
         return _recognizer
 
 
