@@ -108,6 +108,16 @@ class Assistant:
                               soc=soc(ctx), min_arrival_soc=prefs.min_arrival_soc)
         return self.navigation.state()
 
+    def warm_up(self) -> None:
+        """Evaluate each agent's fixed prompt prefix now (e.g. in a background thread while
+        the driver speaks) so the first real turn only pays for its own words."""
+        for prompt, toolbox in AGENTS.values():
+            try:
+                self.model.chat([Message("system", prompt), Message("user", "hello")],
+                                toolbox.specs, max_tokens=8)
+            except LLMError as err:
+                log.warning("warm-up failed: %s", err)
+
     def close(self) -> None:
         """Stop the coach's feed and release the vehicle source."""
         if self._coach_feed is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 
 from incabin import IncabinError
 from incabin.agents import Assistant, Reply
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _interactive(assistant: Assistant) -> int:
     print("incabin — type a request (Ctrl-D to quit).", flush=True)
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     while True:
         try:
             text = input("> ")
