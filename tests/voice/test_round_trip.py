@@ -142,3 +142,15 @@ def test_server_hooks_load_the_engines_once(speak):
     chunks = list(synthesize_stream(iter(["Trunk open. ", "Mind the gap."])))
     assert [c.text for c in chunks] == ["Trunk open.", "Mind the gap."]
     assert all(decode(c.to_wav(), "audio/wav").duration_s > 0.3 for c in chunks)
+
+
+def test_voice_chat_without_files_or_microphone_says_what_to_do(assistant, recognizer, voices,
+                                                                 capsys):
+    try:
+        import sounddevice
+        if any(d["max_input_channels"] > 0 for d in sounddevice.query_devices()):
+            pytest.skip("this machine has a microphone")
+    except OSError:
+        pass  # no PortAudio at all: the headless case under test
+    assert run_voice_chat(assistant, recognizer=recognizer, voices=voices) == 2
+    assert "incabin: no " in capsys.readouterr().err

@@ -102,3 +102,16 @@ def test_wav_file_sink_writes_one_playable_file(voices, tmp_path):
         seconds = f.getnframes() / f.getframerate()
     assert seconds == pytest.approx(sum(c.duration_s for c in sink.chunks), abs=0.01)
     assert WavFileSink(tmp_path / "none.wav").close() is None
+
+
+def test_missing_espeak_is_a_typed_error(monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(VoiceUnavailable, match="apt-get install espeak-ng"):
+        EspeakSynthesizer()
+
+
+def test_mandarin_reply_is_spoken_with_the_mandarin_voice(voices):
+    if "zh" not in voices:
+        pytest.skip("apt-get install espeak-ng")
+    chunks = list(synthesize_stream(["好的。", "Set to 21 degrees."], voices=voices))
+    assert [(c.lang, c.engine) for c in chunks] == [("zh", "espeak-ng"), ("en", "piper")]

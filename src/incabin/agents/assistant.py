@@ -193,8 +193,9 @@ class Assistant:
                              result: LoopResult) -> LoopResult:
         """The model called no tool: answer a recognisable question from data instead,
         and never speak numbers the model made up."""
-        # A blocked call means the driver asked for something to be done: no manual lecture.
-        call = fallback.question_call(agent, ctx.text, direct=result.blocked)
+        # Asked for something to be done that no tool should do: no manual lecture.
+        call = fallback.question_call(
+            agent, ctx.text, direct=result.blocked and fallback.asks_for_action(ctx.text))
         if call is not None:
             answered = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [call], answered)
@@ -226,8 +227,7 @@ class Assistant:
         if choice is None:
             return None
         result = LoopResult()
-        run_calls(ctx, toolbox, [(pending.tool, {**pending.arguments, pending.choice_argument: choice})],
-                  result)
+        run_calls(ctx, toolbox, [(pending.tool, _with_choice(pending, choice))], result)
         return self._compose(ctx, agent, result, _Emitter(None))
 
     def _navigation_active(self) -> bool:
@@ -297,3 +297,17 @@ class _Emitter:
 
 def _default_atlas() -> Atlas:
     return Atlas.default()
+
+
+def _with_choice(pending: Pending, choice: object) -> dict[str, object]:
+    """The pending call's arguments with the driver's choice filled in; ``stops.1``
+    names one element of a list argument."""
+    name, _, index = (pending.choice_argument or "").partition(".")
+    arguments = dict(pending.arguments)
+    if index:
+        items = list(arguments.get(name) or [])
+        items[int(index)] = choice
+        arguments[name] = items
+    else:
+        arguments[name] = choice
+    return arguments

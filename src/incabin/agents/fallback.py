@@ -78,9 +78,14 @@ def direct_question(agent: AgentName, text: str) -> Call | None:
     lowered = text.strip().lower()
     if agent == "car_genius" and _MANUAL.search(lowered) and _QUESTION.search(lowered):
         return "search_manual", {"question": text.strip()}
-    if _COMMAND.search(lowered):
+    if asks_for_action(text):
         return None
     return question_call(agent, text, direct=True)
+
+
+def asks_for_action(text: str) -> bool:
+    """Whether ``text`` asks for something to be done (even politely, as a question)."""
+    return bool(_COMMAND.search(text.strip().lower()))
 
 
 def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call | None:

@@ -89,8 +89,8 @@ def lookup(ctx: TurnContext, query: str, tool: str, arguments: dict[str, object]
     if len(twins) > 1 and query.strip().lower() == best.name.lower():
         labels = [f"{m.name} ({describe_area(ctx, m)})" for m in twins[:3]]
         return Outcome(ok=False, act="clarify", options=tuple(labels),
-                       say=t(ctx.lang, f"There are {len(twins)} places called {best.name}. Which one?",
-                             f"有{len(twins)}个地方叫{best.name}，您要去哪一个？"),
+                       say=t(ctx.lang, f"There are several places called {query}. Which one?",
+                             f"有好几个地方叫{query}，您要去哪一个？"),
                        pending=Pending(tool, dict(arguments), choice_argument=argument,
                                        choices={lbl: f"@{m.lat},{m.lon},{m.name}"
                                                 for lbl, m in zip(labels, twins)}))

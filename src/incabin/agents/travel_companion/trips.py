@@ -43,7 +43,7 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
         return target
     via: list[Place] = []
     for index, name in enumerate(stops or []):
-        found = lookup(ctx, name, "plan_trip", arguments, "stops")
+        found = lookup(ctx, name, "plan_trip", arguments, f"stops.{index}")
         if isinstance(found, Outcome):
             return found
         via.append(found)
