@@ -179,8 +179,8 @@ class Assistant:
         else:
             prompt, toolbox = AGENTS[agent]
             messages = [Message("system", prompt)]
-            for said, answered in memory.history[-2:]:
-                messages += [Message("user", said), Message("assistant", answered)]
+            for asked, replied in memory.history[-2:]:
+                messages += [Message("user", asked), Message("assistant", replied)]
             messages.append(Message("user", text))
             result = run_loop(ctx, self.model, toolbox, messages)
             if not result.outcomes:

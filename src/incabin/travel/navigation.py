@@ -63,7 +63,7 @@ class NavigationAtlas(Protocol):
     def route(
         self,
         points: Sequence[Place | LatLon],
-        mode: str = "fastest",
+        mode: RouteMode = "fastest",
         avoid: frozenset[str] = frozenset(),
     ) -> Route: ...
 

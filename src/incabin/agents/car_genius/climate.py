@@ -34,9 +34,8 @@ def set_temperature(
     zone: Zone | None = None,
 ) -> Outcome:
     """Set the cabin temperature: an absolute value or a relative change."""
-    zone = zone or ctx.memory.last_climate_zone  # type: ignore[assignment]
-    ctx.memory.last_climate_zone = zone  # type: ignore[assignment]
-    zones = _zones(zone)  # type: ignore[arg-type]
+    chosen: Zone = zone or ctx.memory.last_climate_zone  # type: ignore[assignment]
+    ctx.memory.last_climate_zone = chosen
     if celsius is None and change is None:
         preferred = ctx.driver.get("climate.temperature")
         if preferred is None:
@@ -44,21 +43,24 @@ def set_temperature(
                 ctx.lang, "What temperature would you like?", "您想要多少度？"))
         celsius = float(preferred)
     targets = []
-    for z in zones:
-        base = float(ctx.vehicle.get(_STATIONS[z]))
-        targets.append((_STATIONS[z], round(base + change, 1) if celsius is None else celsius))
+    for z in _zones(chosen):
+        target = celsius if celsius is not None else round(
+            float(ctx.vehicle.get(_STATIONS[z])) + (change or 0.0), 1)
+        targets.append((_STATIONS[z], target))
     value = targets[0][1]
-    if zone == "driver":
+    if chosen == "driver":
         where_en, where_zh = "", ""
-    elif zone == "all":
+    elif chosen == "all":
         where_en, where_zh = " for everyone", "全车"
     else:
-        where_en, where_zh = f" for the {place_name(zone, 'en')}", place_name(zone, "zh")
+        where_en, where_zh = f" for the {place_name(chosen, 'en')}", place_name(chosen, "zh")
     say = t(ctx.lang, f"Temperature set to {num(value, 1)} degrees{where_en}.",
             f"{where_zh}温度已调到{num(value, 1)}度。")
     outcome = actuate_all(ctx, "set_temperature",
-                          {"celsius": celsius, "change": change, "zone": zone}, targets, say)
-    return after_correction(ctx, "climate.temperature", value, outcome) if zone == "driver" else outcome
+                          {"celsius": celsius, "change": change, "zone": chosen}, targets, say)
+    if chosen != "driver":
+        return outcome
+    return after_correction(ctx, "climate.temperature", value, outcome)
 
 
 @tool

@@ -3,8 +3,10 @@ preferences, place lookup with clarification, and spoken trip summaries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from incabin.agents.context import TurnContext
 from incabin.agents.speech import join_list, km, num, t
@@ -61,7 +63,7 @@ def find_place_strict(ctx: TurnContext, query: str) -> Place:
     return ctx.services.atlas.geocode(query, near=position(ctx), limit=1)[0]
 
 
-def lookup(ctx: TurnContext, query: str, tool: str, arguments: dict[str, object],
+def lookup(ctx: TurnContext, query: str, tool: str, arguments: Mapping[str, Any],
            argument: str) -> Place | Outcome:
     """Find ``query``; several equally named places or no match become a question.
 

@@ -160,7 +160,7 @@ def trip_info(ctx: TurnContext,
             "现在没有进行中的导航。您想去哪里？"))
     plan = navigation.plan
     left = navigation.remaining(position(ctx))
-    charging = [s for s in plan.stops if s.kind == "charging" and s.charge]
+    charging = [s.charge for s in plan.stops if s.kind == "charging" and s.charge is not None]
     if question == "eta":
         eta = navigation.eta(ctx.now(), position(ctx)).strftime("%H:%M")
         say = t(ctx.lang, f"We'll arrive around {eta}, in {duration(left.duration_min, 'en')}.",
@@ -187,12 +187,13 @@ def trip_info(ctx: TurnContext,
         if not charging:
             say = t(ctx.lang, "No charging is planned on this trip.", "这次行程不需要充电。")
         else:
-            first = charging[0].charge
-            say = t(ctx.lang, f"{num(sum(s.charge.charge_min for s in charging))} minutes of charging in all; "
-                              f"at {charging[0].place.name} about {num(first.charge_min)} minutes, "
-                              f"from {num(first.arrive_soc)} to {num(first.depart_soc)} percent.",
-                    f"总共充电约{num(sum(s.charge.charge_min for s in charging))}分钟；"
-                    f"在{charging[0].place.name}约{num(first.charge_min)}分钟，从{num(first.arrive_soc)}%充到{num(first.depart_soc)}%。")
+            first = charging[0]
+            total = sum(c.charge_min for c in charging)
+            say = t(ctx.lang, f"{num(total)} minutes of charging in all; at {first.place.name} about "
+                              f"{num(first.charge_min)} minutes, from {num(first.arrive_soc)} to "
+                              f"{num(first.depart_soc)} percent.",
+                    f"总共充电约{num(total)}分钟；在{first.place.name}约{num(first.charge_min)}分钟，"
+                    f"从{num(first.arrive_soc)}%充到{num(first.depart_soc)}%。")
     else:
         names = [s.place.name for s in plan.stops]
         say = t(ctx.lang, f"Stops: {', '.join(names)}." if names else "There are no stops on this route.",
