@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.server.conftest import MANUAL_QUESTION, OUTPUT, PHRASE, Running
 
@@ -24,12 +24,17 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def playwright() -> Iterator[Playwright]:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield launched
+    launched.close()
 
 
 def _open(browser: Browser, server: Running, query: str = "driver=Lin") -> Page:
@@ -116,7 +121,6 @@ def test_chinese_ui_and_night_theme(browser: Browser, server: Running) -> None:
     _ask(page, "打开空调")
     expect(page.locator("#log li.bot[data-act='done']")).to_contain_text("空调", timeout=10_000)
     expect(page.locator("#ac")).to_have_text("开")
-    expect(page.locator("#mic")).to_be_disabled()
     page.screenshot(path=str(OUTPUT / "zh-night.png"))
     page.click("#theme")
     assert page.locator("html").get_attribute("data-theme") == "day"
@@ -136,3 +140,31 @@ def test_reload_keeps_the_conversation_session(browser: Browser, server: Running
     expect(page.locator("#status")).to_have_attribute("data-state", "online", timeout=15_000)
     assert page.locator("body").get_attribute("data-session") == first
     context.close()
+
+
+def test_push_to_talk_with_chromiums_fake_microphone(playwright: Playwright, server: Running,
+                                                    tmp_path) -> None:
+    """Hold the mic button: chromium records its fake microphone (a WAV of piper saying
+    "lock the car"), the page posts it to /v1/voice, and the doors lock."""
+    from incabin.interfaces.voice import AudioChunk, PiperSynthesizer
+
+    chunks = list(PiperSynthesizer().synthesize("lock the car"))
+    speech = AudioChunk("lock the car", b"".join(c.pcm16 for c in chunks), chunks[0].sample_rate,
+                        "en").to_wav()
+    (tmp_path / "request.wav").write_bytes(speech)
+    args = [*ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={tmp_path / 'request.wav'}%noloop"]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+    try:
+        page = _open(browser, server)
+        expect(page.locator("#mic")).to_be_enabled()
+        page.locator("#mic").hover()
+        page.mouse.down()
+        page.wait_for_timeout(2500)
+        page.mouse.up()
+        expect(page.locator("#log li.me")).to_contain_text("lock the car", timeout=20_000)
+        expect(page.locator("#log li.bot[data-act='done']")).to_contain_text("locked",
+                                                                            timeout=20_000)
+        page.screenshot(path=str(OUTPUT / "push-to-talk.png"))
+    finally:
+        browser.close()

@@ -18,7 +18,7 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _WORD_NUMBERS = {"one": 1, "a": 1, "another": 1, "one more": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _SPLIT = re.compile(r"\s*(?:,|;|\band then\b|\band\b|\bthen\b|\bplus\b|，|；|并且|然后|再|和|并)\s*")
 _POLITE = re.compile(
-    r"^(please|can you|could you|would you|hey|ok|okay|car|assistant|no|nope|actually|"
+    r"^(please|can you|could you|would you|hey|okay|ok|car|assistant|no|nope|actually|"
     r"请|帮我|麻烦|给我|不|不对)[\s,，]*|"
     r"[\s,，]*(please|for me|thanks|thank you|吧|一下|谢谢)[.!?。！？]*$|[.!?。！？]+$"
 )

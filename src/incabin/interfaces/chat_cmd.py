@@ -16,6 +16,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("chat", help="talk to the assistant")
     parser.add_argument("--once", metavar="TEXT", help="answer one request and exit")
     parser.add_argument("--json", action="store_true", help="with --once: print the Reply as JSON")
+    parser.add_argument("--voice", action="store_true",
+                        help="talk: push-to-talk on the microphone, or WAV files with --voice-in")
+    parser.add_argument("--voice-in", nargs="+", metavar="WAV",
+                        help="with --voice: requests from WAV files (no microphone needed)")
+    parser.add_argument("--voice-out", metavar="DIR|device",
+                        help="with --voice: reply audio (default: sound card, else INCABIN_HOME/voice)")
     add_assistant_options(parser)
     parser.set_defaults(func=run)
 
@@ -41,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"incabin: {err}", file=sys.stderr)
         return 2
     try:
+        if args.voice:
+            from incabin.interfaces.voice import run_voice_chat
+
+            return run_voice_chat(assistant, inputs=args.voice_in, output=args.voice_out)
         if args.once is not None:
             reply = assistant.send(args.once)
             print(json.dumps(reply.to_dict(), ensure_ascii=False, default=str) if args.json

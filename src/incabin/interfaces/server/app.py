@@ -42,10 +42,17 @@ from incabin.interfaces.server.schemas import (
     TurnRequest,
     VehiclePanel,
     VehicleWrite,
+    VoiceOut,
 )
-from incabin.interfaces.server.security import RequestGuard, require_token
+from incabin.interfaces.server.security import (
+    AUDIO_MEDIA_TYPES,
+    VOICE_PATH,
+    RequestGuard,
+    require_token,
+)
 from incabin.interfaces.server.sessions import Session, SessionManager
 from incabin.interfaces.server.ws import serve_socket
+from incabin.interfaces.voice import AudioFormatError, AudioTooLong, VoiceError
 from incabin.llm import LLMError
 from incabin.vehicle import ActionStatus, InvalidValue, UnknownSignal
 
@@ -129,6 +136,18 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
         session = manager.get(body.session)
         reply = await manager.run(session.turn, body.text)
         return ReplyOut.of(reply)
+
+    @app.post(VOICE_PATH, response_model=VoiceOut, dependencies=guarded,
+              responses=_errors(400, 404, 503), tags=["conversation"],
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  media: {"schema": {"type": "string", "format": "binary"}}
+                  for media in AUDIO_MEDIA_TYPES}}})
+    async def voice(request: Request, session: SessionDep) -> VoiceOut:
+        """A spoken request (WAV, PCM, WebM/Ogg Opus): recognised offline, then answered."""
+        audio = await request.body()
+        heard = await manager.run(session.voice_turn, audio, request.headers.get("content-type"))
+        return VoiceOut(transcript=heard.transcript.text, engine=heard.transcript.engine,
+                        reply=ReplyOut.of(heard.reply) if heard.reply is not None else None)
 
     @app.get("/v1/vehicle", response_model=VehiclePanel, dependencies=guarded,
              responses=_errors(404), tags=["vehicle"])
@@ -232,6 +251,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def llm_error(_: Request, err: LLMError) -> JSONResponse:
         log.warning("model failed: %s", err)
         return _error(503, "model_unavailable", str(err))
+
+    @app.exception_handler(VoiceError)
+    async def voice_error(_: Request, err: VoiceError) -> JSONResponse:
+        status = {AudioFormatError: 415, AudioTooLong: 413}.get(type(err), 400)
+        return _error(status, _snake(type(err).__name__), str(err))
 
     @app.exception_handler(IncabinError)
     async def incabin_error(_: Request, err: IncabinError) -> JSONResponse:

@@ -323,3 +323,11 @@ ServerEvent = (HelloEvent | TokenEvent | ReplyEvent | VehicleEvent | AlertEvent
 def _plain(value: Any) -> Any:
     """JSON-ready form of a signal value (VSS arrays are tuples in the store)."""
     return list(value) if isinstance(value, tuple) else value
+
+
+class VoiceOut(BaseModel):
+    """What a spoken request was heard as, and the answer (none when nothing was heard)."""
+
+    transcript: str
+    engine: str
+    reply: ReplyOut | None

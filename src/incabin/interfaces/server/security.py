@@ -59,6 +59,12 @@ def check_origin(origin: str | None, host: str | None, allowed: Iterable[str]) -
     raise ForbiddenOrigin(f"requests from {origin[:200]} are not allowed (see --allow-origin)")
 
 
+VOICE_PATH = "/v1/voice"
+MAX_AUDIO_BYTES = 2 * 1024 * 1024  # about a minute of 16 kHz PCM, more of Opus
+AUDIO_MEDIA_TYPES = ("audio/wav", "audio/x-wav", "audio/wave", "audio/webm", "audio/ogg",
+                     "audio/l16", "application/octet-stream")
+
+
 class RequestGuard:
     """ASGI middleware: body size and type limits and the origin rule for HTTP requests."""
 
@@ -66,6 +72,12 @@ class RequestGuard:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.allow_origins = tuple(allow_origins)
+
+    def _limits(self, path: str) -> tuple[int, tuple[str, ...]]:
+        """Body size and media types a route takes: JSON everywhere, audio for voice."""
+        if path == VOICE_PATH:
+            return MAX_AUDIO_BYTES, AUDIO_MEDIA_TYPES
+        return self.max_body_bytes, ("application/json",)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,20 +88,20 @@ class RequestGuard:
         try:
             if method in UNSAFE_METHODS:
                 check_origin(headers.get("origin"), headers.get("host"), self.allow_origins)
-            body = await self._read_body(headers, receive)
+            limit, media_types = self._limits(scope["path"])
+            body = await self._read_body(headers, receive, limit)
             if body and method in UNSAFE_METHODS:
                 media = headers.get("content-type", "").split(";")[0].strip().lower()
-                if media != "application/json":
+                if media not in media_types:
                     raise _Rejected(415, "unsupported_media_type",
-                                    "send the body as JSON (Content-Type: application/json)")
+                                    f"send the body as {' or '.join(media_types)}")
         except (_Rejected, ServerError) as err:
             status = err.status
             await _send_error(send, status, err.code, str(err))
             return
         await self.app(scope, _replay(body, receive), send)
 
-    async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
-        limit = self.max_body_bytes
+    async def _read_body(self, headers: dict[str, str], receive: Receive, limit: int) -> bytes:
         too_big = _Rejected(413, "request_too_large", f"the request body is over {limit} bytes")
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:

@@ -34,6 +34,7 @@ from incabin.interfaces.server.schemas import (
     VehicleEvent,
     VehiclePanel,
 )
+from incabin.interfaces.voice import VoiceTurn, voice_turn
 from incabin.vehicle import ActionResult, Reading, SignalKind, Unavailable, describe_dtc
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,17 @@ class Session:
         if after != before:
             self.publish(NavigationEvent(state=after))
         return reply
+
+    def voice_turn(self, audio: bytes, content_type: str | None) -> VoiceTurn:
+        """A spoken request: recognised, answered like a typed one (nothing runs when
+        nothing was heard)."""
+        with self.lock:
+            before = self.navigation()
+            turn = voice_turn(self.assistant, audio, content_type, lang=self.lang)
+            after = self.navigation()
+        if after != before:
+            self.publish(NavigationEvent(state=after))
+        return turn
 
     def stream_turn(self, text: str, sink: Listener) -> Reply:
         """A turn whose text pieces go to ``sink`` as ``token`` events."""

@@ -118,6 +118,49 @@ const handlers = {
   pong() {},
 };
 
+/** Push to talk: hold the mic, release to send the recording to /v1/voice (offline STT). */
+function setupMic() {
+  const mic = $("mic");
+  if (!navigator.mediaDevices?.getUserMedia || !window.MediaRecorder) return;  // stays disabled
+  mic.disabled = false;
+  let recorder = null;
+  mic.addEventListener("pointerdown", async () => {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const chunks = [];
+      recorder = new MediaRecorder(stream);
+      recorder.addEventListener("dataavailable", event => chunks.push(event.data));
+      recorder.addEventListener("stop", () => {
+        stream.getTracks().forEach(track => track.stop());
+        sendVoice(new Blob(chunks, { type: recorder.mimeType }));
+      });
+      recorder.start();
+      mic.classList.add("recording");
+    } catch (err) {
+      bubble("bot error", err.message);
+    }
+  });
+  const release = () => {
+    if (recorder?.state === "recording") recorder.stop();
+    mic.classList.remove("recording");
+  };
+  mic.addEventListener("pointerup", release);
+  mic.addEventListener("pointerleave", release);
+}
+
+async function sendVoice(blob) {
+  const headers = { "Content-Type": blob.type.split(";")[0] || "audio/webm" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`/v1/voice?session=${session.session}`,
+                               { method: "POST", headers, body: blob });
+  const data = await response.json();
+  if (!response.ok) return bubble("bot error", data.detail);
+  if (!data.reply) return bubble("bot", t("unheard"));
+  bubble("me", data.transcript);
+  handlers.reply(data.reply);
+  refreshPanel();
+}
+
 function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const query = new URLSearchParams({ session: session.session });
@@ -193,6 +236,7 @@ async function start() {
   await refreshPanel();
   navigation = await api("GET", `/v1/navigation?session=${session.session}`);
   drawRoute(ui.route, ui.trip, navigation);
+  setupMic();
   connect();
 }
 

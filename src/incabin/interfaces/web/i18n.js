@@ -7,7 +7,7 @@ const TEXTS = {
     ac: "A/C", tyres: "Tyres (kPa)", doors: "Doors", windows: "Windows", trunk: "Trunk",
     open: "open", closed: "closed", on: "on", off: "off", all_closed: "all closed",
     yes: "Yes", no: "No", no_route: "No active route", to: "To", km: "km", min: "min",
-    arrive: "arrive with", mic: "Voice input is not available yet",
+    arrive: "arrive with", mic: "Hold to talk", unheard: "I didn't hear a request.",
   },
   zh: {
     driver: "驾驶员", connecting: "连接中…", online: "在线", offline: "离线，正在重试",
@@ -16,7 +16,7 @@ const TEXTS = {
     ac: "空调", tyres: "胎压 (kPa)", doors: "车门", windows: "车窗", trunk: "后备箱",
     open: "开", closed: "关", on: "开", off: "关", all_closed: "全部关闭",
     yes: "是", no: "否", no_route: "没有进行中的导航", to: "前往", km: "公里", min: "分钟",
-    arrive: "到达电量", mic: "语音输入暂不可用",
+    arrive: "到达电量", mic: "按住说话", unheard: "没有听到请求。",
   },
 };
 

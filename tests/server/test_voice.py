@@ -1,0 +1,67 @@
+"""Speaking to the server: real piper speech in, the offline recognisers, the assistant."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import pytest
+
+from incabin.interfaces.voice import AudioChunk, PiperSynthesizer
+
+
+@pytest.fixture(scope="module")
+def spoken():
+    piper = PiperSynthesizer()
+
+    def make(text: str) -> bytes:
+        chunks = list(piper.synthesize(text))
+        return AudioChunk(text, b"".join(c.pcm16 for c in chunks), chunks[0].sample_rate,
+                          "en").to_wav()
+
+    return make
+
+
+def silence_wav(seconds: float = 1.0) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\0\0" * int(16000 * seconds))
+    return buffer.getvalue()
+
+
+def post(server, sid, body, media="audio/wav"):
+    return server.client.post("/v1/voice", params={"session": sid}, content=body,
+                              headers={"Content-Type": media})
+
+
+def test_a_spoken_command_is_heard_and_done(server, spoken):
+    sid = server.session("Voice")
+    response = post(server, sid, spoken("lock the car"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["transcript"] == "lock the car"
+    assert body["reply"]["act"] == "done"
+    assert server.read(sid, "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked") is True
+
+
+def test_silence_runs_nothing(server):
+    sid = server.session("Quiet")
+    response = post(server, sid, silence_wav())
+    assert response.status_code == 200
+    assert response.json()["reply"] is None
+
+
+@pytest.mark.parametrize(("body", "media", "status"), [
+    (b"this is not audio at all", "audio/wav", 415),
+    (b"", "audio/wav", 400),
+    (b'{"text": "lock the car"}', "application/json", 415),
+])
+def test_bad_audio_is_a_clear_json_error(server, body, media, status):
+    sid = server.session("Bad")
+    response = post(server, sid, body, media)
+    assert response.status_code == status, response.text
+    assert set(response.json()) >= {"error", "detail"}
+    assert server.read(sid, "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked") is False
