@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from incabin.agents import Assistant, Reply
-from incabin.coach import Alert, Coach, attach
+from incabin.coach import Alert, Coach, VehicleFeed, attach
 from incabin.interfaces.server._errors import TooManySessions, UnknownSession
 from incabin.interfaces.server.schemas import (
     AlertEvent,
@@ -97,9 +97,13 @@ class Session:
         self.closed = False
         self.touched = time.monotonic()
         vehicle = assistant.vehicle
-        self.coach = Coach()
-        assistant.services.coach = self.coach
-        self._feed = attach(self.coach, vehicle)
+        coach = assistant.services.coach
+        if coach is None:  # an Assistant built by hand without one
+            coach = assistant.services.coach = Coach()
+            self._feed: VehicleFeed | None = attach(coach, vehicle)
+        else:
+            self._feed = None  # Assistant.create already feeds it from the car
+        self.coach = coach
         self._coach_sub = self.coach.subscribe(self._on_coach, "alerts")
         watched = {*(p for p in PANEL_PATHS if p in vehicle.catalogue),
                    *(s.path for s in vehicle.catalogue if s.kind is SignalKind.ACTUATOR)}
@@ -225,7 +229,8 @@ class Session:
             self.closed = True
             self._vehicle_sub.cancel()
             self._coach_sub.cancel()
-            self._feed.close()
+            if self._feed is not None:
+                self._feed.close()
             self.assistant.close()
             self.assistant.services.profiles.close()
 
