@@ -18,9 +18,12 @@ from incabin.llm import create_chat_model
 
 FAST = ["set 21 degrees", "seat heating max", "打开空调", "one degree lower", "close all windows",
         "turn on the low beams", "温度调到二十二度", "open the trunk", "lock the car", "warmer"]
-MODEL = ["I'm a bit cold", "what's my range?", "are my tyres ok?", "could you warm up my seat a little",
-         "how do I open the charging flap?", "is everything closed?", "it's too hot in here",
-         "how fast am I going?", "turn on the AC and recirculation", "what's the climate set to?"]
+# Requests neither the fast path nor the question path understands: the model picks tools.
+MODEL = ["could you warm up my seat a little", "my hands are freezing on this wheel",
+         "make the passenger side a bit cooler", "the windscreen is fogging up",
+         "let some fresh air in from my side", "bump the fan up to half",
+         "I want it toasty in here", "put the wipers on, it's pouring",
+         "switch the big lights on, it's pitch dark", "warm up the passenger seat too"]
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -40,6 +40,7 @@ from incabin.llm._prompting import STOP, render, response_schema
 log = logging.getLogger(__name__)
 
 _MAX_PREFIX_STATES = 6
+_MAX_DISK_STATES = 12
 _SEQ = 0
 
 
@@ -226,8 +227,15 @@ class _PrefixStore:
             partial.write_bytes(len(state.tokens).to_bytes(4, "little")
                                 + array("i", state.tokens).tobytes() + state.kv)
             partial.replace(target)
+            self._prune()
         except OSError as err:
             log.warning("could not save the prefix cache %s: %s", target, err)
+
+    def _prune(self) -> None:
+        """Keep the most recently written states only (each is tens of MB)."""
+        files = sorted(self._folder.glob("*.kv"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[_MAX_DISK_STATES:]:
+            old.unlink(missing_ok=True)
 
 
 _LOADED: dict[tuple[Path, int, int], SharedLlama] = {}
