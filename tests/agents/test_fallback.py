@@ -64,3 +64,21 @@ def test_echoed_errors_are_not_spoken():
 def test_can_you_tell_me_is_still_a_question():
     assert direct_question("car_genius", "can you tell me my range?") == ("get_vehicle_status", {"topic": "battery"})
     assert direct_question("car_genius", "could you pop the boot for me") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("How much battery will I have left when we arrive?", ("trip_info", {"question": "battery_at_arrival"})),
+        ("Will the battery last until we get there?", ("trip_info", {"question": "reach_without_charging"})),
+        ("Where are we stopping to charge?", ("trip_info", {"question": "stops"})),
+        ("How many kilometres are left?", ("trip_info", {"question": "distance_left"})),
+        ("How far is Kiasma from here?", ("place_info", {"question": "distance", "place": "kiasma"})),
+        ("What's the address of Tamarin?", ("place_info", {"question": "address", "place": "tamarin"})),
+        ("Is it open now?", ("place_info", {"question": "open_now"})),
+        ("我们几点能到？", ("trip_info", {"question": "eta"})),
+        ("这一路要充电多久？", ("trip_info", {"question": "charging_time"})),
+    ],
+)
+def test_more_trip_questions(text, call):
+    assert question_call("travel_companion", text) == call

@@ -206,7 +206,8 @@ class Assistant:
                 ctx.lang, "Sorry, that's not something I can do from the car.",
                 "抱歉，这个我在车上做不到。")))
             return refused
-        if not fallback.trustworthy(result.text):
+        # Trip facts in the model's own words are guesses: only car small talk is spoken.
+        if agent == "travel_companion" or not fallback.trustworthy(result.text):
             return LoopResult(failed=True)
         return result
 

@@ -35,6 +35,7 @@ class Memory:
     last_climate_zone: str = "driver"
     last_place: Any = None
     last_places: list[Any] = field(default_factory=list)
+    last_place_labels: list[str] = field(default_factory=list)
     # The value each preference-backed setting last took from a default, for learning.
     defaulted: dict[str, Any] = field(default_factory=dict)
     corrections: CorrectionTracker = field(default_factory=CorrectionTracker)

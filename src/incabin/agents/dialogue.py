@@ -34,11 +34,20 @@ def is_no(text: str) -> bool:
     return bool(_NO.search(text.strip().lower()))
 
 
+_ANSWER_WORDS = {"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "no", "nope", "nah", "please",
+                 "thanks", "thank", "you", "fine", "right", "correct", "confirm", "confirmed"}
+_ANSWER_ZH = re.compile(r"^(是|是的|好|好的|可以|确定|确认|行|对|没问题|嗯|不|不要|不用|不是|算了|别)"
+                        r"(了|吧|啊|呀|的)?(谢谢)?$")
+
+
 def is_bare_answer(text: str) -> bool:
     """Only a yes or a no, with nothing else asked ("yes", "no thanks", "好的")."""
     words = re.sub(r"[\s,.!?，。！？]+", " ", text.strip().lower()).strip()
-    return bool(words) and len(words.split()) <= 3 and (is_yes(words) or is_no(words)) and not any(
-        ch.isdigit() for ch in words)
+    if not words:
+        return False
+    if _ANSWER_ZH.match(words.replace(" ", "")):
+        return True
+    return all(w in _ANSWER_WORDS for w in words.split()) and (is_yes(words) or is_no(words))
 
 
 def is_override_attempt(text: str) -> bool:

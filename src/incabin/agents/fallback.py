@@ -49,19 +49,32 @@ _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
     ("get_vehicle_status", {"topic": "lights"}, re.compile(r"lights?\b|beams?|灯")),
 ]
 _TRAVEL_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
-    ("trip_info", {"question": "where_am_i"}, re.compile(r"where am i|where are we|我在哪|这是哪")),
-    ("trip_info", {"question": "eta"}, re.compile(
-        r"\beta\b|when (will|do) (we|i) (arrive|get)|arrival time|几点到|什么时候到")),
     ("trip_info", {"question": "reach_without_charging"}, re.compile(
-        r"make it|without charging|reach .* without|enough (battery|charge)|不充电|够不够")),
-    ("trip_info", {"question": "charging_time"}, re.compile(r"how long (will|do) i charge|充电多久")),
+        r"make it|without charging|reach .* without|enough (battery|charge)|battery last|"
+        r"last until|不充电|够不够|能开到")),
     ("trip_info", {"question": "battery_at_arrival"}, re.compile(
-        r"battery (when|at|on) arriv|arrive with|到达.*电量")),
+        r"battery .*(arriv|get there)|have left when|arrive with|到达.*电量|到.*剩多少电")),
+    ("trip_info", {"question": "stops"}, re.compile(
+        r"what stops|which stops|stops on|where (are|do) we (stop|charge)|stopping|途经|在哪.*充电|哪里充电")),
+    ("trip_info", {"question": "charging_time"}, re.compile(
+        r"how long (will|do|should) (i|we) charge|charging time|充电多久|充多久|要充电多久")),
+    ("trip_info", {"question": "eta"}, re.compile(
+        r"\beta\b|when (will|do) (we|i) (arrive|get)|arrival time|几点到|什么时候到|几点能到")),
+    ("trip_info", {"question": "where_am_i"}, re.compile(r"where am i|where are we\b|我在哪|这是哪")),
     ("trip_info", {"question": "distance_left"}, re.compile(
-        r"how far|distance (left|to go)|km (left|to go)|how much longer|还有多远|还有多久")),
-    ("trip_info", {"question": "stops"}, re.compile(r"what stops|which stops|stops on|途经")),
+        r"how far (is it|to go|still)|distance (left|to go)|(km|kilometres|kilometers) (are )?left|"
+        r"left to go|how much longer|还有多远|还有多久|还剩多少公里")),
 ]
-_UNTRUSTED = re.compile(r"\d|[{}\[\]]|invalid|tool call|function|json", re.IGNORECASE)
+# "How far is Kiasma (from here)?", "where is Stockmann?", "what's the address of X?"
+_PLACE_QUESTION = [
+    ("distance", re.compile(r"how far (away )?is (?P<place>.+?)( from here)?\??$|离(?P<zh>.+?)多远")),
+    ("address", re.compile(r"(address of|where is|where's) (?P<place>.+?)\??$|(?P<zh>.+?)的地址")),
+    ("open_now", re.compile(r"is (?P<place>.+?) open( (right )?now)?\??$|(?P<zh>.+?)(现在)?(还)?(营业|开门)")),
+]
+_VAGUE = {"it", "that", "there", "the destination", "we", "this", "那里", "那儿", "这里", "它"}
+
+
+_UNTRUSTED = re.compile(r"\d|[{}\[\]_\"`]|invalid|tool call|function|json", re.IGNORECASE)
 # Verbs that make a question a polite command ("can you open the trunk?").
 _COMMAND = re.compile(
     r"\b(open|close|shut|turn|switch|set|lock|unlock|start|stop|make|put|raise|lower|increase|"
@@ -108,8 +121,23 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
     for tool, arguments, pattern in topics:
         if pattern.search(lowered):
             return tool, dict(arguments)
+    if agent == "travel_companion":
+        return _place_question(text.strip())
     if agent == "car_genius" and not direct:
         return "search_manual", {"question": text.strip()}  # the manual covers the car
+    return None
+
+
+def _place_question(text: str) -> Call | None:
+    for question, pattern in _PLACE_QUESTION:
+        match = pattern.search(text.lower() if text.isascii() else text)
+        if match:
+            place = (match.group("place") if "place" in match.groupdict() and match.group("place")
+                     else match.groupdict().get("zh") or "").strip(" ?？").removeprefix("the ")
+            if place.lower() in _VAGUE:
+                return "place_info", {"question": question}
+            return "place_info", {"question": question, "place": place} if place else {
+                "question": question}
     return None
 
 

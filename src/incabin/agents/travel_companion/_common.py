@@ -107,6 +107,11 @@ def place_from_choice(value: str) -> Place | None:
     return Place(name=name, lat=float(lat), lon=float(lon), kind="waypoint")
 
 
+def label(place: Place, lang: str) -> str:
+    """A place's name in the driver's language where the map has one."""
+    return place.name_zh if lang == "zh" and place.name_zh else place.name
+
+
 def describe_area(ctx: TurnContext, place: Place) -> str:
     """A few words that tell two same-named places apart."""
     street = place.tags.get("addr:street")
@@ -134,7 +139,7 @@ def duration(minutes: float, lang: str) -> str:
 def summarise(ctx: TurnContext, plan: TripPlan, started: bool) -> str:
     """One or two spoken sentences: distance, time, arrival, stops, arrival battery."""
     lang = ctx.lang
-    dest = plan.destination.name_zh if lang == "zh" and plan.destination.name_zh else plan.destination.name
+    dest = label(plan.destination, lang)
     charging = [s for s in plan.stops if s.kind == "charging"]
     arrive = clock(plan.duration_min, ctx.now())
     head = t(lang, f"{'Navigating' if started else 'Route'} to {dest}: {km(plan.distance_km)} km, "

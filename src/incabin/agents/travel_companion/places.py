@@ -7,7 +7,7 @@ from datetime import datetime, time
 from typing import Literal
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import num, t
+from incabin.agents.speech import km, num, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import lookup, position, soc, trip_prefs
 from incabin.travel import PlaceMatch, TravelError, haversine_km, open_state, search_places
@@ -85,8 +85,11 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
             ctx.lang, f"I found no {wanted + ' ' if wanted else ''}{word_en} open"
                       f"{' on the way' if where == 'route' else ' nearby'}.",
             f"{'沿途' if where == 'route' else '附近'}没有找到营业的{wanted}{word_zh}。"))
-    ctx.memory.last_places = [m.place for m in matches]
     labels = [m.place.name for m in matches]
+    if len(set(labels)) < len(labels):  # "Parking", "Parking": tell them apart by distance
+        labels = [f"{m.place.name} ({km(m.distance_km)} km)" for m in matches]
+    ctx.memory.last_places = [m.place for m in matches]
+    ctx.memory.last_place_labels = labels
     details = [_detail(ctx, m) for m in matches]
     data = [{"name": m.place.name, "lat": m.place.lat, "lon": m.place.lon,
              "reasons": list(m.reasons), "detour_min": m.detour_min, "distance_km": m.distance_km}
@@ -116,7 +119,8 @@ def _detail(ctx: TurnContext, match: PlaceMatch) -> str:
 @tool
 def go_to_place(ctx: TurnContext, name: str) -> Outcome:
     """Add a place the driver chose as a stop on the active route, or navigate to it."""
-    chosen = next((p for p in ctx.memory.last_places if p.name == name), None)
+    chosen = next((p for p, label in zip(ctx.memory.last_places, ctx.memory.last_place_labels)
+                   if name in (p.name, label)), None)
     if chosen is None:
         found = lookup(ctx, name, "go_to_place", {}, "name")
         if isinstance(found, Outcome):

@@ -10,6 +10,7 @@ from incabin.agents.speech import km, num, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import (
     duration,
+    label,
     lookup,
     position,
     soc,
@@ -22,6 +23,11 @@ from incabin.travel.energy import DEFAULT_CAR
 # The driver asked to go, not just to plan: navigation starts without asking.
 _GO = re.compile(r"\b(take me|navigate|drive (me )?to|go to|let's go|head to|start navigation|"
                  r"directions to|get me to)\b|导航|带我去|开车去|出发去|我要去|去往")
+
+
+# "How long does it take to drive to X?" asks, it does not ask to go.
+_QUESTION = re.compile(r"\b(how long|how far|how much time|what time|when (would|will|do)|is it far)\b|"
+                       r"多久|多远|几点|要多长")
 
 
 def _plan_failed(ctx: TurnContext, err: TravelError) -> Outcome:
@@ -48,7 +54,9 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
             return found
         via.append(found)
     prefs = trip_prefs(ctx)
-    start = start_navigation or ctx.confirmed or bool(_GO.search(ctx.text.lower()))
+    asked = ctx.text.lower()
+    start = ctx.confirmed or (start_navigation or bool(_GO.search(asked))) and not _QUESTION.search(asked)
+    ctx.memory.last_place = target
     # A plan the driver has not asked to follow is made on a scratch navigation,
     # so an active trip stays as it is until they say yes.
     navigation = ctx.services.navigation if start else Navigation(ctx.services.atlas)
@@ -88,10 +96,12 @@ def edit_route(ctx: TurnContext,
     try:
         if action == "add_stop":
             navigation.add_stop(new_place)  # type: ignore[arg-type]
-            said = t(ctx.lang, f"Added {new_place.name} as a stop.", f"已添加途经点{new_place.name}。")  # type: ignore[union-attr]
+            said = t(ctx.lang, f"Added {new_place.name} as a stop.",  # type: ignore[union-attr]
+                     f"已添加途经点{label(new_place, 'zh')}。")  # type: ignore[arg-type]
         elif action == "change_destination":
             navigation.set_destination(new_place)  # type: ignore[arg-type]
-            said = t(ctx.lang, f"New destination: {new_place.name}.", f"目的地已改为{new_place.name}。")  # type: ignore[union-attr]
+            said = t(ctx.lang, f"New destination: {new_place.name}.",  # type: ignore[union-attr]
+                     f"目的地已改为{label(new_place, 'zh')}。")  # type: ignore[arg-type]
         elif action == "remove_stop":
             stop = old_stop or place or ""
             navigation.remove_stop(stop)
