@@ -38,8 +38,9 @@ def test_commands_are_left_alone(text):
 
 
 def test_other_car_questions_go_to_the_manual_unless_direct():
-    assert question_call("car_genius", "what is one-pedal driving?")[0] == "search_manual"
-    assert question_call("car_genius", "what is one-pedal driving?", direct=True) is None
+    assert question_call("car_genius", "what's so special about this car?")[0] == "search_manual"
+    assert question_call("car_genius", "what's so special about this car?", direct=True) is None
+    assert direct_question("car_genius", "What is one-pedal driving?")[0] == "search_manual"
 
 
 def test_model_words_with_numbers_are_not_trusted():

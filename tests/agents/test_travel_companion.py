@@ -111,3 +111,23 @@ def test_trip_questions_come_from_the_travel_layer(assistant, model):
     reply = assistant.send("how far is it still?")          # a question: no model needed
     left = assistant.navigation.remaining().distance_km
     assert reply.act == "inform" and f"{left:.1f}".rstrip("0").rstrip(".") in reply.text
+
+
+def test_asking_for_a_plan_never_starts_navigation(assistant, model):
+    propose(model, "plan_trip", destination="Stockmann", start_navigation=True)
+    assert assistant.send("plan a route to Stockmann").act == "confirm"
+    propose(model, "plan_trip", destination="Stockmann", start_navigation=True)
+    assert assistant.send("how long does it take to drive to Stockmann?").act == "confirm"
+    assert assistant.navigation.state()["active"] is False
+
+
+def test_a_new_destination_while_navigating_keeps_the_stops(assistant, model):
+    propose(model, "plan_trip", destination="Stockmann", stops=["Kiasma"], start_navigation=True)
+    assistant.send("take me to Stockmann via Kiasma")
+    stops = [s["name"] for s in assistant.navigation.state()["stops"]]
+    propose(model, "plan_trip", destination="Kamppi")
+    reply = assistant.send("change the destination to Kamppi")
+    assert reply.act == "done"
+    state = assistant.navigation.state()
+    assert "Kamp" in state["destination"]["name"]
+    assert [s["name"] for s in state["stops"]] == stops

@@ -24,7 +24,8 @@ _QUESTION = re.compile(
 _MANUAL = re.compile(
     r"^(how (do|can|should|to) i|how to|how does|what does .+ mean|what is the .+ for|can i|"
     r"is it (ok|safe)|where (is|are) the|what should i do|can (this|the|my) car|can it)|manual|"
-    r"recommend|should .+ be|"
+    r"recommend|should .+ be|^what (is|are|does) (?!my |our |the car'?s ).*(driving|mode|braking|"
+    r"system|feature|assist|light mean|symbol)|"
     r"怎么|如何|什么意思|说明书|手册|可以.+吗|合适|应该|推荐"
 )
 _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [

@@ -158,7 +158,7 @@ _RULES: list[Rule] = [
     (re.compile(r"^open (?:the )?(?:passenger'?s?|front right) door$|^(?:打开|开)副驾(?:车)?门$"), _const("set_closure", {"part": "passenger_door", "open": True})),
     (re.compile(r"^open (?:the )?sunroof$|^(?:打开|开)天窗$"), _const("set_sunroof", {"action": "open"})),
     (re.compile(r"^close (?:the )?sunroof$|^(?:关闭|关上|关)天窗$"), _const("set_sunroof", {"action": "close"})),
-    (re.compile(r"^(?:turn |switch )?on (?:the )?steering wheel heat(?:ing|er)?$|^heat (?:the )?steering wheel$|^(?:打开|开启)方向盘加热$"), _const("set_steering_heating", {"on": True})),
+    (re.compile(r"^(?:turn |switch )?on (?:the )?steering wheel heat(?:ing|er)?$|^heat (?:the )?steering wheel$|^(?:打开|开启)方向盘加热$|^my hands are (?:so |really |very )?(?:cold|freezing)$"), _const("set_steering_heating", {"on": True})),
     (re.compile(r"^(?:turn |switch )?off (?:the )?steering wheel heat(?:ing|er)?$|^(?:关闭|关掉)方向盘加热$"), _const("set_steering_heating", {"on": False})),
     (re.compile(rf"^(?:set (?:the )?)?charge limit (?:to )?(?P<n>{_NUM}) ?(?:%|percent)?$|^充电上限(?:设为|调到|设置为)?(?P<n2>{_NUM})%?$"),
      lambda m: ("set_charge_limit", {"percent": int(_number(m.group("n") or m.group("n2")))})),

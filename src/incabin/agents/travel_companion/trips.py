@@ -30,6 +30,12 @@ _QUESTION = re.compile(r"\b(how long|how far|how much time|what time|when (would
                        r"多久|多远|几点|要多长")
 
 
+# "Plan a route to X" asks for a plan, not to go (the model may still say start).
+_PLAN = re.compile(r"\bplan\b|\broute (to|for)\b|规划|路线|计划")
+# "Change the destination to X" while navigating edits the trip.
+_NEW_DESTINATION = re.compile(r"destination|instead|change .* to|改成|改为|换成|目的地|改去")
+
+
 def _plan_failed(ctx: TurnContext, err: TravelError) -> Outcome:
     if isinstance(err, NoChargingPlan):
         return Outcome(ok=False, act="refuse", data={"error": "NoChargingPlan"}, say=t(
@@ -55,11 +61,16 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
         via.append(found)
     prefs = trip_prefs(ctx)
     asked = ctx.text.lower()
-    start = ctx.confirmed or (start_navigation or bool(_GO.search(asked))) and not _QUESTION.search(asked)
     ctx.memory.last_place = target
+    navigation = ctx.services.navigation
+    if navigation.active and _NEW_DESTINATION.search(asked):
+        return edit_route.fn(ctx, "change_destination", destination)  # keeps the stops
+    wants_to_go = bool(_GO.search(asked)) or start_navigation and not _PLAN.search(asked)
+    start = ctx.confirmed or wants_to_go and not _QUESTION.search(asked)
     # A plan the driver has not asked to follow is made on a scratch navigation,
     # so an active trip stays as it is until they say yes.
-    navigation = ctx.services.navigation if start else Navigation(ctx.services.atlas)
+    if not start:
+        navigation = Navigation(ctx.services.atlas)
     try:
         plan = navigation.start(position(ctx), target, via, mode=prefs.mode, avoid=prefs.avoid,
                                 soc=soc(ctx), min_arrival_soc=prefs.min_arrival_soc)
