@@ -102,8 +102,9 @@ def tool(fn: Callable[..., Outcome]) -> Tool:
 class Toolbox:
     """The tools one agent may use, looked up by name."""
 
-    def __init__(self, tools: Sequence[Tool]) -> None:
-        self._tools = {t.name: t for t in tools}
+    def __init__(self, tools: Sequence[Tool], hidden: Sequence[Tool] = ()) -> None:
+        # Hidden tools run only as the follow-up of a driver's answer, never on the model's word.
+        self._tools = {t.name: t for t in (*tools, *hidden)}
         self.specs = [t.spec for t in tools]
 
     def __contains__(self, name: str) -> bool:

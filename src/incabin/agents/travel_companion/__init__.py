@@ -13,10 +13,11 @@ from incabin.agents.travel_companion.trips import (
     trip_info,
 )
 
-TOOLBOX = Toolbox([
-    plan_trip, edit_route, set_route_options, trip_info, cancel_navigation,
-    find_places, go_to_place, place_info, decline,
-])
+TOOLBOX = Toolbox(
+    [plan_trip, edit_route, set_route_options, trip_info, cancel_navigation, find_places,
+     place_info, decline],
+    hidden=[go_to_place],  # the driver's pick from find_places' options
+)
 
 SYSTEM_PROMPT = """You are Travel Companion, the trip assistant of an electric car.
 Pick the tool calls that do what the driver asks; the tools plan routes and charging

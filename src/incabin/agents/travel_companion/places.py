@@ -23,6 +23,38 @@ _CATEGORY_WORDS = {
 }
 
 
+_NOT_A_CUISINE = {"", "all", "any", "none", "food", "restaurant", "restaurants", "anything",
+                  "something", "general", "other", "local", "meal", "lunch", "dinner"}
+# Words a driver uses -> OSM cuisine values.
+_CUISINES = {
+    "thai": "thai", "泰国": "thai", "italian": "italian", "意大利": "italian", "pizza": "pizza",
+    "披萨": "pizza", "sushi": "sushi", "寿司": "sushi", "japanese": "japanese", "日本": "japanese",
+    "chinese": "chinese", "中餐": "chinese", "中国菜": "chinese", "indian": "indian", "印度": "indian",
+    "vietnamese": "vietnamese", "越南": "vietnamese", "burger": "burger", "汉堡": "burger",
+    "kebab": "kebab", "mexican": "mexican", "墨西哥": "mexican", "nepalese": "nepalese",
+    "korean": "korean", "韩国": "korean", "finnish": "finnish", "芬兰": "finnish",
+    "french": "french", "法国": "french", "greek": "greek", "seafood": "seafood", "海鲜": "seafood",
+    "ramen": "ramen", "拉面": "ramen", "steak": "steak_house", "牛排": "steak_house",
+}
+_DIETS = {"vegetarian": "vegetarian", "veggie": "vegetarian", "素食": "vegetarian", "吃素": "vegetarian",
+          "vegan": "vegan", "纯素": "vegan", "halal": "halal", "清真": "halal",
+          "gluten": "gluten_free", "无麸质": "gluten_free", "kosher": "kosher"}
+_COFFEE = re.compile(r"\bcoffee\b|\bcaf[eé]\b|咖啡")
+
+
+def said_cuisine(text: str) -> str | None:
+    """The OSM cuisine the driver named, if any."""
+    lowered = text.lower()
+    return next((v for k, v in _CUISINES.items() if re.search(rf"\b{k}\b" if k.isascii() else k,
+                                                                lowered)), None)
+
+
+def said_diet(text: str) -> str | None:
+    """The diet the driver named, if any."""
+    lowered = text.lower()
+    return next((v for k, v in _DIETS.items() if k in lowered), None)
+
+
 def _when(ctx: TurnContext, open_at: str | None) -> datetime | None:
     """'21:00' / '9 pm' today, in the car's time zone."""
     if not open_at:
@@ -47,6 +79,12 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
     navigation = ctx.services.navigation
     atlas = ctx.services.atlas
     driver = ctx.driver
+    # What the driver said wins over what the model filled in.
+    cuisine = said_cuisine(ctx.text) or (None if (cuisine or "").lower() in _NOT_A_CUISINE
+                                        else cuisine)
+    diet = said_diet(ctx.text) or diet
+    if cuisine in ("coffee_shop", "coffee") or _COFFEE.search(ctx.text.lower()):
+        category, cuisine = "cafe", None
     food = category in ("restaurant", "cafe", "fast_food")
     diets = [d for d in ([diet] if diet else list(driver.get("food.diet") or []) if food else [])
              if d in OSM_DIETS]

@@ -36,6 +36,10 @@ _PLAN = re.compile(r"\bplan\b|\broute (to|for)\b|规划|路线|计划")
 _NEW_DESTINATION = re.compile(r"destination|instead|change .* to|改成|改为|换成|目的地|改去")
 
 
+_MOTORWAY = re.compile(r"motorway|highway|freeway|autobahn|expressway|高速")
+_TOLL = re.compile(r"toll|收费")
+
+
 def _plan_failed(ctx: TurnContext, err: TravelError) -> Outcome:
     if isinstance(err, NoChargingPlan):
         return Outcome(ok=False, act="refuse", data={"error": "NoChargingPlan"}, say=t(
@@ -141,7 +145,10 @@ def set_route_options(ctx: TurnContext,
         return Outcome(ok=False, act="refuse", say=t(
             ctx.lang, "There's no active route to change.", "现在没有进行中的导航。"))
     avoid = set(navigation.plan.settings.avoid)
-    for flag, name in ((avoid_motorways, "motorways"), (avoid_tolls, "tolls")):
+    asked = ctx.text.lower()
+    for flag, name, said in ((avoid_motorways, "motorways", _MOTORWAY), (avoid_tolls, "tolls", _TOLL)):
+        if flag is True and not said.search(asked):
+            continue  # a small model adds what was not asked for
         if flag is True:
             avoid.add(name)
         elif flag is False:
