@@ -83,3 +83,16 @@ def test_can_you_tell_me_is_still_a_question():
 )
 def test_more_trip_questions(text, call):
     assert question_call("travel_companion", text) == call
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("Where's the nearest charging station?", ("find_places", {"category": "charging", "near": "here"})),
+        ("closest toilet?", ("find_places", {"category": "toilets", "near": "here"})),
+        ("How long does it take to drive to Leipzig?", ("plan_trip", {"destination": "leipzig"})),
+        ("what's its address?", ("place_info", {"question": "address"})),
+    ],
+)
+def test_searches_and_plans_asked_as_questions(text, call):
+    assert question_call("travel_companion", text) == call

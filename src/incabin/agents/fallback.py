@@ -73,6 +73,16 @@ _PLACE_QUESTION = [
     ("open_now", re.compile(r"is (?P<place>.+?) open( (right )?now)?\??$|(?P<zh>.+?)(现在)?(还)?(营业|开门)")),
 ]
 _VAGUE = {"it", "that", "there", "the destination", "we", "this", "那里", "那儿", "这里", "它"}
+# "How long does it take to drive to Leipzig?" asks for a plan.
+_HOW_LONG_TO = re.compile(r"how long (does it|will it|would it|to) .*?\bto (?P<place>[^?]+?)\??$|"
+                          r"(去|到)(?P<zh>.+?)(要|需要)多久")
+# "Where's the nearest charger?" is a search, not a look-up of a place called "nearest charger".
+_NEAREST = re.compile(r"\b(nearest|closest)\b|最近的|附近")
+_NEAR_CATEGORIES = [
+    ("charging", re.compile(r"charg|充电")), ("toilets", re.compile(r"toilet|restroom|\bwc\b|厕所|洗手间")),
+    ("parking", re.compile(r"parking|car park|停车")), ("cafe", re.compile(r"coffee|caf[eé]|咖啡")),
+    ("fuel", re.compile(r"fuel|petrol|\bgas\b|加油")),
+]
 
 
 _UNTRUSTED = re.compile(r"\d|[{}\[\]_\"`]|invalid|tool call|function|json", re.IGNORECASE)
@@ -130,6 +140,17 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
 
 
 def _place_question(text: str) -> Call | None:
+    lowered = text.lower()
+    if _NEAREST.search(lowered):
+        category = next((c for c, p in _NEAR_CATEGORIES if p.search(lowered)), "restaurant")
+        return "find_places", {"category": category, "near": "here"}
+    plan = _HOW_LONG_TO.search(lowered if text.isascii() else text)
+    if plan:
+        place = (plan.group("place") or plan.group("zh") or "").strip()
+        if place and place not in _VAGUE:
+            return "plan_trip", {"destination": place}
+    if re.search(r"\b(its|the) address\W*$|地址是", lowered):
+        return "place_info", {"question": "address"}
     for question, pattern in _PLACE_QUESTION:
         match = pattern.search(text.lower() if text.isascii() else text)
         if match:
