@@ -74,7 +74,7 @@ _PLACE_QUESTION = [
 ]
 _VAGUE = {"it", "that", "there", "the destination", "we", "this", "那里", "那儿", "这里", "它"}
 # "How long does it take to drive to Leipzig?" asks for a plan.
-_HOW_LONG_TO = re.compile(r"how long (does it|will it|would it|to) .*?\bto (?P<place>[^?]+?)\??$|"
+_HOW_LONG_TO = re.compile(r"how long (does it|will it|would it|to) .*\bto (?P<place>[^?]+?)\??$|"
                           r"(去|到)(?P<zh>.+?)(要|需要)多久")
 # "Where's the nearest charger?" is a search, not a look-up of a place called "nearest charger".
 _NEAREST = re.compile(r"\b(nearest|closest)\b|最近的|附近")
