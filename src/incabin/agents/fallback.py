@@ -149,17 +149,18 @@ def _place_question(text: str) -> Call | None:
         place = (plan.group("place") or plan.group("zh") or "").strip()
         if place and place not in _VAGUE:
             return "plan_trip", {"destination": place}
-    if re.search(r"\b(its|the) address\W*$|地址是", lowered):
-        return "place_info", {"question": "address"}
     for question, pattern in _PLACE_QUESTION:
         match = pattern.search(text.lower() if text.isascii() else text)
         if match:
             place = (match.group("place") if "place" in match.groupdict() and match.group("place")
-                     else match.groupdict().get("zh") or "").strip(" ?？").removeprefix("the ")
+                     else match.groupdict().get("zh") or "")
+            place = re.split(r"[?？.,!，。！]", place)[0].strip().removeprefix("the ")
             if place.lower() in _VAGUE:
                 return "place_info", {"question": question}
             return "place_info", {"question": question, "place": place} if place else {
                 "question": question}
+    if re.search(r"\b(its|the) address\W*$|地址是", lowered):
+        return "place_info", {"question": "address"}
     return None
 
 
