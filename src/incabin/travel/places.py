@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from incabin.travel._errors import InvalidTravelRequest
 from incabin.travel._models import LatLon, Place, Route
@@ -30,15 +30,7 @@ from incabin.travel.hours import open_state
 logger = logging.getLogger(__name__)
 
 Category = Literal["restaurant", "cafe", "fast_food", "charging", "fuel", "parking", "toilets"]
-CATEGORIES: tuple[str, ...] = (
-    "restaurant",
-    "cafe",
-    "fast_food",
-    "charging",
-    "fuel",
-    "parking",
-    "toilets",
-)
+CATEGORIES: tuple[str, ...] = get_args(Category)
 FOOD: tuple[str, ...] = ("restaurant", "cafe", "fast_food")
 _AMENITY = {
     "charging_station": "charging",
