@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
 import networkx as nx
 import numpy as np
 
 from incabin.travel import GraphRouter, OsrmRouter, load_pbf, monaco_pbf
+from incabin.travel.osrm import local_osrm_routed
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,12 +42,6 @@ def run(steps):
 run(True)  # warm-up
 print(json.dumps({"full": run(True), "bare": run(False)}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _timed(fn, pairs) -> float:
@@ -105,29 +98,8 @@ def main() -> None:
     )
 
     bindir = (REPO / ".venv-osrm" / "osrm-bin-dir").read_text().strip()
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            f"{bindir}/osrm-routed",
-            "--algorithm",
-            "ch",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            str(data / "monaco.osrm"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                httpx.get(f"{url}/nearest/v1/driving/7.42,43.73", timeout=1.0)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with local_osrm_routed(f"{bindir}/osrm-routed", data / "monaco.osrm",
+                           data / "routed.log") as url:
         osrm = OsrmRouter(url)
         osrm.route(pairs[0])
         rows.append(
@@ -141,9 +113,6 @@ def main() -> None:
             [router.route(p).distance_km / osrm.route(p).distance_km for p in pairs[:100]]
         )
         osrm.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     payload = json.dumps(
         {

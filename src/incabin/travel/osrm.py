@@ -8,8 +8,13 @@ motorways or tolls maps to OSRM's ``exclude`` classes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Sequence
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -185,3 +190,38 @@ def _energy_kwh(route: Route) -> float:
         )
         for s in route.segments
     )
+
+
+@contextlib.contextmanager
+def local_osrm_routed(
+    binary: str | Path, data: str | Path, log: Path, timeout_s: float = 60.0
+) -> Iterator[str]:
+    """Run ``osrm-routed`` on prepared ``data`` (``…/map.osrm``, CH) on a free 127.0.0.1
+    port and yield its URL once it answers; stopped on exit. For tests, benchmarks and a
+    local routing server for ``osrm:<url>``."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    url = f"http://127.0.0.1:{port}"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(binary), "--algorithm", "ch", "-i", "127.0.0.1", "-p", str(port), str(data)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    httpx.get(f"{url}/health", timeout=1.0)
+                    break
+                except httpx.TransportError as err:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise MapDataUnavailable(
+                            f"osrm-routed did not start: {log.read_text()[-500:]}"
+                        ) from err
+                    time.sleep(0.1)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
