@@ -3,8 +3,9 @@ all call it.
 
 One turn, in order: answers to a pending question (yes/no, a choice), requests that
 try to override the rules, what the driver says about themself (preferences,
-forget, "what do you know about me"), plain commands on the fast path, and only
-then the model with the routed agent's tools.
+forget, "what do you know about me"), plain commands on the fast path, questions
+answered straight from data (``fallback``), and only then the model with the
+routed agent's tools — whose words are spoken only when they state no facts.
 """
 
 from __future__ import annotations
