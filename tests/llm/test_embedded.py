@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -96,8 +98,10 @@ def test_streaming_yields_several_pieces(model: EmbeddedModel) -> None:
 
 
 def test_prefix_cache_skips_the_system_prompt(model: EmbeddedModel) -> None:
-    agent_a = Message("system", "You are Car Genius. Answer briefly. (cache test A)")
-    agent_b = Message("system", "You are Travel Companion. Answer briefly. (cache test B)")
+    # A prompt no earlier run has seen: its KV state cannot be on disk yet.
+    run = uuid.uuid4().hex[:8]
+    agent_a = Message("system", f"You are Car Genius. Answer briefly. (cache test A {run})")
+    agent_b = Message("system", f"You are Travel Companion. Answer briefly. (cache test B {run})")
     turn = Message("user", "set the temperature to 22 degrees")
 
     cold = model.chat([agent_a, turn], CAR_TOOLS)
