@@ -1,8 +1,7 @@
 """The ``incabin`` command: one sub-command per interface module.
 
-Each module under ``incabin.interfaces`` that provides a sub-command exposes
-``add_parser(subparsers)`` (which sets ``func`` on its parser) and is listed in
-``_COMMANDS``; modules import lazily so ``incabin --help`` stays fast.
+Each module ``incabin.interfaces.<name>_cmd`` listed in ``_COMMANDS`` exposes
+``add_parser(subparsers)``, which sets ``func`` on its parser.
 """
 
 from __future__ import annotations
@@ -21,13 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in _COMMANDS:
-        try:
-            module = importlib.import_module(f"incabin.interfaces.{name}_cmd")
-        except ModuleNotFoundError as err:
-            if err.name != f"incabin.interfaces.{name}_cmd":
-                raise
-            continue
-        module.add_parser(sub)
+        importlib.import_module(f"incabin.interfaces.{name}_cmd").add_parser(sub)
     return parser
 
 
