@@ -158,7 +158,7 @@ class Assistant:
             # A yes with nothing to say yes to must not make the model guess an action.
             return Reply(t(lang, "There's nothing waiting for an answer. What would you like?",
                            "现在没有需要确认的事情。您需要什么？"), "inform", agent, lang=lang)
-        agent = router.route(text, memory.last_agent, self._navigation_active())
+        agent = router.route(text, memory.last_agent, self.services.navigating)
         if dialogue.is_override_attempt(text):
             return Reply(t(lang, "I can't change or skip the car's safety rules.",
                            "我不能更改或绕过车辆的安全规则。"), "refuse", agent, lang=lang)
@@ -231,10 +231,6 @@ class Assistant:
         result = LoopResult()
         run_calls(ctx, toolbox, [(pending.tool, _with_choice(pending, choice))], result)
         return self._compose(ctx, agent, result, _Emitter(None))
-
-    def _navigation_active(self) -> bool:
-        # Only ask the navigation once the map is loaded: a car question never loads it.
-        return "navigation" in self.services.__dict__ and bool(self.navigation.state().get("active"))
 
     def _compose(self, ctx: TurnContext, agent: AgentName, result: LoopResult,
                  on_text: _Emitter) -> Reply:

@@ -70,6 +70,11 @@ class Services:
         return Navigation(self.atlas)
 
     @property
+    def navigating(self) -> bool:
+        """Whether a trip is active, without loading the map just to ask."""
+        return "navigation" in self.__dict__ and self.navigation.active
+
+    @property
     def driver(self) -> DriverProfile:
         """The current driver's profile."""
         return self.profiles.driver(self.driver_name)
