@@ -33,7 +33,7 @@ def test_model_tool_call_runs_through_the_safety_rules(assistant, model):
 
 def test_several_calls_in_one_reply_run_in_order(assistant, model):
     model.add(calls(("set_temperature", {"celsius": 20}), ("set_seat", {"heating": "high"})))
-    reply = assistant.send("make it 20 and warm my bum")
+    reply = assistant.send("make it 20 degrees, and my seat could use some heat")
     assert reply.act == "done"
     assert [a.tool for a in reply.actions] == ["set_temperature", "set_seat"]
     assert assistant.vehicle.get(TEMP) == 20

@@ -96,3 +96,58 @@ def test_more_trip_questions(text, call):
 )
 def test_searches_and_plans_asked_as_questions(text, call):
     assert question_call("travel_companion", text) == call
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("What does P0A80 mean?", "P0A80"), ("is u0100 serious?", "U0100"), ("P0A80是什么意思", "P0A80"),
+     ("what does fault code c1234 on the dash mean", "C1234")],
+)
+def test_fault_codes_go_to_the_dtc_table_before_the_manual_or_the_warnings(text, code):
+    assert direct_question("car_genius", text) == ("explain_code", {"code": code})
+    assert question_call("car_genius", text) == ("explain_code", {"code": code})
+
+
+@pytest.mark.parametrize("text", ["what's the paced driving mode", "is the b2b charger compatible"])
+def test_words_that_only_look_like_codes_are_not_codes(text):
+    assert (direct_question("car_genius", text) or ("",))[0] != "explain_code"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Will this trip need charging?", "can I get to Tampere without charging?",
+     "is my battery enough to get to Munich?", "不充电能开到上海吗", "这次行程需要充电吗"],
+)
+def test_car_genius_leaves_trip_feasibility_to_the_planner(text):
+    assert direct_question("car_genius", text) is None
+    assert question_call("car_genius", text) is None
+
+
+def reach(place):
+    return "trip_info", {"question": "reach_without_charging", "destination": place}
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("Will this trip need charging?", ("trip_info", {"question": "reach_without_charging"})),
+        ("do I need to charge on the way?", ("trip_info", {"question": "reach_without_charging"})),
+        ("can we reach the destination without charging?", ("trip_info", {"question": "reach_without_charging"})),
+        ("can I get to Tampere without charging?", reach("tampere")),
+        ("Can I reach Shanghai with my current battery?", reach("shanghai")),
+        ("Can I drive to Leipzig on a single charge?", reach("leipzig")),
+        ("is my battery enough to get to Munich?", reach("munich")),
+        ("不充电能开到上海吗", reach("上海")),
+    ],
+)
+def test_trip_feasibility_is_the_planners(text, call):
+    assert direct_question("travel_companion", text) == call
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [("how do I charge on a road trip", "search_manual"), ("how far can I drive on a full battery",
+                                                           "get_vehicle_status")],
+)
+def test_charging_and_range_questions_without_a_trip_stay_with_the_car(text, tool):
+    assert direct_question("car_genius", text)[0] == tool

@@ -2,8 +2,11 @@
 scripted stand-in model is never asked)."""
 
 import json
+import os
 import subprocess
 import sys
+
+from incabin.profile import SavedPlace, open_profiles
 
 
 def incabin(*args, stdin=""):
@@ -33,3 +36,47 @@ def test_bad_backend_is_a_clear_error():
     result = incabin("chat", "--once", "hi", "--llm", "nonsense:backend")
     assert result.returncode == 2
     assert "incabin:" in result.stderr and "Traceback" not in result.stderr
+
+
+# Bytes that are not UTF-8, as a terminal with another encoding or a broken paste sends
+# them: Python passes them on as lone surrogates ("\udcff"), which crashed printing the
+# reply or the profile store. They are refused with a message, and nothing is stored.
+UTF8_TERMINAL = {"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "0"}
+
+
+def incabin_bytes(*args, stdin=b""):
+    """Run the CLI with raw bytes in its arguments and input, as a UTF-8 terminal would."""
+    env = {**os.environ, **UTF8_TERMINAL}
+    return subprocess.run([sys.executable, "-m", "incabin.interfaces.cli", *args], input=stdin,
+                          capture_output=True, timeout=120, check=False, env=env)
+
+
+def test_once_with_bytes_that_are_not_utf8_is_refused_and_stores_nothing(tmp_path):
+    profiles = f"sqlite:///{tmp_path / 'profiles.sqlite'}"
+    open_profiles(profiles).switch("driver").set("places.home", "Pasila")
+    result = incabin_bytes("chat", "--once", b"remember my home is Kamppi \xff", "--json",
+                           "--llm", "scripted", "--profiles", profiles)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2 and result.stdout == b""
+    assert "--once holds bytes that are not utf-8 text (character 28)" in stderr
+    assert "Traceback" not in stderr
+    assert open_profiles(profiles).switch("driver").get("places.home") == SavedPlace("Pasila")
+
+
+def test_driver_name_with_bytes_that_are_not_utf8_is_refused(tmp_path):
+    profiles = f"sqlite:///{tmp_path / 'profiles.sqlite'}"
+    result = incabin_bytes("chat", "--once", "set 21 degrees", "--driver", b"Lin\xff",
+                           "--llm", "scripted", "--profiles", profiles)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2
+    assert "--driver holds bytes that are not utf-8 text" in stderr and "Traceback" not in stderr
+    assert open_profiles(profiles).drivers() == []
+
+
+def test_interactive_line_that_is_not_utf8_is_refused_and_the_chat_goes_on():
+    result = incabin_bytes("chat", "--llm", "scripted", "--profiles", "guest",
+                           stdin="open the trunk \xff\nopen the trunk\n".encode("latin-1"))
+    stdout, stderr = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "(error: that line holds bytes that are not utf-8 text (character 16)" in stdout
+    assert stdout.count("The trunk is open.") == 1 and "Traceback" not in stderr

@@ -3,7 +3,9 @@ foreign files, schema migrations, and concurrent writers."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -32,6 +34,11 @@ def _on_disk(path: Path) -> bytes:
     """Every byte the store has on disk: the database and its WAL."""
     wal = path.with_name(path.name + "-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _folder(path: Path) -> list[str]:
+    """What lies beside the store: refusing a file must not add -wal/-shm/-journal files."""
+    return sorted(p.name for p in path.parent.iterdir())
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -117,7 +124,7 @@ def test_not_a_database_is_refused_and_untouched(sqlite_path: Path, content: byt
     with pytest.raises(CorruptStore, match="left untouched"):
         open_profiles(_url(sqlite_path))
     assert sqlite_path.read_bytes() == content
-    assert sorted(p.name for p in sqlite_path.parent.iterdir()) == [sqlite_path.name]
+    assert _folder(sqlite_path) == [sqlite_path.name]
 
 
 def test_damaged_store_is_refused_and_untouched(sqlite_path: Path) -> None:
@@ -129,13 +136,25 @@ def test_damaged_store_is_refused_and_untouched(sqlite_path: Path) -> None:
     page = int.from_bytes(data[16:18], "big")
     data[page * 2: page * 2 + 200] = b"\x5a" * 200  # scribble over the third page
     sqlite_path.write_bytes(bytes(data))
+    assert _folder(sqlite_path) == [sqlite_path.name]  # the store was closed cleanly
     with pytest.raises(CorruptStore, match="damaged"):
         open_profiles(_url(sqlite_path))
     assert sqlite_path.read_bytes() == bytes(data)
+    assert _folder(sqlite_path) == [sqlite_path.name]  # no -wal, -shm or -journal left
 
 
-def test_foreign_database_is_refused_and_untouched(sqlite_path: Path) -> None:
+def test_empty_file_is_refused_and_untouched(sqlite_path: Path) -> None:
+    sqlite_path.touch()
+    with pytest.raises(CorruptStore, match=r"empty \(0-byte\).*left untouched.*delete it"):
+        open_profiles(str(sqlite_path))
+    assert sqlite_path.read_bytes() == b""
+    assert _folder(sqlite_path) == [sqlite_path.name]
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_foreign_database_is_refused_and_untouched(sqlite_path: Path, journal: str) -> None:
     con = sqlite3.connect(sqlite_path)
+    con.execute(f"PRAGMA journal_mode = {journal}")  # many applications use WAL too
     con.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
     con.execute("INSERT INTO contacts VALUES ('Lin', '+358 40 123')")
     con.commit()
@@ -144,6 +163,7 @@ def test_foreign_database_is_refused_and_untouched(sqlite_path: Path) -> None:
     with pytest.raises(ForeignStore, match="contacts"):
         open_profiles(_url(sqlite_path))
     assert sqlite_path.read_bytes() == before
+    assert _folder(sqlite_path) == [sqlite_path.name]
 
 
 def test_newer_schema_is_refused_and_untouched(sqlite_path: Path) -> None:
@@ -187,9 +207,13 @@ def test_reopening_keeps_everything(sqlite_path: Path) -> None:
             "route.avoid": ["tolls"], "charging.min_arrival_soc": 20}
 
 
-def test_bad_urls_are_clear_errors(tmp_path: Path) -> None:
+def test_bad_urls_are_clear_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(StoreUnavailable, match="not a database URL"):
-        open_profiles("no such scheme at all")
+        open_profiles("postgresql://lin@localhost:no-port/profiles")
+    with pytest.raises(StoreUnavailable, match="without '//'"):
+        open_profiles("sqlite:/profiles.sqlite")  # a mistyped URL, not a file name
+    assert list(tmp_path.iterdir()) == []
     with pytest.raises(StoreUnavailable, match="guest"):
         open_profiles("sqlite://")
     with pytest.raises(StoreUnavailable, match="SQLite or PostgreSQL"):
@@ -246,3 +270,19 @@ def test_damage_found_while_open_is_a_corrupt_store_error(sqlite_path: Path) -> 
         sqlite_path.write_bytes(bytes(data))
         with pytest.raises(CorruptStore, match="damaged"):
             lin.items()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+@pytest.mark.parametrize("hard_links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_new_store_is_one_private_file(sqlite_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       hard_links: bool) -> None:
+    if not hard_links:  # a FAT memory card, for instance
+        def no_link(*_args: object, **_kwargs: object) -> None:
+            raise PermissionError(1, "Operation not permitted")
+        monkeypatch.setattr(os, "link", no_link)
+    with open_profiles(_url(sqlite_path)) as profiles:
+        profiles.driver("Lin").set("places.home", SECRET)
+    assert _folder(sqlite_path) == [sqlite_path.name]  # no temporary file left behind
+    assert stat.S_IMODE(sqlite_path.stat().st_mode) == 0o600  # preferences are personal
+    with open_profiles(_url(sqlite_path)) as profiles:
+        assert profiles.driver("Lin").get("places.home").name == SECRET

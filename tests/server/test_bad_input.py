@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 import httpx
 import pytest
+import websockets
 
 from tests.server.conftest import Running
 
@@ -104,3 +108,76 @@ def test_server_survives_a_burst_of_garbage(server: Running) -> None:
             response = client.post("/v1/turns", content=payload, headers=JSON)
             assert response.status_code == 422
     _assert_unchanged_and_up(server, sid)
+
+
+# Text that is not text: JSON may spell a lone surrogate ("\udcff"), and a client may send
+# bytes that are not UTF-8. Each is a clear 422 (an error event on the WebSocket), and the
+# request never reaches the car.
+WINDOW = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"
+
+
+def _assert_window_closed_and_up(server: Running, sid: str) -> None:
+    assert server.manager.get(sid).assistant.vehicle.target(WINDOW) == 0
+    _assert_unchanged_and_up(server, sid)
+
+
+@pytest.mark.parametrize("text", ["open the window \udcff", "\ud800 open the window"])
+def test_lone_surrogate_in_turn_text_is_a_clear_422(server: Running, text: str) -> None:
+    sid = server.session()
+    content = json.dumps({"session": sid, "text": text}).encode()  # ASCII: "\\udcff" escapes
+    response = server.client.post("/v1/turns", content=content, headers=JSON)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_request"
+    assert body["detail"].startswith("text: ") and "lone surrogate" in body["detail"]
+    _assert_window_closed_and_up(server, sid)
+
+
+def test_body_that_is_not_utf8_is_a_clear_422(server: Running) -> None:
+    sid = server.session()
+    content = b'{"session": "%s", "text": "open the window \xff"}' % sid.encode()
+    response = server.client.post("/v1/turns", content=content, headers=JSON)
+    assert response.status_code == 422
+    at = content.index(b"\xff")
+    assert response.json() == {"error": "invalid_request",
+                               "detail": f"the body is not UTF-8 text: byte 0xff at position {at}"}
+    _assert_window_closed_and_up(server, sid)
+
+
+def test_driver_name_with_a_lone_surrogate_opens_no_session(server: Running) -> None:
+    before = len(server.manager)
+    response = server.client.post("/v1/sessions", content=json.dumps({"driver": "Lin\udcff"}),
+                                  headers=JSON)
+    assert response.status_code == 422 and "lone surrogate" in response.json()["detail"]
+    assert len(server.manager) == before
+
+
+async def _next_not_vehicle(ws: websockets.ClientConnection) -> dict[str, object]:
+    """The next message that is not one of the ticking car's ``vehicle`` updates."""
+    while True:
+        message = json.loads(await asyncio.wait_for(ws.recv(), 15))
+        if message["type"] != "vehicle":
+            return dict(message)
+
+
+def test_websocket_answers_bad_text_with_errors_and_stays_open(server: Running) -> None:
+    sid = server.session()
+
+    async def go() -> None:
+        async with websockets.connect(f"{server.ws_url}?session={sid}") as ws:
+            assert (await _next_not_vehicle(ws))["type"] == "hello"
+            await ws.send(json.dumps({"type": "turn", "text": "open the window \udcff"}))
+            surrogate = await _next_not_vehicle(ws)
+            assert surrogate["error"] == "invalid_message"
+            assert "lone surrogate" in str(surrogate["detail"])
+            frame = b'{"type": "turn", "text": "open the window \xff"}'
+            await ws.send(frame)  # bytes: a binary frame
+            at = frame.index(b"\xff")
+            assert await _next_not_vehicle(ws) == {
+                "type": "error", "error": "malformed_text",
+                "detail": f"the message is not UTF-8 text: byte 0xff at position {at}"}
+            await ws.send(b'{"type": "ping"}')  # UTF-8 in a binary frame is read as text
+            assert (await _next_not_vehicle(ws))["type"] == "pong"
+
+    asyncio.run(go())
+    _assert_window_closed_and_up(server, sid)

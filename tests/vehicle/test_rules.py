@@ -1,13 +1,26 @@
-"""The eight safety rules of issue 9, through Vehicle.actuate on the simulated car.
+"""The eight safety rules of issue 9, through Vehicle.actuate on the simulated car,
+and batches planned together through Vehicle.actuate_many (issue 13).
 
 Every refusal is checked to leave every signal (and every pending target) untouched.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import pytest
 
-from incabin.vehicle import ActionStatus, InvalidValue, UnknownSignal, Vehicle, rules
+from incabin.vehicle import (
+    ActionStatus,
+    ChangeKind,
+    InvalidValue,
+    UnknownSignal,
+    Vehicle,
+    rules,
+)
+
+T = TypeVar("T")
 
 W_FRONT_LEFT = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"
 W_REAR_RIGHT = "Vehicle.Cabin.Door.Row2.PassengerSide.Window.Position"
@@ -24,14 +37,11 @@ TEMP = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
 RAIN = "Vehicle.Body.Raindetection.Intensity"
 
 
-def assert_refused_untouched(
-    car: Vehicle, path: str, value: object, reason: str, status: ActionStatus = ActionStatus.REFUSED
-) -> None:
+def assert_untouched(car: Vehicle, act: Callable[[], T]) -> T:
+    """Run ``act`` and check that it moved nothing and left no target behind."""
     before = car.store.snapshot()
     targets = car.pending_targets
-    result = car.actuate(path, value)
-    assert (result.status, result.reason) == (status, reason), result
-    assert result.changes == () and result.message
+    result = act()
     car.settle()
     car.advance(10)
     after = car.store.snapshot()
@@ -39,6 +49,15 @@ def assert_refused_untouched(
     # only the simulator's own clock-driven signals may move while parked
     assert moved <= CLOCK_DRIVEN, moved - CLOCK_DRIVEN
     assert car.pending_targets == targets
+    return result
+
+
+def assert_refused_untouched(
+    car: Vehicle, path: str, value: object, reason: str, status: ActionStatus = ActionStatus.REFUSED
+) -> None:
+    result = assert_untouched(car, lambda: car.actuate(path, value))
+    assert (result.status, result.reason) == (status, reason), result
+    assert result.changes == () and result.message
 
 
 CLOCK_DRIVEN = {
@@ -289,6 +308,32 @@ def test_rule8_rain_needs_consent_for_sunroof_and_full_window(car: Vehicle) -> N
     assert [c.path for c in result.changes] == [SHADE, SUNROOF]
 
 
+@pytest.mark.parametrize("percent", [99, 50])
+def test_rule8_rain_asks_before_a_window_opens_past_the_threshold(
+    car: Vehicle, percent: int
+) -> None:
+    car.set(RAIN, 30)
+    assert_refused_untouched(car, W_FRONT_LEFT, percent, "RAIN", ActionStatus.NEEDS_CONFIRMATION)
+    message = car.actuate(W_FRONT_LEFT, percent).message
+    assert f"{percent}%" in message and "Vehicle." not in message
+    assert car.actuate(W_FRONT_LEFT, percent, confirmed=True).status is ActionStatus.DONE
+
+
+def test_rule8_rain_lets_a_window_open_up_to_the_threshold(car: Vehicle) -> None:
+    car.set(RAIN, 30)
+    result = car.actuate(W_FRONT_LEFT, rules.RAIN_CONFIRM_ABOVE)
+    assert result.status is ActionStatus.DONE
+
+
+def test_rule8_rain_asks_before_any_sunroof_opening_or_tilt(car: Vehicle) -> None:
+    car.set(RAIN, 30)
+    tilt = "Vehicle.Cabin.Sunroof.Switch"
+    assert_refused_untouched(car, tilt, "TILT_UP", "RAIN", ActionStatus.NEEDS_CONFIRMATION)
+    assert "Tilt the sunroof" in car.actuate(tilt, "TILT_UP").message
+    assert_refused_untouched(car, SUNROOF, 10, "RAIN", ActionStatus.NEEDS_CONFIRMATION)
+    assert car.actuate(tilt, "TILT_UP", confirmed=True).status is ActionStatus.DONE
+
+
 def test_confirmation_does_not_override_a_refusal(car: Vehicle) -> None:
     car.set("Vehicle.Speed", 50.0)
     result = car.actuate("Vehicle.Body.Hood.IsOpen", True, confirmed=True)
@@ -311,7 +356,7 @@ def test_planner_alone_runs_without_a_car() -> None:
 
     planned = rules.plan(rules.Write(SUNROOF, 100), Parked())
     assert [w.path for w in planned.writes] == [SHADE, SUNROOF]
-    assert planned.refusal is None and planned.confirmations == []
+    assert planned.refusals == [] and planned.confirmations == []
 
 
 def test_rule9_charging_needs_a_cable_and_a_parked_car(car: Vehicle) -> None:
@@ -322,3 +367,142 @@ def test_rule9_charging_needs_a_cable_and_a_parked_car(car: Vehicle) -> None:
     result = car.actuate(start, "START")
     assert (result.status, result.reason) == (ActionStatus.REFUSED, "UNSAFE_WHILE_MOVING")
     assert car.get("Vehicle.Powertrain.TractionBattery.Charging.IsCharging") is False
+
+
+# Batches: plan every write together, check, then act (issue 13)
+
+
+def test_batch_refused_writes_nothing_and_names_every_refused_write(car: Vehicle) -> None:
+    car.set("Vehicle.Speed", 80.0)
+    trunk = "Vehicle.Body.Trunk.Rear.IsOpen"
+    writes = [(TEMP, 23), (trunk, True), (FAN_D, 120)]
+    before = car.store.snapshot()  # moving: the clock would move more than parked
+    result = car.actuate_many(writes)
+    assert car.store.snapshot() == before and car.pending_targets == {}
+    assert (result.status, result.reason) == (ActionStatus.REFUSED, "UNSAFE_WHILE_MOVING")
+    assert [(r.path, r.value, r.reason) for r in result.refusals] == [
+        (trunk, True, "UNSAFE_WHILE_MOVING"),
+        (FAN_D, 120, "OUT_OF_RANGE"),
+    ]
+    assert all(r.message and "Vehicle." not in r.message for r in result.refusals)
+    assert result.changes == () and result.questions == ()
+
+
+def test_batch_needing_consent_writes_nothing_until_confirmed(car: Vehicle) -> None:
+    car.set(RAIN, 30)
+    writes = [(TEMP, 23), (W_FRONT_LEFT, 50)]
+    result = assert_untouched(car, lambda: car.actuate_many(writes))
+    assert (result.status, result.reason) == (ActionStatus.NEEDS_CONFIRMATION, "RAIN")
+    assert [(q.path, q.value, q.reason) for q in result.questions] == [(W_FRONT_LEFT, 50, "RAIN")]
+    assert result.changes == () and result.refusals == ()
+    done = car.actuate_many(writes, confirmed=True)
+    assert done.status is ActionStatus.DONE
+    assert [(c.path, c.new, c.kind) for c in done.changes] == [
+        (TEMP, 23, ChangeKind.REQUESTED),
+        (W_FRONT_LEFT, 50, ChangeKind.REQUESTED),
+    ]
+    car.settle()
+    assert (car.get(TEMP), car.get(W_FRONT_LEFT)) == (23, 50)
+
+
+def test_batch_reports_each_side_effect_with_its_rule_and_cause(car: Vehicle) -> None:
+    car.set(HIGH, True)
+    result = car.actuate_many([(FOG, True)])
+    assert result.status is ActionStatus.DONE
+    side = ChangeKind.SIDE_EFFECT
+    assert [(c.path, c.old, c.new, c.kind, c.reason, c.cause) for c in result.changes] == [
+        (FOG, False, True, ChangeKind.REQUESTED, None, None),
+        (LOW, False, True, side, "FOG_LIGHTS_ON", FOG),
+        (HIGH, True, False, side, "FOG_LIGHTS_ON", FOG),
+    ]
+    assert result.message == (
+        "Turned the front fog lights on; "
+        "for that I also turned the low beams on and turned the high beams off."
+    )
+
+
+def test_batch_side_effect_that_undoes_a_requested_write_is_reported(
+    car: Vehicle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commanded: list[tuple[str, Any]] = []
+    write_target = car.source.write_target
+
+    def spy(path: str, value: Any) -> None:
+        commanded.append((path, value))
+        write_target(path, value)
+
+    monkeypatch.setattr(car.source, "write_target", spy)
+    result = car.actuate_many([(HIGH, True), (FOG, True)])
+    assert result.status is ActionStatus.DONE
+    assert (car.get(FOG), car.get(LOW), car.get(HIGH)) == (True, True, False)
+    high = next(c for c in result.changes if c.path == HIGH)
+    assert (high.old, high.new, high.kind, high.reason, high.cause, high.overridden) == (
+        False,
+        False,
+        ChangeKind.SIDE_EFFECT,
+        "FOG_LIGHTS_ON",
+        FOG,
+        True,
+    )
+    assert (HIGH, True) not in commanded  # planned together: never flashed on
+    assert "Because of the front fog lights, I left the high beams off." in result.message
+
+
+def test_batch_fog_lights_first_then_high_beams_is_refused(car: Vehicle) -> None:
+    result = assert_untouched(car, lambda: car.actuate_many([(FOG, True), (HIGH, True)]))
+    assert result.status is ActionStatus.REFUSED
+    assert [(r.path, r.reason) for r in result.refusals] == [(HIGH, "FOG_LIGHTS_ON")]
+
+
+def test_batch_low_beams_off_with_fog_lights_on_reports_the_fog_lights_off(car: Vehicle) -> None:
+    car.actuate(FOG, True)
+    result = car.actuate_many([(LOW, False)])
+    assert [(c.path, c.new, c.kind, c.reason, c.cause) for c in result.changes] == [
+        (LOW, False, ChangeKind.REQUESTED, None, None),
+        (FOG, False, ChangeKind.SIDE_EFFECT, "LOW_BEAMS_OFF", LOW),
+    ]
+    assert "turned the front fog lights off" in result.message
+
+
+def test_batch_rules_see_earlier_writes_and_ask_about_the_final_state(car: Vehicle) -> None:
+    # the A/C closes the window opened earlier in the batch, so nothing wastes energy: no question
+    result = car.actuate_many([(W_FRONT_LEFT, 50), (AC, True)])
+    assert result.status is ActionStatus.DONE and result.questions == ()
+    window = next(c for c in result.changes if c.path == W_FRONT_LEFT)
+    assert (window.kind, window.reason, window.cause, window.overridden) == (
+        ChangeKind.SIDE_EFFECT,
+        "AC_ON",
+        AC,
+        50,
+    )
+    car.settle()
+    assert car.get(W_FRONT_LEFT) == 0
+    # with the A/C on first, the window opening is what the driver gets asked about
+    asked = car.actuate_many([(AC, True), (W_FRONT_LEFT, 50)])
+    assert [(q.path, q.reason) for q in asked.questions] == [(W_FRONT_LEFT, "AC_ENERGY")]
+
+
+def test_planner_checks_the_final_state_of_a_batch() -> None:
+    # In order each write passes (Z goes on before X brings Y), but the final state breaks
+    # "no Z with Y"; the batch is refused, and nothing is left to write.
+    def x_brings_y(w: rules.Write, state: rules.State) -> rules.Outcome:
+        if w.path == "X" and w.value:
+            return rules.Also("X_ON", after=(rules.Write("Y", True),))
+        return None
+
+    def no_z_with_y(w: rules.Write, state: rules.State) -> rules.Outcome:
+        if w.path == "Z" and w.value and state.value("Y"):
+            return rules.Refuse("Y_ON", "Z can't be on with Y.")
+        return None
+
+    class Nothing:
+        def value(self, path: str) -> object:
+            return None
+
+        def available(self, path: str) -> bool:
+            return True
+
+    writes = [rules.Write("Z", True), rules.Write("X", True)]
+    planned = rules.plan_all(writes, Nothing(), (x_brings_y, no_z_with_y))
+    assert planned.refusals == [(0, rules.Refuse("Y_ON", "Z can't be on with Y."))]
+    assert planned.steps == []

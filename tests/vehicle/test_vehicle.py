@@ -12,14 +12,17 @@ from incabin.vehicle import (
     InvalidValue,
     NotSupported,
     Reading,
+    SignalKind,
     SignalUnavailable,
     SimSource,
     UnknownSource,
     Vehicle,
     VehicleStore,
+    label,
     open_vehicle,
     register_source,
 )
+from incabin.vehicle._vehicle import COMMANDABLE_SENSORS
 
 TEMP = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
 
@@ -113,6 +116,31 @@ def test_partial_result_lists_only_what_happened() -> None:
     assert result.status is ActionStatus.PARTIAL
     assert [c.path for c in result.changes] == ["Vehicle.Cabin.HVAC.IsAirConditioningActive"]
     assert car.get("Vehicle.Cabin.HVAC.IsAirConditioningActive") is True
+
+
+def test_batch_partial_result_lists_only_what_happened() -> None:
+    car = Vehicle(VehicleStore(), FlakySource(""))
+    fan = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed"
+    result = car.actuate_many([(TEMP, 22), (fan, 40)])
+    assert (result.status, result.reason) == (ActionStatus.PARTIAL, "NOT_SUPPORTED")
+    assert [(c.path, c.new) for c in result.changes] == [(TEMP, 22)]
+    assert "fan" in result.message and result.ok
+
+
+def test_actuate_many_needs_at_least_one_write(car: Vehicle) -> None:
+    with pytest.raises(InvalidValue, match="at least one"):
+        car.actuate_many([])
+
+
+def test_every_commandable_signal_has_a_spoken_name_in_english_and_chinese(car: Vehicle) -> None:
+    actuators = [s.path for s in car.catalogue if s.kind is SignalKind.ACTUATOR]
+    commandable = actuators + sorted(COMMANDABLE_SENSORS)
+    for path in commandable:
+        english, chinese = label(path), label(path, "zh")
+        assert "Vehicle" not in english and "." not in english, path
+        assert "Vehicle" not in chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese), path
+    assert label("Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", "zh") == "主驾车窗"
+    assert label("Vehicle.Body.Lights.Beam.High.IsOn", "zh") == "远光灯"
 
 
 def test_subscribe_through_the_facade_while_driving(car: Vehicle) -> None:

@@ -5,7 +5,14 @@
     reply = a.send("I'm cold")
 """
 
-from incabin.agents._errors import AgentError, InvalidToolCall, ScenarioError, UnknownTool
+from incabin.agents._errors import (
+    AgentError,
+    CapabilityError,
+    InvalidRequest,
+    InvalidToolCall,
+    ScenarioError,
+    UnknownTool,
+)
 from incabin.agents._models import Act, Action, AgentName, Reply
 from incabin.agents.assistant import Assistant
 from incabin.agents.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
@@ -16,6 +23,8 @@ __all__ = [
     "AgentError",
     "AgentName",
     "Assistant",
+    "CapabilityError",
+    "InvalidRequest",
     "InvalidToolCall",
     "Reply",
     "Scenario",

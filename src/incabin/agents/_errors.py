@@ -1,4 +1,13 @@
-"""Errors of the agents layer."""
+"""Errors of the agents layer.
+
+    IncabinError
+    └── AgentError
+        ├── InvalidRequest      the driver's request is not text
+        ├── UnknownTool         the model named a tool the agent lacks
+        ├── InvalidToolCall     arguments that do not fit the tool's schema
+        ├── CapabilityError     a capability file that cannot be read
+        └── ScenarioError       a scenario file that cannot be read or applied
+"""
 
 from __future__ import annotations
 
@@ -29,3 +38,15 @@ class InvalidToolCall(AgentError):
 
 class ScenarioError(AgentError):
     """A scenario file that cannot be read or applied."""
+
+
+class InvalidRequest(AgentError):
+    """A request that is not text (bytes, a number, None from a broken caller)."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(f"A request must be text (str), not {type(value).__name__}.")
+        self.value = value
+
+
+class CapabilityError(AgentError):
+    """A capability declaration that is missing, malformed or inconsistent."""

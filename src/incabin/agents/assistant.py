@@ -1,31 +1,36 @@
 """The conversation boundary: ``Assistant.send(text) -> Reply``. CLI, server and voice
 all call it.
 
-One turn, in order: answers to a pending question (yes/no, a choice), requests that
-try to override the rules, what the driver says about themself (preferences,
-forget, "what do you know about me"), plain commands on the fast path, questions
-answered straight from data (``fallback``), and only then the model with the
-routed agent's tools — whose words are spoken only when they state no facts.
+One turn, in order: answers to a pending question (yes/no — "yes, and …" goes on
+as a new request — or a choice), requests that try to override the rules,
+requests whose every clause is a capability sentence (``capabilities.match``),
+what the driver says about themself (preferences, forget, "what do you know
+about me"), manual and data questions (``fallback``), features the car lacks
+(declined, nothing moves), and only then the model with the routed agent's
+tools, each call licensed by the request. All calls of a turn run as one plan
+(``turn_plan``): everything or nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from incabin.agents import (
+    capabilities,
     car_genius,
     dialogue,
     fallback,
-    fast_path,
     learning,
     memory_tools,
     router,
     travel_companion,
 )
+from incabin.agents._errors import InvalidRequest
 from incabin.agents._models import Act, AgentName, Reply
 from incabin.agents.context import Memory, Services, TurnContext
 from incabin.agents.loop import LoopResult, run_calls, run_loop
@@ -41,6 +46,7 @@ from incabin.vehicle import Vehicle, open_vehicle
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_CHARS = 1000
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ACT_ORDER: tuple[Act, ...] = ("confirm", "clarify", "refuse", "done", "inform")
 
 AGENTS: dict[AgentName, tuple[str, Toolbox]] = {
@@ -126,8 +132,16 @@ class Assistant:
         self.services.vehicle.close()
 
     def send(self, text: str, on_text: Callable[[str], None] | None = None) -> Reply:
-        """Answer one request. ``on_text`` receives the reply text as it is produced."""
-        text = (text or "").strip()
+        """Answer one request. ``on_text`` receives the reply text as it is produced.
+
+        ``text`` must be a str (else InvalidRequest); lone surrogates, which no
+        encoder accepts, become U+FFFD so the request is still understood.
+        """
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise InvalidRequest(text)
+        text = _SURROGATE.sub("\ufffd", text).strip()
         lang = detect_lang(text) if text else "en"
         ctx = TurnContext(self.services, self.memory, lang, text)
         emit = _Emitter(on_text)
@@ -151,30 +165,38 @@ class Assistant:
         pending, pending_agent = memory.pending, memory.pending_agent or agent
         memory.pending, memory.pending_agent = None, None
         if pending is not None:
-            answered = self._answer_pending(ctx, pending, pending_agent)
+            answered = self._answer_pending(ctx, pending, pending_agent, on_text)
             if answered is not None:
                 return answered
         if dialogue.is_bare_answer(text):
             # A yes with nothing to say yes to must not make the model guess an action.
             return Reply(t(lang, "There's nothing waiting for an answer. What would you like?",
                            "现在没有需要确认的事情。您需要什么？"), "inform", agent, lang=lang)
-        agent = router.route(text, memory.last_agent, self.services.navigating)
+        understood = capabilities.match(text, lang)
+        agent = (understood.agent if understood is not None  # type: ignore[assignment]
+                 else router.route(text, memory.last_agent, self.services.navigating))
         if dialogue.is_override_attempt(text):
-            return Reply(t(lang, "I can't change or skip the car's safety rules.",
-                           "我不能更改或绕过车辆的安全规则。"), "refuse", agent, lang=lang)
+            return Reply(t(lang, "I can't follow instructions that try to change my rules, "
+                              "so I haven't changed anything.",
+                           "我不能执行试图更改规则的指令，所以什么都没有改。"), "refuse", agent, lang=lang)
+        if understood is not None:
+            result = LoopResult()
+            run_calls(ctx, AGENTS[agent][1], understood.calls, result)
+            return self._compose(ctx, agent, result, on_text)
         remembered = LoopResult()
         about_me = memory_tools.handle(ctx)
         if about_me is not None:
             remembered, complete = about_me
             if complete:
                 return self._compose(ctx, agent, remembered, on_text)
-        calls = fast_path.parse(text)
-        question = fallback.direct_question(agent, text) if calls is None else None
-        if calls is not None:
-            agent = "car_genius"
-            result = LoopResult()
-            run_calls(ctx, car_genius.TOOLBOX, calls, result)
-        elif question is not None:
+        question = fallback.direct_question(agent, text)
+        missing = capabilities.missing_feature(text, lang)
+        if missing is not None and (question is None or question[0] != "search_manual"):
+            # Declined before any model can guess a nearby tool: nothing moves.
+            remembered.outcomes.append(Outcome(ok=True, act="refuse",
+                                               say=capabilities.decline_text(missing, lang)))
+            return self._compose(ctx, "car_genius", remembered, on_text)
+        if question is not None:
             result = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [question], result)
         else:
@@ -212,15 +234,20 @@ class Assistant:
             return LoopResult(failed=True)
         return result
 
-    def _answer_pending(self, ctx: TurnContext, pending: Pending,
-                        agent: AgentName) -> Reply | None:
+    def _answer_pending(self, ctx: TurnContext, pending: Pending, agent: AgentName,
+                        on_text: _Emitter) -> Reply | None:
         toolbox = learning.TOOLBOX if pending.tool in learning.TOOLBOX else AGENTS[agent][1]
         if pending.choice_argument is None:  # a confirm
-            if dialogue.is_yes(ctx.text):
+            rest = dialogue.yes_and(ctx.text)
+            if rest is not None or dialogue.is_yes(ctx.text):
                 result = LoopResult()
-                run_calls(replace(ctx, confirmed=True), toolbox, [(pending.tool, pending.arguments)],
-                          result)
-                return self._compose(ctx, agent, result, _Emitter(None))
+                run_calls(replace(ctx, confirmed=True), toolbox, pending.calls, result)
+                confirmed = self._compose(ctx, agent, result, _Emitter(None))
+                if rest is None:
+                    return confirmed
+                # "Yes, and open the trunk too": the rest is a request of its own.
+                following = self._respond(replace(ctx, text=rest, confirmed=False), on_text)
+                return _joined(confirmed, following)
             if dialogue.is_no(ctx.text):
                 learning.declined(ctx, pending)
                 return Reply(t(ctx.lang, "OK, I won't.", "好的，不执行。"), "inform", agent, lang=ctx.lang)
@@ -228,8 +255,10 @@ class Assistant:
         choice = dialogue.pick_option(ctx.text, pending.choices)
         if choice is None:
             return None
+        calls = pending.calls
+        calls[0] = (pending.tool, _with_choice(pending, choice))
         result = LoopResult()
-        run_calls(ctx, toolbox, [(pending.tool, _with_choice(pending, choice))], result)
+        run_calls(ctx, toolbox, calls, result)
         return self._compose(ctx, agent, result, _Emitter(None))
 
     def _compose(self, ctx: TurnContext, agent: AgentName, result: LoopResult,
@@ -291,6 +320,15 @@ class _Emitter:
         if self.sink is not None:
             self.sink(piece)
             self.used = True
+
+
+def _joined(first: Reply, second: Reply) -> Reply:
+    """Two replies of one turn spoken as one: both texts, all actions, the weightier act."""
+    act = min((first.act, second.act), key=_ACT_ORDER.index)
+    gap = "" if first.lang == "zh" else " "
+    return Reply(f"{first.text}{gap}{second.text}".strip(), act, second.agent,
+                 [*first.actions, *second.actions], second.options or first.options,
+                 lang=second.lang)
 
 
 def _default_atlas() -> Atlas:

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from incabin.agents._models import AgentName, Lang
-from incabin.agents.tools import Pending
+from incabin.agents.tools import Pending, Planned
 from incabin.profile import CorrectionTracker
 
 if TYPE_CHECKING:
@@ -95,6 +95,8 @@ class TurnContext:
     lang: Lang
     text: str  # the driver's request, for tools that check what was said
     confirmed: bool = False  # set only when running an action the driver said yes to
+    # While a turn is planned, tools add their writes here instead of moving anything.
+    batch: list[Planned] | None = None
 
     @property
     def vehicle(self) -> Vehicle:

@@ -14,11 +14,26 @@ _NO = re.compile(
     r"^(no|nope|nah|don't|do not|cancel|stop|never mind|forget it|not now)\b|"
     r"^(不|不要|不用|取消|算了|别)"
 )
+# Text that is not a driver's request but tries to be an instruction: fake system or
+# tool lines, chat-template markers, "ignore your rules", claimed authority, and
+# encoded payloads. The whole request is declined: nothing in it is acted on.
 _OVERRIDE = re.compile(
-    r"ignore (all |your |the |previous |prior )*(rules|instructions|safety)|"
-    r"(disable|bypass|override|turn off|switch off|skip) (the |all |your )*(safety|rules|restrictions|limits)|"
-    r"developer mode|jailbreak|you are now|pretend (you|the car)|as an admin|system prompt|"
-    r"忽略(所有|你的|之前的)?(规则|指令|安全)|(关闭|绕过|跳过|解除)(安全|规则|限制)|开发者模式"
+    r"(ignore|disregard|forget|override|bypass|skip) (all |your |the |any |of |previous |prior |"
+    r"earlier |above |everything |you were told |what you were told )*"
+    r"(rules|instructions|safety|restrictions|limits|guidelines|prompt|before|told)|"
+    r"(disable|bypass|override|turn off|switch off|skip) (the |all |your )*(safety|rules|"
+    r"restrictions|limits|interlocks?)|safety interlocks?|"
+    r"developer mode|service mode|maintenance mode|debug mode|factory (engineer|mode)|"
+    r"jailbreak|you are now|from now on you|pretend (you|the car|to be)|role-?play|act as (a|an|the)|"
+    r"as an admin|admin(istrator)? (mode|access)|authori[sz]ation code|override code|system prompt|"
+    r"^\W*(system|assistant|developer|tool|admin)\s*[:：]|\[\s*(system|admin|override)|"
+    r"<\|im_(start|end)\|>|tool result\s*[:：]|function result|"
+    r"(^|\s)[a-z0-9+/]{20,}={0,2}(\s|$)|"
+    r"(忽略|无视|不要管|别管).{0,8}(规则|指令|设定|限制|安全|提示)|"
+    r"(关闭|绕过|跳过|解除|取消).{0,4}(安全|规则|限制|联锁)|安全联锁|"
+    r"开发者模式|维修模式|工程模式|调试模式|你现在是|假装|扮演|授权码|管理员|"
+    r"【系统】|\[系统|系统提示|系统消息|系统指令|工具结果|工具返回|返回结果",
+    re.IGNORECASE,
 )
 _ORDINALS = {"last": -1, "最后": -1, "second": 1, "2": 1, "第二": 1, "third": 2, "3": 2, "第三": 2,
              "fourth": 3, "4": 3, "第四": 3, "first": 0, "1": 0, "第一": 0}
@@ -27,6 +42,26 @@ _ORDINALS = {"last": -1, "最后": -1, "second": 1, "2": 1, "第二": 1, "third"
 def is_yes(text: str) -> bool:
     """An explicit yes."""
     return bool(_YES.search(text.strip().lower()))
+
+
+_THANKS = {"thanks", "thank you", "谢谢", "谢了", "谢谢你", "多谢"}
+_YES_AND = re.compile(
+    r"^(?:yes|yeah|yep|yup|sure|ok|okay|please do|go ahead|do it|confirm|correct|of course)"
+    r"[\s,.!]*(?:and|also|then|plus|but)\b[\s,]*(?:also\s+)?(?P<rest>.+)$|"
+    r"^(?:是的|是|好的|好|可以|确定|确认|行|对|没问题|嗯)[\s,，.。!！]*"
+    r"(?:然后|并且|而且|再|还有|另外|顺便|也|同时)?[\s,，]*(?P<rest_zh>.+)$"
+)
+
+
+def yes_and(text: str) -> str | None:
+    """The rest of a yes that asks for more ("yes, and open the trunk too"), else None."""
+    match = _YES_AND.match(text.strip().lower())
+    if match is None:
+        return None
+    rest = (match.group("rest") or match.group("rest_zh") or "").strip(" ,，。.!！")
+    if not rest or is_bare_answer(rest) or rest in _THANKS:
+        return None
+    return rest
 
 
 def is_no(text: str) -> bool:

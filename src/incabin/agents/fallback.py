@@ -6,6 +6,10 @@ from the car and the map, so a question whose topic is recognisable here (and
 that asks for nothing to be done) goes straight to the matching read-only tool;
 after the model, the same table rescues a turn where it called no tool, and other
 free text is only kept when it states no numbers and echoes no machinery.
+
+Each fact has one owner: a fault code's meaning the DTC table (``explain_code``),
+whether a trip needs charging the route planner (``trip_info``), and only how the
+car works the owner's manual.
 """
 
 from __future__ import annotations
@@ -28,6 +32,18 @@ _MANUAL = re.compile(
     r"system|feature|assist|light mean|symbol)|"
     r"怎么|如何|什么意思|说明书|手册|可以.+吗|合适|应该|推荐"
 )
+# "What does P0A80 mean?": the DTC table owns a code's meaning and urgency, not the
+# manual's general paragraph on warning lights. Letter, digit, three hex digits; not
+# inside a longer word, but Chinese may follow directly ("P0A80是什么意思").
+_FAULT_CODE = re.compile(r"(?<![a-z0-9])[pcbu][0-9][0-9a-f]{3}(?![a-z0-9])")
+# "Will this trip need charging?", "can I get to Tampere without charging?": only the
+# route planner knows; the manual's charging sections would answer a different question.
+# A question is about trip feasibility when it names charge or battery and a trip or a
+# place to reach; "how do I charge on a road trip" asks how, and stays the manual's.
+_ENERGY = re.compile(r"charg|battery|\brange\b|电|充")
+_JOURNEY = re.compile(r"\b(trip|route|journey|get there|get to|make it|reach (?!\d)|drive to|on the way)\b|"
+                      r"开到|能到|到得了|行程|路上|一路|中途|途中")
+_HOW_TO = re.compile(r"^how (do|can|should) (i|we)\b|^how to\b|怎么|如何")
 _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
     ("check_warnings", {}, re.compile(
         r"warning|light (just )?(came|come|is|went) on|fault|error code|\bdtc\b|check engine|"
@@ -52,7 +68,10 @@ _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
 _TRAVEL_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
     ("trip_info", {"question": "reach_without_charging"}, re.compile(
         r"make it|without charging|reach .* without|enough (battery|charge)|battery last|"
-        r"last until|不充电|够不够|能开到")),
+        r"last until|不充电|够不够|能开到|"
+        # "Will this trip need charging?"; "how long will I need to charge" asks for a time.
+        r"^(?!how long).*\b(needs?|have) to (stop (to|and) )?charge|"
+        r"^(?!how long).*\b(need|needs|require|requires) (a )?charg(e|ing)\b|需要充电|要不要充电|用不用充电")),
     ("trip_info", {"question": "battery_at_arrival"}, re.compile(
         r"battery .*(arriv|get there)|have left when|arrive with|到达.*电量|到.*剩多少电")),
     ("trip_info", {"question": "stops"}, re.compile(
@@ -72,7 +91,16 @@ _PLACE_QUESTION = [
     ("address", re.compile(r"(address of|where is|where's) (?P<place>.+?)\??$|(?P<zh>.+?)的地址")),
     ("open_now", re.compile(r"is (?P<place>.+?) open( (right )?now)?\??$|(?P<zh>.+?)(现在)?(还)?(营业|开门)")),
 ]
-_VAGUE = {"it", "that", "there", "the destination", "we", "this", "那里", "那儿", "这里", "它"}
+# "Can I get to Leipzig without charging?" names the place: trip_info plans it unless
+# it is where the active trip goes.
+_REACH_PLACE = [
+    re.compile(r"\b(get|go|drive|make it|reach)( to)? (?P<place>[^?]+?) (without (a |stopping to )?"
+               r"(re)?charg|(on|with) (one|a single|this|the|my)( current)? (charge|battery))"),
+    re.compile(r"enough( battery| charge| range)? to (get|go|drive) to (?P<place>[^?]+?)\??$"),
+    re.compile(r"不(用)?充电.*?(开到|到)(?P<zh>[^吗呢？?，,]+)"),
+]
+_VAGUE = {"it", "that", "there", "the destination", "destination", "we", "this", "那里", "那儿", "这里", "它",
+          "目的地"}
 # "How long does it take to drive to Leipzig?" asks for a plan.
 _HOW_LONG_TO = re.compile(r"how long (does it|will it|would it|to) .*\bto (?P<place>[^?]+?)\??$|"
                           r"(去|到)(?P<zh>.+?)(要|需要)多久")
@@ -97,11 +125,19 @@ _COMMAND = re.compile(
 def direct_question(agent: AgentName, text: str) -> Call | None:
     """The read-only call for a question that asks for nothing to be done, else None.
 
-    "How do I open …" asks how, not to open: manual questions come first.
+    A fault code goes to the DTC table first; "How do I open …" asks how, not to
+    open: manual questions come next. Trip feasibility is never Car Genius's to
+    answer from data here (see ``asks_trip_feasibility``).
     """
     lowered = text.strip().lower()
-    if agent == "car_genius" and _MANUAL.search(lowered) and _QUESTION.search(lowered):
-        return "search_manual", {"question": text.strip()}
+    if agent == "car_genius":
+        code = _FAULT_CODE.search(lowered)
+        if code:
+            return "explain_code", {"code": code.group().upper()}
+        if asks_trip_feasibility(text):
+            return None
+        if _MANUAL.search(lowered) and _QUESTION.search(lowered):
+            return "search_manual", {"question": text.strip()}
     if asks_for_action(text):
         return None
     return question_call(agent, text, direct=True)
@@ -112,12 +148,30 @@ def asks_for_action(text: str) -> bool:
     return bool(_COMMAND.search(text.strip().lower()))
 
 
+def asks_trip_feasibility(text: str) -> bool:
+    """Whether ``text`` asks if a trip needs charging or the car reaches a place.
+
+    Only the route planner can say; the manual's charging sections answer how
+    charging works, which is a different question.
+    """
+    lowered = text.strip().lower()
+    return bool(_ENERGY.search(lowered) and _JOURNEY.search(lowered) and not _HOW_TO.search(lowered))
+
+
 def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call | None:
     """The read-only tool call that answers ``text``, if it is a recognisable question.
 
-    Unless ``direct``, any other question about the car goes to the manual.
+    Unless ``direct``, any other question about the car goes to the manual (whose
+    search says when it has nothing relevant). Trip feasibility asked of Car Genius
+    gets None: neither its tools nor the manual know.
     """
     lowered = text.strip().lower()
+    if agent == "car_genius":
+        code = _FAULT_CODE.search(lowered)
+        if code:
+            return "explain_code", {"code": code.group().upper()}
+        if asks_trip_feasibility(text):
+            return None
     warnings_tool, _, warnings = _CAR_TOPICS[0]
     if agent == "car_genius" and warnings.search(lowered):
         return warnings_tool, {}  # "a light came on" asks even without a question mark
@@ -128,6 +182,9 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
             return "search_manual", {"question": text.strip()}
         topics = _CAR_TOPICS
     else:
+        planned = _reach_place(text.strip())
+        if planned is not None:
+            return planned
         topics = _TRAVEL_TOPICS
     for tool, arguments, pattern in topics:
         if pattern.search(lowered):
@@ -136,6 +193,17 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
         return _place_question(text.strip())
     if agent == "car_genius" and not direct:
         return "search_manual", {"question": text.strip()}  # the manual covers the car
+    return None
+
+
+def _reach_place(text: str) -> Call | None:
+    """``trip_info`` for "can I get to X without charging?" when X is a named place."""
+    for pattern in _REACH_PLACE:
+        match = pattern.search(text.lower() if text.isascii() else text)
+        if match:
+            place = (match.groupdict().get("place") or match.groupdict().get("zh") or "").strip()
+            if place and place not in _VAGUE and place.removeprefix("the ") not in _VAGUE:
+                return "trip_info", {"question": "reach_without_charging", "destination": place}
     return None
 
 

@@ -3,20 +3,22 @@
 Like Home Assistant's chat log, a known incabin error becomes data the model can
 act on (``{"ok": false, "error": ..., "detail": ...}``). The loop is bounded: at
 most ``MAX_ROUNDS`` model calls per turn, and a call repeated with the same
-arguments is not run twice.
+arguments is not run twice. A call runs only when the request licenses it
+(``capabilities.licensed``): the model proposes, the capability data disposes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from incabin.agents._errors import AgentError
-from incabin.agents._models import Action
-from incabin.agents.policy import plausible, target
+from collections.abc import Callable, Mapping
+
+from incabin.agents.capabilities import Licence, licensed
+from incabin.agents.policy import target
 from incabin.agents.tools import Outcome, Toolbox
+from incabin.agents.turn_plan import LoopResult, run_calls
 from incabin.llm import ChatModel, LLMError, Message
 
 if TYPE_CHECKING:
@@ -26,35 +28,19 @@ log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 6
 
-
-@dataclass
-class LoopResult:
-    """What one turn of tool use produced."""
-
-    actions: list[Action] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-    text: str = ""  # the model's own words, when it answered without (more) tools
-    failed: bool = False  # the model could not produce a usable call
-    blocked: bool = False  # every call it proposed was unrelated to the request
+__all__ = ["MAX_ROUNDS", "LoopResult", "run_calls", "run_loop"]
 
 
-def run_calls(ctx: TurnContext, toolbox: Toolbox, calls: list[tuple[str, dict[str, Any]]],
-              result: LoopResult) -> None:
-    """Run validated calls in order, recording each as an Action and an Outcome."""
-    for name, arguments in calls:
-        try:
-            outcome = toolbox.get(name).run(ctx, arguments)
-        except AgentError as err:
-            # Never executed: the model gets the error and one more chance.
-            outcome = Outcome(ok=False, say=str(err), act="refuse", retry=True,
-                              data={"error": type(err).__name__, "detail": str(err)})
-        result.actions.append(Action(name, dict(arguments), outcome.ok, outcome.data))
-        result.outcomes.append(outcome)
+LicenceCheck = Callable[[str, Mapping[str, Any], str, set[str]], Licence]
 
 
 def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
-             messages: list[Message]) -> LoopResult:
-    """Let the model call tools until it answers in words or no call needs a retry."""
+             messages: list[Message], licence_check: LicenceCheck = licensed) -> LoopResult:
+    """Let the model call tools until it answers in words or no call needs a retry.
+
+    ``licence_check`` decides whether the request licenses a proposed call (the
+    capability data's gate; tests of the loop itself may pass another).
+    """
     result = LoopResult()
     seen: set[str] = set()
     history = list(messages)
@@ -73,8 +59,10 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
         for call in reply.tool_calls:
             key = call.name + json.dumps(call.arguments, sort_keys=True, default=str)
             aim = target(call.name, call.arguments)
-            if key not in seen and aim not in targets and plausible(
-                    call.name, ctx.text, ctx.memory.last_tools):
+            licence = licence_check(call.name, call.arguments, ctx.text, ctx.memory.last_tools)
+            if not licence.ok:
+                log.info("not licensed: %s(%s): %s", call.name, call.arguments, licence.reason)
+            if key not in seen and aim not in targets and licence.ok:
                 seen.add(key)
                 targets.add(aim)
                 fresh.append((call.name, call.arguments))

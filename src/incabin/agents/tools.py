@@ -33,6 +33,22 @@ class Pending:
     # For clarify: the argument the driver's choice fills, and option label -> value.
     choice_argument: str | None = None
     choices: dict[str, Any] = field(default_factory=dict)
+    # The turn's other calls: a yes (or a choice) runs them together, all or nothing.
+    more: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    @property
+    def calls(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every call this answer runs, the held one first."""
+        return [(self.tool, dict(self.arguments)), *((n, dict(a)) for n, a in self.more)]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The writes one tool call would make; a turn commits all of them together or none."""
+
+    tool: str
+    arguments: dict[str, Any]
+    targets: tuple[tuple[str, Any], ...]
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
 import threading
 
 from incabin import IncabinError
 from incabin.agents import Assistant, Reply
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class UnreadableText(IncabinError):
+    """Text from the command line or the terminal with bytes its encoding cannot read."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,9 +47,28 @@ def make_assistant(args: argparse.Namespace) -> Assistant:
     return Assistant.create(args.llm, args.vehicle, driver=args.driver, profiles=args.profiles)
 
 
+def require_readable(text: str, what: str, encoding: str) -> None:
+    """Raise ``UnreadableText`` when ``text`` (called ``what``) holds bytes not in ``encoding``.
+
+    Python hands such bytes over as lone surrogates (surrogateescape), which fail later:
+    when the reply quoting them is printed, or the profile store writes them. They are
+    refused, not repaired: a guessed character could change what the driver asked for, or
+    store a mangled name or address; the server refuses such text with a 422 too.
+    """
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise UnreadableText(f"{what} holds bytes that are not {encoding} text (character "
+                             f"{found.start() + 1}); check the terminal's encoding and "
+                             "type it again")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``incabin chat``."""
+    argv_encoding = sys.getfilesystemencoding()  # what Python decoded the arguments with
     try:
+        require_readable(args.driver, "--driver", argv_encoding)
+        if args.once is not None:
+            require_readable(args.once, "--once", argv_encoding)
         assistant = make_assistant(args)
     except IncabinError as err:
         print(f"incabin: {err}", file=sys.stderr)
@@ -62,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _interactive(assistant: Assistant) -> int:
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A line with bytes that are not in the terminal's encoding would otherwise end the
+        # chat with a UnicodeDecodeError; escaped, ``require_readable`` refuses just that line.
+        sys.stdin.reconfigure(errors="surrogateescape")
     print("incabin — type a request (Ctrl-D to quit).", flush=True)
     threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     while True:
@@ -73,6 +104,7 @@ def _interactive(assistant: Assistant) -> int:
         if not text.strip():
             continue
         try:
+            require_readable(text, "that line", sys.stdin.encoding)
             reply = assistant.send(text, on_text=lambda piece: print(piece, end="", flush=True))
         except IncabinError as err:
             print(f"\n(error: {err})", flush=True)

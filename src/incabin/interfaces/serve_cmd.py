@@ -11,6 +11,7 @@ from incabin._config import setting
 from incabin.agents import Assistant
 from incabin.interfaces.chat_cmd import add_assistant_options
 from incabin.interfaces.server import ServerConfig, SessionManager, serve
+from incabin.interfaces.server.config import split_hosts
 from incabin.llm import create_chat_model
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="access token for the API (INCABIN_TOKEN); required off loopback")
     parser.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
                         help="a browser origin allowed to call the API (CORS); repeatable")
+    parser.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                        help="a host name clients may reach this server by, beyond localhost, "
+                             "127.0.0.1, ::1 and --host (INCABIN_ALLOWED_HOSTS, comma-separated); "
+                             "repeatable")
     parser.add_argument("--max-sessions", type=int, default=100, help="open sessions at most")
     parser.add_argument("--tick", type=float, default=1.0,
                         help="seconds between simulated-car updates (0: the car stands still)")
@@ -38,8 +43,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``incabin serve`` until interrupted."""
     token = args.token or setting("token", "") or None
+    # Flags win over the environment, as for the token.
+    hosts = tuple(args.allowed_host) or split_hosts(setting("allowed_hosts", ""))
     config = ServerConfig(host=args.host, port=args.port, token=token,
-                          allow_origins=tuple(args.allow_origin),
+                          allow_origins=tuple(args.allow_origin), allowed_hosts=hosts,
                           max_sessions=args.max_sessions, tick_s=args.tick,
                           idle_s=args.idle_timeout)
     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import bm25s
 import numpy as np
 
@@ -20,6 +23,8 @@ class SectionIndex:
         self.lang = lang
         self.sections = sections
         corpus = [tokenize(f"{s.title} {s.title} {s.text}", lang) for s in sections]
+        self._terms = {s.section_id: frozenset(doc) for s, doc in zip(sections, corpus)}
+        self._document_frequency = Counter(term for doc in self._terms.values() for term in doc)
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
 
@@ -42,3 +47,23 @@ class SectionIndex:
             for i in order
             if scores[i] > 0
         ]
+
+    def shared_terms(self, terms: list[str], section_id: str) -> int:
+        """How many distinct query ``terms`` the section's title or text contains."""
+        vocabulary = self._terms[section_id]
+        return sum(term in vocabulary for term in dict.fromkeys(terms))
+
+    def score_ceiling(self, terms: list[str]) -> float:
+        """The most any section could score for ``terms``: the sum of their IDFs.
+
+        In Lucene's BM25 a term adds its IDF times tf / (tf + k1 * length norm), which
+        tends to the IDF as it repeats. A term the manual never uses counts as the
+        rarest there could be, so words the manual cannot explain ("Adele") lower the
+        share of the ceiling that any section reaches.
+        """
+        total = len(self.sections)
+        ceiling = 0.0
+        for term in dict.fromkeys(terms):
+            df = self._document_frequency[term]
+            ceiling += math.log(1 + (total - df + 0.5) / (df + 0.5))
+        return ceiling

@@ -6,7 +6,7 @@
     ├── InvalidDriver          an empty or over-long driver name / key identifier
     ├── StoreError             the store cannot be used
     │   ├── StoreUnavailable   cannot connect, bad URL, missing database driver
-    │   ├── CorruptStore       the SQLite file is damaged or not a database
+    │   ├── CorruptStore       the SQLite file is damaged, empty or not a database
     │   ├── ForeignStore       the database belongs to another application
     │   └── SchemaTooNew       written by a newer incabin; left untouched
 
@@ -57,7 +57,7 @@ class StoreUnavailable(StoreError):
 
 
 class CorruptStore(StoreError):
-    """The SQLite file is damaged or is not a database; it is left as it is."""
+    """The SQLite file is damaged, empty (0 bytes) or not a database; it is left as it is."""
 
 
 class ForeignStore(StoreError):

@@ -305,17 +305,17 @@ class Profiles:
 def open_profiles(url: str | None = None) -> Profiles:
     """Open the profile store.
 
-    ``url``: None → ``INCABIN_PROFILE_DB`` or ``sqlite:///$INCABIN_HOME/profiles.sqlite``;
-    ``"guest"`` → nothing is stored; ``"sqlite:///path"``; ``"postgresql+psycopg://..."``.
-    Raises CorruptStore, ForeignStore, SchemaTooNew or StoreUnavailable without changing
-    an existing database.
+    ``url``: None → ``INCABIN_PROFILE_DB`` or ``$INCABIN_HOME/profiles.sqlite``;
+    ``"guest"`` → nothing is stored; a SQLite file as a plain path (``~`` expanded,
+    relative to the working folder, any suffix) or as ``"sqlite:///path"``;
+    ``"postgresql+psycopg://..."``. Raises CorruptStore (also for an existing empty
+    file), ForeignStore, SchemaTooNew or StoreUnavailable without changing an existing
+    database or adding files beside it.
     """
     chosen = (url or setting("PROFILE_DB", "")).strip()
     if chosen.lower() in GUEST_URLS:
         return Profiles(GuestStore())
-    if not chosen:
-        chosen = f"sqlite:///{home_dir() / 'profiles.sqlite'}"
-    return Profiles(SqlProfileStore(chosen))
+    return Profiles(SqlProfileStore(chosen or str(home_dir() / "profiles.sqlite")))
 
 
 def _clean_name(name: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from incabin.profile import _schema as db
 from incabin.profile._catalogue import CATALOGUE
@@ -33,40 +34,62 @@ from incabin.profile._errors import (
     StoreUnavailable,
 )
 from incabin.profile._models import Preference, PreferenceSource
-from incabin.profile._sqlite_file import DAMAGED, check_sqlite_file
+from incabin.profile._sqlite_file import DAMAGED, check_sqlite_file, create_sqlite_file
 from incabin.profile._store import Change
 
 log = logging.getLogger(__name__)
 
 _BUSY_TIMEOUT_S = 20
 _READ = {"incabin_read": True}
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# "sqlite:/path", "postgresql:host": a URL missing its "//". One letter is a Windows drive.
+_MISTYPED_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SqlProfileStore:
-    """A ProfileStore on a SQLAlchemy engine (``sqlite:///...`` or ``postgresql+psycopg://...``)."""
+def database_url(spec: str) -> URL:
+    """The database URL for a store spec: a ``scheme://`` URL as it is, anything else the
+    path of a SQLite file (``~`` expanded, relative to the working folder).
 
-    def __init__(self, url: str) -> None:
+    Raises StoreUnavailable for a malformed URL, and for a spec that starts like one but
+    lacks the ``//``, rather than creating a file of that name.
+    """
+    if _URL.match(spec):
         try:
-            parsed = make_url(url)
-        except sa_exc.ArgumentError as err:
-            raise StoreUnavailable(f"{url!r} is not a database URL: {err}") from err
-        self._dialect = parsed.get_backend_name()
-        self._path: Path | None = None
+            return make_url(spec)
+        except (sa_exc.ArgumentError, ValueError) as err:  # ValueError: a port that is no number
+            raise StoreUnavailable(f"{spec!r} is not a database URL: {err}") from err
+    if _MISTYPED_URL.match(spec):
+        raise StoreUnavailable(
+            f"{spec!r} looks like a database URL without '//' (sqlite:///path/to/file, "
+            "postgresql+psycopg://host/db); a file path must not start with 'name:'."
+        )
+    return URL.create("sqlite", database=str(Path(spec).expanduser().absolute()))
+
+
+class SqlProfileStore:
+    """A ProfileStore on a SQLAlchemy engine: a SQLite file (``sqlite:///...`` or a plain
+    path) or ``postgresql+psycopg://...``."""
+
+    def __init__(self, spec: str | URL) -> None:
+        url = database_url(spec) if isinstance(spec, str) else spec
+        self._dialect = url.get_backend_name()
         if self._dialect == "sqlite":
-            if not parsed.database or parsed.database == ":memory:":
+            if not url.database or url.database == ":memory:":
                 raise StoreUnavailable(
                     "An in-memory SQLite store keeps nothing; use 'guest' for that."
                 )
-            self._path = Path(parsed.database).expanduser()
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            check_sqlite_file(self._path)
+            path = Path(url.database).expanduser().absolute()
+            create_sqlite_file(path)
+            check_sqlite_file(path)
+            # SQLite itself does not expand "~": the engine gets the path just checked.
+            url = url.set(database=str(path))
         elif self._dialect != "postgresql":
             raise StoreUnavailable(
-                f"Profile stores are SQLite or PostgreSQL URLs, not {parsed.drivername!r}."
+                f"Profile stores are SQLite or PostgreSQL URLs, not {url.drivername!r}."
             )
         self._engine = self._create_engine(url)
         try:
@@ -77,7 +100,7 @@ class SqlProfileStore:
 
     # -- set-up --------------------------------------------------------------------------
 
-    def _create_engine(self, url: str) -> Engine:
+    def _create_engine(self, url: URL) -> Engine:
         try:
             if self._dialect == "sqlite":
                 engine = create_engine(url, connect_args={"timeout": _BUSY_TIMEOUT_S})
@@ -89,7 +112,7 @@ class SqlProfileStore:
                 )
         except (sa_exc.NoSuchModuleError, ModuleNotFoundError) as err:
             raise StoreUnavailable(
-                f"The database driver for {make_url(url).drivername!r} is not installed "
+                f"The database driver for {url.drivername!r} is not installed "
                 "(for PostgreSQL: pip install 'incabin[postgres]')."
             ) from err
         return engine

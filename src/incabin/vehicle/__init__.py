@@ -5,6 +5,9 @@ with open_vehicle("sim") as car:
     car.get("Vehicle.Speed")
     result = car.actuate("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", 22)
     result.status, result.message
+    batch = car.actuate_many([("Vehicle.Body.Lights.Fog.Front.IsOn", True)])
+    [(c.path, c.kind, c.reason) for c in batch.changes]   # low beams on, high beams off
+    label(batch.changes[0].path, "zh")                    # 前雾灯
     car.advance(60)          # one simulated minute
 """
 
@@ -18,11 +21,16 @@ from incabin.vehicle._errors import (
     UnknownSource,
     VehicleError,
 )
+from incabin.vehicle._labels import label
 from incabin.vehicle._models import (
     ActionResult,
     ActionStatus,
+    BatchResult,
     Change,
+    ChangeKind,
+    Question,
     Reading,
+    Refusal,
     Unavailable,
     UnavailableReason,
 )
@@ -37,13 +45,17 @@ __all__ = [
     "CYCLES",
     "ActionResult",
     "ActionStatus",
+    "BatchResult",
     "Catalogue",
     "Change",
+    "ChangeKind",
     "DriveCycle",
     "DtcInfo",
     "InvalidValue",
     "NotSupported",
+    "Question",
     "Reading",
+    "Refusal",
     "Signal",
     "SignalKind",
     "SignalUnavailable",
@@ -62,6 +74,7 @@ __all__ = [
     "create_source",
     "cycle_from_points",
     "describe_dtc",
+    "label",
     "load_catalogue",
     "load_cycle",
     "normalize_dtc",

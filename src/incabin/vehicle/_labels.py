@@ -8,64 +8,129 @@ from typing import Any
 _ROW = {"Row1": "front", "Row2": "rear"}
 _SIDE = {"DriverSide": "driver's", "PassengerSide": "passenger's", "Middle": "middle"}
 _STATION = {"Driver": "driver's", "Passenger": "passenger's"}
+# Chinese names a seat position the way drivers say it (left-hand drive: 主驾 is front left).
+_PLACE_ZH = {
+    ("Row1", "Driver"): "主驾",
+    ("Row1", "Passenger"): "副驾",
+    ("Row1", "Middle"): "前排中间",
+    ("Row2", "Driver"): "左后",
+    ("Row2", "Passenger"): "右后",
+    ("Row2", "Middle"): "后排中间",
+}
+_WHEEL_ZH = {"Left": "左", "Right": "右"}
+_AXLE_ZH = {"Row1": "前", "Row2": "后"}
+_WINDSHIELD_ZH = {"Front": "前挡风玻璃", "Rear": "后窗"}
 
-# (pattern, template) pairs; the first match names the signal.
-_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), t)
-    for p, t in (
-        (r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.Window\.", "{row} {side} window"),
-        (r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.IsLocked$", "{row} {side} door lock"),
-        (r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.", "{row} {side} door"),
-        (r"\.Trunk\.Front\.", "front trunk"),
-        (r"\.Trunk\.Rear\.", "trunk"),
-        (r"\.Hood\.", "hood"),
-        (r"\.ChargingPort\.\w+\.IsFlapOpen$", "charging port flap"),
-        (r"\.Sunroof\.Shade\.", "sunshade"),
-        (r"\.Sunroof\.", "sunroof"),
-        (r"\.RearShade\.", "rear window shade"),
+# (pattern, English template, Chinese template); the first match names the signal.
+_LABELS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(p), en, zh)
+    for p, en, zh in (
+        (r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.Window\.", "{row} {side} window", "{place}车窗"),
+        (
+            r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.IsLocked$",
+            "{row} {side} door lock",
+            "{place}门锁",
+        ),
+        (r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.", "{row} {side} door", "{place}车门"),
+        (r"\.Trunk\.Front\.", "front trunk", "前备箱"),
+        (r"\.Trunk\.Rear\.", "trunk", "后备箱"),
+        (r"\.Hood\.", "hood", "引擎盖"),
+        (r"\.ChargingPort\.\w+\.IsFlapOpen$", "charging port flap", "充电口盖"),
+        (r"\.Sunroof\.Shade\.", "sunshade", "天窗遮阳帘"),
+        (r"\.Sunroof\.", "sunroof", "天窗"),
+        (r"\.RearShade\.", "rear window shade", "后窗遮阳帘"),
         (
             r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.Temperature$",
             "{row} {station} temperature",
+            "{place}温度",
         ),
-        (r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.FanSpeed$", "{row} {station} fan speed"),
+        (
+            r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.FanSpeed$",
+            "{row} {station} fan speed",
+            "{place}风量",
+        ),
         (
             r"\.Station\.(?P<row>Row\d)\.(?P<station>\w+)\.AirDistribution$",
             "{row} {station} air distribution",
+            "{place}出风模式",
         ),
-        (r"\.IsAirConditioningActive$", "A/C"),
-        (r"\.IsFrontDefrosterActive$", "front defroster"),
-        (r"\.IsRearDefrosterActive$", "rear defroster"),
-        (r"\.IsRecirculationActive$", "air recirculation"),
-        (r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.HeatingCooling$", "{row} {side} seat heating"),
-        (r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.MassageLevel$", "{row} {side} seat massage"),
-        (r"\.SteeringWheel\.HeatingCooling$", "steering wheel heating"),
-        (r"\.Lights\.Fog\.Front\.", "front fog lights"),
-        (r"\.Lights\.Fog\.Rear\.", "rear fog lights"),
-        (r"\.Lights\.Beam\.High\.", "high beams"),
-        (r"\.Lights\.Beam\.Low\.", "low beams"),
-        (r"\.Lights\.Hazard\.", "hazard lights"),
-        (r"\.Charging\.ChargeLimit$", "charge limit"),
-        (r"\.Charging\.StartStopCharging$", "charging"),
-        (r"\.Windshield\.Front\.Wiping\.Mode$", "wipers"),
-        (r"\.Windshield\.(?P<ws>\w+)\.IsHeatingOn$", "{ws} window heating"),
-        (r"\.Mirrors\.(?P<side>\w+)\.IsHeatingOn$", "{side} mirror heating"),
+        (r"\.IsAirConditioningActive$", "A/C", "空调"),
+        (r"\.IsFrontDefrosterActive$", "front defroster", "前挡除雾"),
+        (r"\.IsRearDefrosterActive$", "rear defroster", "后窗除雾"),
+        (r"\.IsRecirculationActive$", "air recirculation", "内循环"),
+        (
+            r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.HeatingCooling$",
+            "{row} {side} seat heating",
+            "{place}座椅加热",
+        ),
+        (
+            r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.MassageLevel$",
+            "{row} {side} seat massage",
+            "{place}座椅按摩",
+        ),
+        (r"\.SteeringWheel\.HeatingCooling$", "steering wheel heating", "方向盘加热"),
+        (r"\.Lights\.Fog\.Front\.", "front fog lights", "前雾灯"),
+        (r"\.Lights\.Fog\.Rear\.", "rear fog lights", "后雾灯"),
+        (r"\.Lights\.Beam\.High\.", "high beams", "远光灯"),
+        (r"\.Lights\.Beam\.Low\.", "low beams", "近光灯"),
+        (r"\.Lights\.Hazard\.", "hazard lights", "双闪"),
+        (r"\.Charging\.ChargeLimit$", "charge limit", "充电上限"),
+        (r"\.Charging\.StartStopCharging$", "charging", "充电"),
+        (r"\.Windshield\.Front\.Wiping\.Mode$", "wipers", "雨刮"),
+        (r"\.Windshield\.(?P<ws>\w+)\.IsHeatingOn$", "{ws} window heating", "{ws}加热"),
+        (r"\.Mirrors\.(?P<side>\w+)\.IsHeatingOn$", "{side} mirror heating", "{place}后视镜加热"),
+        # signals that status answers read, so that "can't read" names them plainly
+        (r"\.Diagnostics\.DTCList$", "fault codes", "故障码"),
+        (r"\.LowVoltage", "12-volt battery", "12伏蓄电池"),
+        (r"\.TractionBattery\.StateOfCharge\.", "battery charge", "电池电量"),
+        (r"\.TractionBattery\.Temperature\.", "battery temperature", "电池温度"),
+        (r"\.TractionBattery\.Charging\.", "charging status", "充电状态"),
+        (r"\.Range$", "range", "续航里程"),
+        (
+            r"\.Axle\.(?P<row>Row\d)\.Wheel\.(?P<wheel>\w+)\.Tire\.Pressure$",
+            "{row} {wheel} tyre pressure",
+            "{wheel}胎压",
+        ),
+        (
+            r"\.Axle\.(?P<row>Row\d)\.Wheel\.(?P<wheel>\w+)\.Tire\.",
+            "{row} {wheel} tyre",
+            "{wheel}轮胎",
+        ),
+        (r"^Vehicle\.Speed$", "speed", "车速"),
+        (r"\.HVAC\.AmbientAirTemperature$", "cabin temperature", "车内温度"),
+        (r"\.Exterior\.AirTemperature$", "outside temperature", "车外温度"),
+        (r"\.(TraveledDistanceSinceStart|TripDuration|AverageSpeed)$", "trip data", "行程数据"),
     )
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# A Chinese name for a signal the table does not know; never the VSS path itself.
+_UNNAMED_ZH = "这项数据"
 
 
-def label(path: str) -> str:
-    """A short name for ``path``: ``front driver's window``, ``A/C``, ``charge limit``."""
-    for pattern, template in _LABELS:
+def label(path: str, lang: str = "en") -> str:
+    """A short name for ``path`` in ``lang`` (``en`` or ``zh``): ``front driver's window``, ``主驾车窗``."""
+    for pattern, en, zh in _LABELS:
         m = pattern.search(path)
         if m:
             groups = m.groupdict()
-            return template.format(
+            row = groups.get("row") or "Row1"  # mirrors have no row: they are at the front
+            if lang == "zh":
+                seat = (groups.get("side") or groups.get("station") or "").removesuffix("Side")
+                wheel = groups.get("wheel", "")
+                return zh.format(
+                    place=_PLACE_ZH.get((row, seat), ""),
+                    wheel=_WHEEL_ZH.get(wheel, "") + _AXLE_ZH.get(row, ""),
+                    ws=_WINDSHIELD_ZH.get(groups.get("ws") or "", ""),
+                )
+            return en.format(
                 row=_ROW.get(groups.get("row", ""), ""),
                 side=_SIDE.get(groups.get("side", ""), ""),
                 station=_STATION.get(groups.get("station", ""), ""),
                 ws=(groups.get("ws") or "").lower(),
+                wheel=(groups.get("wheel") or "").lower(),
             )
+    if lang == "zh":
+        return _UNNAMED_ZH
     return _CAMEL.sub(" ", path.rsplit(".", 1)[-1]).lower()
 
 

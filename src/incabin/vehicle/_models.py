@@ -35,7 +35,7 @@ class Unavailable:
 
 
 class ActionStatus(StrEnum):
-    """Outcome of ``Vehicle.actuate``."""
+    """Outcome of ``Vehicle.actuate`` and ``Vehicle.actuate_many``."""
 
     DONE = "DONE"
     PARTIAL = "PARTIAL"
@@ -44,13 +44,32 @@ class ActionStatus(StrEnum):
     FAILED = "FAILED"
 
 
+class ChangeKind(StrEnum):
+    """Whether a change was asked for or made by a safety rule."""
+
+    REQUESTED = "REQUESTED"
+    SIDE_EFFECT = "SIDE_EFFECT"
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One signal an action changed (commanded targets included)."""
+    """One signal an action changed (commanded targets included).
+
+    A ``SIDE_EFFECT`` carries the rule's ``reason`` code (``FOG_LIGHTS_ON``) and
+    the ``cause``, the path whose write made the rule act, so the driver can
+    hear "fog lights on; I switched the high beams off for that". When the side
+    effect undid a requested write, ``overridden`` is the value that was asked
+    for, and the change is listed even if ``old == new`` (the high beams were
+    off, were asked on, and stay off).
+    """
 
     path: str
     old: Any
     new: Any
+    kind: ChangeKind = ChangeKind.REQUESTED
+    reason: str | None = None
+    cause: str | None = None
+    overridden: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,4 +91,50 @@ class ActionResult:
     @property
     def ok(self) -> bool:
         """True when the action was carried out (fully or partly)."""
+        return self.status in (ActionStatus.DONE, ActionStatus.PARTIAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A requested write that may not be done: the request, a stable code and a sentence."""
+
+    path: str
+    value: Any
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """Consent to ask before a batch runs, about the request (path, value) it concerns."""
+
+    path: str
+    value: Any
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What ``Vehicle.actuate_many`` did, or why it did nothing.
+
+    All or nothing: ``REFUSED`` (``refusals`` names every refused request) and
+    ``NEEDS_CONFIRMATION`` (``questions`` to ask; call again with
+    ``confirmed=True``) write nothing. ``DONE`` commanded every write;
+    ``FAILED``/``PARTIAL`` mean the source rejected a write, ``changes`` then
+    lists what was commanded before it. ``reason`` is the first refusal's,
+    question's or failure's code; ``message`` is plain English for the driver.
+    """
+
+    requests: tuple[tuple[str, Any], ...]
+    status: ActionStatus
+    reason: str | None = None
+    message: str = ""
+    changes: tuple[Change, ...] = ()
+    refusals: tuple[Refusal, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the writes were carried out (fully or partly)."""
         return self.status in (ActionStatus.DONE, ActionStatus.PARTIAL)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from logging import getLogger
 from typing import Any, Self
 
@@ -24,8 +24,12 @@ from incabin.vehicle._labels import label, phrase, value_text
 from incabin.vehicle._models import (
     ActionResult,
     ActionStatus,
+    BatchResult,
     Change,
+    ChangeKind,
+    Question,
     Reading,
+    Refusal,
     Unavailable,
     UnavailableReason,
 )
@@ -168,57 +172,89 @@ class Vehicle:
         ``REFUSED`` with a reason code, ``NEEDS_CONFIRMATION`` (call again with
         ``confirmed=True``), or ``FAILED``/``PARTIAL`` when the source could not
         carry out all writes. Unknown paths and values of the wrong type raise.
+        It is ``actuate_many([(path, value)])`` told as one ``ActionResult``.
         """
-        with self._lock:
-            return self._actuate(path, value, confirmed)
+        batch = self.actuate_many([(path, value)], confirmed=confirmed)
+        message = batch.message
+        if batch.questions:
+            # one question at a time: a second reason follows when the first is answered
+            message = batch.questions[0].message
+        return ActionResult(path, value, batch.status, batch.reason, message, batch.changes)
 
-    def _actuate(self, path: str, value: Any, confirmed: bool) -> ActionResult:
-        signal = self.catalogue.get(path)
-        if signal.kind is not SignalKind.ACTUATOR and path not in COMMANDABLE_SENSORS:
-            return self._result(
-                path,
-                value,
-                ActionStatus.REFUSED,
-                "READ_ONLY",
-                f"The {label(path)} can't be controlled.",
+    def actuate_many(
+        self, writes: Sequence[tuple[str, Any]], *, confirmed: bool = False
+    ) -> BatchResult:
+        """Plan all ``writes`` together with the safety rules, then command all or none.
+
+        ``writes`` are (path, value) pairs, planned in order: the rules for one
+        see what the earlier ones and their side effects will do. If any is
+        refused, nothing is written and ``refusals`` names each refused request;
+        if any needs consent and ``confirmed`` is false, nothing is written and
+        ``questions`` says what to ask. Otherwise every write is commanded and
+        ``changes`` lists them, each ``REQUESTED`` or a rule's ``SIDE_EFFECT``.
+        Unknown paths, values of the wrong type and an empty list raise.
+        """
+        requests = tuple((path, value) for path, value in writes)
+        if not requests:
+            raise InvalidValue("writes", [], "at least one (path, value) pair")
+        with self._lock:
+            return self._actuate_many(requests, confirmed)
+
+    def _actuate_many(self, requests: tuple[tuple[str, Any], ...], confirmed: bool) -> BatchResult:
+        refused: list[tuple[int, str, str]] = []  # (request index, reason, message)
+        to_plan: list[rules.Write] = []
+        origin: list[int] = []  # the index in ``requests`` of each planned write
+        for index, (path, value) in enumerate(requests):
+            signal = self.catalogue.get(path)
+            problem = self._request_problem(signal, value)
+            if problem is not None:
+                refused.append((index, *problem))
+                continue
+            to_plan.append(rules.canonical(path, signal.validate(value), self._state))
+            origin.append(index)
+        plan = rules.plan_all(to_plan, self._state, (*rules.RULES, self._fits_the_car))
+        refused += [(origin[i], r.reason, r.message) for i, r in plan.refusals]
+        if refused:
+            refusals = tuple(
+                Refusal(*requests[i], reason, message) for i, reason, message in sorted(refused)
             )
+            return BatchResult(
+                requests,
+                ActionStatus.REFUSED,
+                refusals[0].reason,
+                " ".join(dict.fromkeys(r.message for r in refusals)),
+                refusals=refusals,
+            )
+        if plan.confirmations and not confirmed:
+            questions = tuple(
+                Question(*requests[origin[i]], c.reason, c.message) for i, c in plan.confirmations
+            )
+            return BatchResult(
+                requests,
+                ActionStatus.NEEDS_CONFIRMATION,
+                questions[0].reason,
+                " ".join(dict.fromkeys(q.message for q in questions)),
+                questions=questions,
+            )
+        return self._perform(requests, plan.steps)
+
+    def _request_problem(self, signal: Signal, value: Any) -> tuple[str, str] | None:
+        """Why a request can't even be planned (reason, message); wrong types raise."""
+        path = signal.path
+        if signal.kind is not SignalKind.ACTUATOR and path not in COMMANDABLE_SENSORS:
+            return "READ_ONLY", f"The {label(path)} can't be controlled."
         _check_type(signal, value)
         if not self.is_available(path):
-            return self._result(
-                path,
-                value,
-                ActionStatus.REFUSED,
-                "NOT_AVAILABLE",
-                f"This car has no {label(path)}.",
-            )
+            return "NOT_AVAILABLE", f"This car has no {label(path)}."
         problem = self._out_of_range(signal, value)
-        if problem is not None:
-            return self._result(path, value, ActionStatus.REFUSED, "OUT_OF_RANGE", problem)
-        request = rules.canonical(path, signal.validate(value), self._state)
-        planned = rules.plan(request, self._state)
-        if planned.refusal is not None:
-            return self._result(
-                path, value, ActionStatus.REFUSED, planned.refusal.reason, planned.refusal.message
-            )
-        for write in planned.writes:
-            if write is request:
-                continue
-            refusal = self._check_side_effect(write)
-            if refusal is not None:
-                return self._result(path, value, ActionStatus.REFUSED, *refusal)
-        if planned.confirmations and not confirmed:
-            first = planned.confirmations[0]
-            return self._result(
-                path, value, ActionStatus.NEEDS_CONFIRMATION, first.reason, first.message
-            )
-        return self._perform(path, value, planned.writes)
-
-    def _check_side_effect(self, write: rules.Write) -> tuple[str, str] | None:
-        signal = self.catalogue.get(write.path)
-        if not self.is_available(write.path):
-            return "NOT_AVAILABLE", f"This car has no {label(write.path)}."
-        problem = self._out_of_range(signal, write.value)
         return ("OUT_OF_RANGE", problem) if problem is not None else None
+
+    def _fits_the_car(self, write: rules.Write, state: rules.State) -> rules.Outcome:
+        """A last rule: side effects too must exist on this car and stay within limits."""
+        if not state.available(write.path):
+            return rules.Refuse("NOT_AVAILABLE", f"This car has no {label(write.path)}.")
+        problem = self._out_of_range(self.catalogue.get(write.path), write.value)
+        return rules.Refuse("OUT_OF_RANGE", problem) if problem is not None else None
 
     @staticmethod
     def _out_of_range(signal: Signal, value: Any) -> str | None:
@@ -232,21 +268,28 @@ class Vehicle:
             return f"The {label(signal.path)} must be between {lo} and {hi}."
         return None
 
-    def _perform(self, path: str, value: Any, writes: list[rules.Write]) -> ActionResult:
+    def _perform(
+        self, requests: tuple[tuple[str, Any], ...], steps: list[rules.Step]
+    ) -> BatchResult:
         changes: list[Change] = []
-        for write in writes:
+        for step in steps:
+            write = step.write
             old = self._state.value(write.path)
+            change = _change(step, old)
             if old == write.value:
+                # nothing to command; still tell the driver why a request did not happen
+                if step.overridden is not None:
+                    changes.append(change)
                 continue
             try:
                 self.source.write_target(write.path, write.value)
             except (NotSupported, SourceError) as err:
-                status = ActionStatus.PARTIAL if changes else ActionStatus.FAILED
+                commanded = any(c.old != c.new for c in changes)
+                status = ActionStatus.PARTIAL if commanded else ActionStatus.FAILED
                 code = "NOT_SUPPORTED" if isinstance(err, NotSupported) else "SOURCE_DOWN"
-                log.warning("actuate %s failed at %s: %s", path, write.path, err)
-                return self._result(
-                    path,
-                    value,
+                log.warning("actuate %s failed at %s: %s", requests, write.path, err)
+                return BatchResult(
+                    requests,
                     status,
                     code,
                     f"The car did not accept the {label(write.path)} command.",
@@ -254,30 +297,43 @@ class Vehicle:
                 )
             if write.path in POSITION_PATHS:
                 self._targets[write.path] = write.value
-            changes.append(Change(write.path, old, write.value))
-        if not changes:
-            text = value_text(path, value, self.catalogue.get(path).unit)
-            return self._result(
-                path, value, ActionStatus.DONE, None, f"The {label(path)} is already {text}."
-            )
-        clauses = _merge_sides(
-            phrase(c.path, c.new, self.catalogue.get(c.path).unit) for c in changes
+            changes.append(change)
+        return BatchResult(
+            requests, ActionStatus.DONE, None, self._done_message(requests, changes), tuple(changes)
         )
-        message = clauses[0][0].upper() + clauses[0][1:]
-        if len(clauses) > 1:
-            message += ", and " + ", ".join(clauses[1:])
-        return self._result(path, value, ActionStatus.DONE, None, message + ".", tuple(changes))
 
-    @staticmethod
-    def _result(
-        path: str,
-        value: Any,
-        status: ActionStatus,
-        reason: str | None,
-        message: str,
-        changes: tuple[Change, ...] = (),
-    ) -> ActionResult:
-        return ActionResult(path, value, status, reason, message, changes)
+    def _done_message(self, requests: tuple[tuple[str, Any], ...], changes: list[Change]) -> str:
+        """``Turned the front fog lights on; for that I also turned the low beams on.``"""
+        if not changes:
+            return " ".join(
+                f"The {label(path)} is already "
+                f"{value_text(path, value, self.catalogue.get(path).unit)}."
+                for path, value in requests
+            )
+        asked = [self._phrase(c) for c in changes if c.kind is ChangeKind.REQUESTED]
+        extra = [
+            self._phrase(c)
+            for c in changes
+            if c.kind is ChangeKind.SIDE_EFFECT and c.overridden is None
+        ]
+        sentences = []
+        if asked and extra:
+            sentences.append(f"{_join(asked)}; for that I also {_join(extra)}.")
+        elif asked or extra:
+            sentences.append(f"{_join(asked or extra)}.")
+        for c in changes:
+            if c.overridden is not None and c.cause is not None:
+                done = (
+                    self._phrase(c)
+                    if c.old != c.new
+                    else f"left the {label(c.path)} "
+                    f"{value_text(c.path, c.new, self.catalogue.get(c.path).unit)}"
+                )
+                sentences.append(f"Because of the {label(c.cause)}, I {done}.")
+        return " ".join(s[0].upper() + s[1:] for s in sentences)
+
+    def _phrase(self, change: Change) -> str:
+        return phrase(change.path, change.new, self.catalogue.get(change.path).unit)
 
     # lifecycle
 
@@ -292,6 +348,31 @@ class Vehicle:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _change(step: rules.Step, old: Any) -> Change:
+    """The ``Change`` a planned step makes, with why when a rule added it."""
+    write, effect = step.write, step.effect
+    if effect is None:
+        return Change(write.path, old, write.value)
+    overridden = step.overridden.value if step.overridden is not None else None
+    return Change(
+        write.path,
+        old,
+        write.value,
+        ChangeKind.SIDE_EFFECT,
+        effect.reason,
+        effect.cause,
+        overridden,
+    )
+
+
+def _join(clauses: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``, with a driver's and passenger's twin said once."""
+    merged = _merge_sides(clauses)
+    if len(merged) == 1:
+        return merged[0]
+    return ", ".join(merged[:-1]) + " and " + merged[-1]
 
 
 def _both_sides(clause: str) -> str:

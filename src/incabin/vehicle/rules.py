@@ -1,11 +1,18 @@
 """Safety and comfort rules for actuator requests, enforced in code.
 
-``plan(request, state, confirmed)`` turns one request into the ordered list of
-writes to perform (side effects included) or a refusal. Every rule is a
-function in ``RULES``; each sees one write and the planned state and may
+``plan_all(requests, state)`` turns several requests into one ordered list of
+writes to perform (side effects included), the refusals and the questions to
+ask first; ``plan(request, state)`` is the same for one request. Every rule is
+a function in ``RULES``; each sees one write and the planned state and may
 refuse it, ask for the driver's consent, or add writes before or after it.
 Writes a rule adds are checked by all rules too, so chains such as
 defroster -> A/C -> close windows work. Nothing is written while planning.
+
+Requests are planned in order on one shared planned state, so the rules for a
+request see what earlier requests and their side effects will have done; a
+path written twice is written once, with its last value (``[high beams on,
+fog lights on]`` ends with the high beams off: the fog rule's side effect
+overrides the earlier request, and the plan says so).
 
 The rules of issue 9:
   1. doors, trunks, hood and charge-port flap stay shut while ``Vehicle.Speed`` > 0
@@ -15,14 +22,15 @@ The rules of issue 9:
   5. front defroster on => A/C on, air distribution UP, fan at least 40 %
   6. limits: cabin 16-28 °C, charge limit 50-100 %, others as the catalogue says
   7. features the car does not have are refused as unavailable
-  8. consent first: a window beyond 25 % with A/C on, sunroof or a window fully open in rain
+  8. consent first: a window beyond 25 % with A/C on; in rain, a window opened beyond 20 %
+     and any sunroof opening or tilt
   9. charging starts only with a cable connected and the car parked
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -57,6 +65,8 @@ FAN_LOWEST = 10  # percent: the lowest fan step
 FAN_DEFROST = 40  # percent
 WINDOW_AC_CLOSE_ABOVE = 20  # percent open
 WINDOW_AC_CONFIRM_ABOVE = 25  # percent open
+# In rain a crack for air is fine; anything wider lets water in, so the driver is asked.
+RAIN_CONFIRM_ABOVE = 20  # percent open
 
 # Rule 6: limits narrower than the VSS catalogue's (glob-style path patterns).
 LIMITS: dict[str, tuple[float, float]] = {
@@ -113,8 +123,13 @@ class Confirm:
 
 @dataclass(frozen=True)
 class Also:
-    """Perform these writes too, before and after the one checked."""
+    """Perform these writes too, before and after the one checked.
 
+    ``reason`` is a stable code for why (``FOG_LIGHTS_ON``), so that the driver
+    can be told what was changed for them and why.
+    """
+
+    reason: str
     before: tuple[Write, ...] = ()
     after: tuple[Write, ...] = ()
 
@@ -153,7 +168,7 @@ def sunroof_needs_shade(w: Write, state: State) -> Outcome:
             return Refuse(
                 "SUNSHADE_CLOSED", "The sunroof can't open because the sunshade can't be opened."
             )
-        return Also(before=(Write(SHADE, 0),))
+        return Also("SUNROOF_OPENING", before=(Write(SHADE, 0),))
     if w.path == SHADE and w.value > 0 and (state.value(SUNROOF) or 0) > 0:
         return Refuse("SUNROOF_OPEN", "The sunshade can't close while the sunroof is open.")
     return None
@@ -162,13 +177,13 @@ def sunroof_needs_shade(w: Write, state: State) -> Outcome:
 def fog_lights(w: Write, state: State) -> Outcome:
     """Rule 3: front fog lights need low beams and exclude high beams."""
     if w.path == FOG_FRONT and w.value is True:
-        return Also(after=(Write(LOW_BEAM, True), Write(HIGH_BEAM, False)))
+        return Also("FOG_LIGHTS_ON", after=(Write(LOW_BEAM, True), Write(HIGH_BEAM, False)))
     if w.path == HIGH_BEAM and w.value is True and state.value(FOG_FRONT) is True:
         return Refuse(
             "FOG_LIGHTS_ON", "High beams can't be switched on while the front fog lights are on."
         )
     if w.path == LOW_BEAM and w.value is False and state.value(FOG_FRONT) is True:
-        return Also(after=(Write(FOG_FRONT, False),))
+        return Also("LOW_BEAMS_OFF", after=(Write(FOG_FRONT, False),))
     return None
 
 
@@ -190,7 +205,7 @@ def air_conditioning(w: Write, state: State) -> Outcome:
         for window in WINDOWS
         if state.available(window) and (state.value(window) or 0) > WINDOW_AC_CLOSE_ABOVE
     )
-    return Also(after=closing + _fans_at_least(state, FAN_LOWEST))
+    return Also("AC_ON", after=closing + _fans_at_least(state, FAN_LOWEST))
 
 
 def front_defroster(w: Write, state: State) -> Outcome:
@@ -203,23 +218,26 @@ def front_defroster(w: Write, state: State) -> Outcome:
         for s in FRONT_STATIONS
         if state.value(f"{s}.AirDistribution") != "UP"
     ]
-    return Also(after=(*writes, *_fans_at_least(state, FAN_DEFROST)))
+    return Also("FRONT_DEFROSTER_ON", after=(*writes, *_fans_at_least(state, FAN_DEFROST)))
 
 
 def consent(w: Write, state: State) -> Outcome:
-    """Rule 8: ask first for a window beyond 25 % with A/C on, or opening in the rain."""
+    """Rule 8: ask first for a window beyond 25 % with A/C on, and in the rain for a
+    window beyond ``RAIN_CONFIRM_ABOVE`` or any sunroof opening or tilt."""
     raining = (state.value(RAIN) or 0) > 0
     if _WINDOW.match(w.path):
-        if raining and w.value >= 100:
-            return Confirm("RAIN", f"It's raining. Open the {label(w.path)} fully anyway?")
+        if raining and w.value > RAIN_CONFIRM_ABOVE:
+            how = "fully" if w.value >= 100 else f"to {w.value:g}%"
+            return Confirm("RAIN", f"It's raining. Open the {label(w.path)} {how} anyway?")
         if w.value > WINDOW_AC_CONFIRM_ABOVE and state.value(AC) is True:
             return Confirm(
                 "AC_ENERGY",
                 f"The A/C is on, so opening the {label(w.path)} past "
                 f"{WINDOW_AC_CONFIRM_ABOVE}% wastes energy. Open it anyway?",
             )
-    if w.path == SUNROOF and w.value > 0 and raining:
-        return Confirm("RAIN", "It's raining. Open the sunroof anyway?")
+    if w.path == SUNROOF and w.value != 0 and raining:  # a tilt (-100) lets rain in too
+        verb = "Tilt" if w.value < 0 else "Open"
+        return Confirm("RAIN", f"It's raining. {verb} the sunroof anyway?")
     return None
 
 
@@ -279,13 +297,45 @@ def _switch_target(switch: str, position: str, state: State) -> int:
     return int(current) if current is not None else 0
 
 
+@dataclass(frozen=True)
+class Effect:
+    """Why a rule added a write: the rule's reason code and the path whose write made it act."""
+
+    reason: str
+    cause: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One write of a plan: the request it serves and, for a rule's side effect, why.
+
+    ``request`` indexes the ``requests`` given to ``plan_all``. ``overridden`` is
+    the requested write that this side effect undid (``[high beams on, fog
+    lights on]``: the fog rule's ``high beams off`` overrides the first request).
+    """
+
+    write: Write
+    request: int
+    effect: Effect | None = None
+    overridden: Write | None = None
+
+
 @dataclass
 class Plan:
-    """The outcome of planning one request."""
+    """What to write (in order, one write per path), what is refused, what to ask first.
 
-    writes: list[Write] = field(default_factory=list)
-    refusal: Refuse | None = None
-    confirmations: list[Confirm] = field(default_factory=list)
+    ``refusals`` and ``confirmations`` pair each reason with the index of the
+    request it concerns; when anything is refused, ``steps`` is empty.
+    """
+
+    steps: list[Step] = field(default_factory=list)
+    refusals: list[tuple[int, Refuse]] = field(default_factory=list)
+    confirmations: list[tuple[int, Confirm]] = field(default_factory=list)
+
+    @property
+    def writes(self) -> list[Write]:
+        """The writes to perform, in order."""
+        return [step.write for step in self.steps]
 
 
 class _PlannedState:
@@ -302,29 +352,116 @@ class _PlannedState:
         return self._base.available(path)
 
 
+# A request whose side effects keep adding writes means two rules fight each other.
+_MAX_SIDE_EFFECTS = 64
+
+
 def plan(request: Write, state: State, rules: tuple[Rule, ...] = RULES) -> Plan:
-    """Run ``rules`` over ``request`` and every write they add; nothing is performed."""
-    result = Plan(writes=[request])
-    planned: dict[str, Any] = {request.path: request.value}
+    """Plan one request: ``plan_all([request], state, rules)``."""
+    return plan_all([request], state, rules)
+
+
+def plan_all(requests: Sequence[Write], state: State, rules: tuple[Rule, ...] = RULES) -> Plan:
+    """Run ``rules`` over all ``requests`` together; nothing is performed.
+
+    Requests are planned in order on one planned state, each with the writes
+    rules add for it; a refused request is left out and planning goes on, so
+    that every refusal is named. The final state is then checked once more:
+    every rule sees every planned write with its final value, which is where
+    consent questions come from (a window that a later request closes again
+    needs no question) and where a refusal that only the combination causes
+    shows up.
+    """
+    steps: list[Step] = []
+    planned: dict[str, Any] = {}
+    refusals: list[tuple[int, Refuse]] = []
+    for index, request in enumerate(requests):
+        # plan on copies: a refused request must leave no trace in the plan
+        trial_steps, trial_planned = list(steps), dict(planned)
+        refusal = _plan_request(index, request, trial_steps, trial_planned, state, rules)
+        if refusal is not None:
+            refusals.append((index, refusal))
+        else:
+            steps, planned = trial_steps, trial_planned
+    if refusals:
+        return Plan(refusals=refusals)
+    final = _last_per_path(steps)
+    checked = Plan(steps=final)
     view = _PlannedState(state, planned)
-    pending = [request]
-    while pending:
-        write = pending.pop(0)
+    for step in final:
         for rule in rules:
-            outcome = rule(write, view)
+            outcome = rule(step.write, view)
+            # ``Also`` is left out on purpose: side effects follow a change and were
+            # added when it was planned (A/C on closes open windows; a window opened
+            # later with the A/C on asks instead).
             if isinstance(outcome, Refuse):
-                return Plan(refusal=outcome)
-            if isinstance(outcome, Confirm):
-                result.confirmations.append(outcome)
-            elif isinstance(outcome, Also):
-                before = [w for w in outcome.before if planned.get(w.path, _NONE) != w.value]
-                after = [w for w in outcome.after if planned.get(w.path, _NONE) != w.value]
-                at = next(i for i, w in enumerate(result.writes) if w is write)
-                result.writes[at + 1 : at + 1] = after
-                result.writes[at:at] = before
+                checked.refusals.append((step.request, outcome))
+            elif isinstance(outcome, Confirm):
+                checked.confirmations.append((step.request, outcome))
+    if checked.refusals:
+        return Plan(refusals=checked.refusals)
+    return checked
+
+
+def _plan_request(
+    index: int,
+    request: Write,
+    steps: list[Step],
+    planned: dict[str, Any],
+    state: State,
+    rules: tuple[Rule, ...],
+) -> Refuse | None:
+    """Add ``request`` and the writes rules add for it to ``steps``; the first refusal."""
+    view = _PlannedState(state, planned)
+    first = Step(request, index)
+    steps.append(first)
+    planned[request.path] = request.value
+    pending = [first]
+    added = 0
+    while pending:
+        step = pending.pop(0)
+        for rule in rules:
+            outcome = rule(step.write, view)
+            if isinstance(outcome, Refuse):
+                return outcome
+            if isinstance(outcome, Also):
+                effect = Effect(outcome.reason, step.write.path)
+                before = [
+                    Step(w, index, effect)
+                    for w in outcome.before
+                    if planned.get(w.path, _NONE) != w.value
+                ]
+                after = [
+                    Step(w, index, effect)
+                    for w in outcome.after
+                    if planned.get(w.path, _NONE) != w.value
+                ]
+                at = next(i for i, s in enumerate(steps) if s is step)
+                steps[at + 1 : at + 1] = after
+                steps[at:at] = before
                 for extra in (*before, *after):
-                    planned[extra.path] = extra.value
+                    planned[extra.write.path] = extra.write.value
                 pending += before + after
-        if len(result.writes) > 64:
+                added += len(before) + len(after)
+        if added > _MAX_SIDE_EFFECTS:
             raise RuntimeError(f"safety rules do not settle for {request.path}")
-    return result
+    return None
+
+
+def _last_per_path(steps: list[Step]) -> list[Step]:
+    """Keep each path's last write, where it stands, and mark side effects that undo a request.
+
+    Writing a path once with its final value keeps the car from flashing
+    through an intermediate state (high beams on, then off again).
+    """
+    last = {step.write.path: step for step in steps}
+    requested = {step.write.path: step.write for step in steps if step.effect is None}
+    final = []
+    for step in steps:
+        if last[step.write.path] is not step:
+            continue
+        wanted = requested.get(step.write.path)
+        if step.effect is not None and wanted is not None and wanted.value != step.write.value:
+            step = Step(step.write, step.request, step.effect, overridden=wanted)
+        final.append(step)
+    return final

@@ -18,14 +18,20 @@ from incabin.agents.car_genius.climate import (
     set_steering_heating,
     set_temperature,
 )
-from incabin.agents.car_genius.help import check_warnings, decline, driving_feedback, search_manual
+from incabin.agents.car_genius.help import (
+    check_warnings,
+    decline,
+    driving_feedback,
+    explain_code,
+    search_manual,
+)
 from incabin.agents.car_genius.status import get_vehicle_status
 from incabin.agents.tools import Toolbox
 
 TOOLBOX = Toolbox([
     set_temperature, adjust_comfort, set_seat, set_steering_heating, set_climate,
     set_window, set_sunroof, set_lights, set_closure, set_locks, set_charge_limit, set_wipers,
-    get_vehicle_status, check_warnings, search_manual, driving_feedback, decline,
+    get_vehicle_status, check_warnings, explain_code, search_manual, driving_feedback, decline,
 ])
 
 SYSTEM_PROMPT = """You are Car Genius, the voice assistant built into an electric car.

@@ -11,7 +11,8 @@ from incabin.agents.context import TurnContext
 from incabin.agents.speech import num, t
 from incabin.agents.tools import Outcome, Pending, tool
 
-WindowName = Literal["driver", "passenger", "rear_left", "rear_right", "all", "any"]
+WindowName = Literal["driver", "passenger", "rear_left", "rear_right", "front", "rear", "all", "any"]
+_GROUPS = {"all": list(WINDOWS), "front": ["driver", "passenger"], "rear": ["rear_left", "rear_right"]}
 VENT_PERCENT = 10
 
 
@@ -22,13 +23,14 @@ def set_window(
     action: Literal["open", "close", "vent"] = "open",
     percent: Annotated[int | None, Field(description="how far open, 0-100")] = None,
 ) -> Outcome:
-    """Open, close or vent a window; window "any" when the driver did not say which."""
+    """Open, close or vent a window (or the front/rear pair, or all); "any" when the
+    driver did not say which."""
     target = 0 if action == "close" else VENT_PERCENT if action == "vent" else 100
     if percent is not None and action != "close":
         target = percent
     positions = {name: float(ctx.vehicle.get(path)) for name, path in WINDOWS.items()}
-    if window == "all":
-        names = list(WINDOWS)
+    if window in _GROUPS:
+        names = _GROUPS[window]
     elif window != "any":
         names = [window]
     elif action == "close":
@@ -55,7 +57,8 @@ def set_window(
     targets = [(WINDOWS[n], target) for n in names]
     who = t(ctx.lang, "All windows", "所有车窗") if len(names) == 4 else (
         t(ctx.lang, f"The {place_name(names[0], 'en')} window", f"{place_name(names[0], 'zh')}车窗")
-        if len(names) == 1 else t(ctx.lang, "The windows", "车窗"))
+        if len(names) == 1 else t(ctx.lang, f"The {window} windows", f"{'前排' if window == 'front' else '后排'}车窗")
+        if window in ("front", "rear") else t(ctx.lang, "The windows", "车窗"))
     if target == 0:
         say = t(ctx.lang, f"{who} closed.", f"{who}已关闭。")
     elif target == 100:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from pydantic import Field
+
+from incabin.agents._models import Lang
 from incabin.agents.context import TurnContext
+from incabin.agents.fallback import asks_trip_feasibility
 from incabin.agents.speech import join_list, num, t
 from incabin.agents.tools import Outcome, tool
-from incabin.vehicle.dtc import describe_dtc
+from incabin.vehicle import InvalidValue
+from incabin.vehicle.dtc import DtcInfo, describe_dtc
 
+# Any letter-and-four-characters code; describe_dtc then says which of them exist.
+# (No \s in the pattern: llama.cpp's JSON-schema grammar cannot express it.)
+_CODE_ARGUMENT = r"^[PCBUpcbu][0-9A-Fa-f]{4}$"
 _SEVERITY = {
     "stop_now": ("Stop safely as soon as you can", "请尽快安全停车"),
     "service_soon": ("Drive to a service centre soon", "请尽快去维修中心"),
@@ -26,12 +34,7 @@ def check_warnings(ctx: TurnContext) -> Outcome:
             "目前没有故障码，车辆没有报告警告。"))
     infos = [describe_dtc(c) for c in codes]
     infos.sort(key=lambda i: list(_SEVERITY).index(i.severity))
-    parts = []
-    for info in infos[:3]:
-        en, zh = _SEVERITY[info.severity]
-        meaning, advice = info.meaning.rstrip("。. "), info.advice.rstrip("。. ")
-        parts.append(t(ctx.lang, f"{info.code}: {meaning}. {en}: {advice}.",
-                       f"{info.code}：{meaning}。{zh}：{advice}。"))
+    parts = [_explain(info, ctx.lang) for info in infos[:3]]
     more = len(infos) - 3
     if more > 0:
         parts.append(t(ctx.lang, f"And {more} more codes.", f"另外还有{more}个故障码。"))
@@ -40,13 +43,44 @@ def check_warnings(ctx: TurnContext) -> Outcome:
 
 
 @tool
+def explain_code(ctx: TurnContext, code: Annotated[str, Field(pattern=_CODE_ARGUMENT)]) -> Outcome:
+    """Explain a diagnostic trouble code the driver names (like P0A80), active or not."""
+    try:
+        info = describe_dtc(code)
+    except InvalidValue:  # the pattern lets P4xxx-P9xxx through; no such codes exist
+        named = code.strip().upper()
+        return Outcome(ok=False, act="inform", data={"code": named}, say=t(
+            ctx.lang, f"{named} isn't a valid fault code; they look like P0A80.",
+            f"{named}不是有效的故障码，故障码的格式类似P0A80。"))
+    active = info.code in (ctx.vehicle.get("Vehicle.Diagnostics.DTCList") or [])
+    status = (t(ctx.lang, "It is active on this car now.", "这辆车目前有这个故障码。") if active else
+              t(ctx.lang, "It isn't active on this car right now.", "这辆车目前没有这个故障码。"))
+    return Outcome(ok=True, act="inform", say=f"{_explain(info, ctx.lang)} {status}", data={
+        "code": info.code, "severity": info.severity, "active": active, "source": info.source})
+
+
+def _explain(info: DtcInfo, lang: Lang) -> str:
+    """One code in the DTC table's own words: meaning, urgency and advice."""
+    en, zh = _SEVERITY[info.severity]
+    meaning, advice = info.meaning.rstrip("。. "), info.advice.rstrip("。. ")
+    return t(lang, f"{info.code}: {meaning}. {en}: {advice}.", f"{info.code}：{meaning}。{zh}：{advice}。")
+
+
+@tool
 def search_manual(ctx: TurnContext, question: str) -> Outcome:
     """Look up how something works in the car's owner's manual."""
-    hits = ctx.services.manual(ctx.lang).search(question, k=1)
-    if not hits:
-        return Outcome(ok=False, act="inform", say=t(
-            ctx.lang, "The owner's manual has nothing on that.", "用户手册里没有相关内容。"))
-    hit = hits[0]
+    if asks_trip_feasibility(ctx.text) or asks_trip_feasibility(question):
+        # The manual explains charging, it cannot know this trip: the planner can.
+        return Outcome(ok=False, act="inform", data={"section": None}, say=t(
+            ctx.lang, "Whether a trip needs charging is for the route planner, not the owner's "
+                      "manual: ask me to plan the trip and I'll tell you.",
+            "行程要不要充电要由路线规划来算，用户手册里查不到：让我规划一下这次行程就知道了。"))
+    # A section below the relevance bar only shares a word or two with the question:
+    # phrasing it would pass an unrelated passage off as the answer.
+    hit = ctx.services.manual(ctx.lang).answer(question)
+    if hit is None:
+        return Outcome(ok=False, act="inform", data={"section": None}, say=t(
+            ctx.lang, "The owner's manual doesn't cover that.", "用户手册里没有这方面的内容。"))
     return Outcome(ok=True, act="inform", needs_phrasing=True,
                    say=t(ctx.lang, f"From the manual section {hit.title}:", f"根据手册“{hit.title}”一节："),
                    data={"section": hit.title, "section_id": hit.section_id, "text": hit.text})

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+from incabin.agents._models import Lang
 from incabin.agents.car_genius._actuate import WINDOWS, place_name
 from incabin.agents.context import TurnContext
 from incabin.agents.speech import join_list, num, t
 from incabin.agents.tools import Outcome, tool
-from incabin.vehicle import VehicleError
+from incabin.coach import CoachConfig
+from incabin.vehicle import SignalUnavailable, VehicleError, label
 
 Topic = Literal["battery", "charging", "tyres", "doors", "windows", "temperature", "trip",
-                "speed", "lights", "climate"]
+                "speed", "lights", "climate", "12v_battery"]
 
 _BATTERY = "Vehicle.Powertrain.TractionBattery."
+_LOW_VOLTAGE = "Vehicle.LowVoltageBattery."
 _TYRES = {
     "front left": ("Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire", "左前"),
     "front right": ("Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire", "右前"),
@@ -31,6 +34,22 @@ def _battery(ctx: TurnContext) -> str:
     rng = ctx.vehicle.get("Vehicle.Powertrain.Range") / 1000.0
     return t(ctx.lang, f"The battery is at {num(soc)} percent, about {num(rng)} kilometres of range.",
              f"电量{num(soc)}%，续航约{num(rng)}公里。")
+
+
+def _low_voltage_battery(ctx: TurnContext) -> str:
+    """The 12 V battery (it runs the computers and locks; not the traction battery)."""
+    volts = float(ctx.vehicle.get(_LOW_VOLTAGE + "CurrentVoltage"))
+    nominal = ctx.vehicle.get(_LOW_VOLTAGE + "NominalVoltage")
+    coach = ctx.services.coach
+    # the same limit as the coach's low-12 V warning, so the answer and the alert agree
+    low = (coach.config if coach is not None else CoachConfig()).low_12v_v
+    if volts < low:
+        return t(ctx.lang, f"The {num(nominal)}-volt battery is low at {num(volts, 1)} volts. "
+                           "Have it checked soon; the car may not start if it drops further.",
+                 f"{num(nominal)}伏蓄电池电压偏低，只有{num(volts, 1)}伏。请尽快检查，"
+                 "电压再降低车辆可能无法启动。")
+    return t(ctx.lang, f"The {num(nominal)}-volt battery is fine at {num(volts, 1)} volts.",
+             f"{num(nominal)}伏蓄电池正常，电压{num(volts, 1)}伏。")
 
 
 def _charging(ctx: TurnContext) -> str:
@@ -142,17 +161,26 @@ def _climate(ctx: TurnContext) -> str:
 _TOPICS: dict[str, Callable[[TurnContext], str]] = {
     "battery": _battery, "charging": _charging, "tyres": _tyres, "doors": _doors,
     "windows": _windows, "temperature": _temperature, "trip": _trip, "speed": _speed,
-    "lights": _lights, "climate": _climate,
+    "lights": _lights, "climate": _climate, "12v_battery": _low_voltage_battery,
 }
+
+
+def unreadable(err: VehicleError, lang: Lang) -> str:
+    """What the driver hears when a reading fails: the thing in plain words, never a
+    VSS path or a status code (``I can't read the fault codes right now.``)."""
+    if isinstance(err, SignalUnavailable):
+        return t(lang, f"I can't read the {label(err.path)} right now.",
+                 f"暂时读取不到{label(err.path, 'zh')}。")
+    return t(lang, "I can't read that right now.", "暂时读取不到这项数据。")
 
 
 @tool
 def get_vehicle_status(ctx: TurnContext, topic: Topic) -> Outcome:
     """Answer a question about the car's current state: battery/range, charging, tyres,
-    doors, windows, temperature, trip, speed, lights or climate."""
+    doors, windows, temperature, trip, speed, lights, climate or the 12-volt battery
+    (12v_battery, not the drive battery)."""
     try:
         say = _TOPICS[topic](ctx)
     except VehicleError as err:
-        return Outcome(ok=False, act="inform", say=t(
-            ctx.lang, f"I can't read that right now: {err}.", "暂时读取不到这项数据。"))
+        return Outcome(ok=False, act="inform", say=unreadable(err, ctx.lang))
     return Outcome(ok=True, act="inform", say=say, data={"topic": topic})

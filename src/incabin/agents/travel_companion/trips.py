@@ -17,7 +17,7 @@ from incabin.agents.travel_companion._common import (
     summarise,
     trip_prefs,
 )
-from incabin.travel import Navigation, NoChargingPlan, Place, TravelError
+from incabin.travel import Navigation, NoChargingPlan, Place, TravelError, haversine_km
 from incabin.travel.energy import DEFAULT_CAR
 
 # The driver asked to go, not just to plan: navigation starts without asking.
@@ -35,6 +35,10 @@ _PLAN = re.compile(r"\bplan\b|\broute (to|for)\b|规划|路线|计划")
 # "Change the destination to X" while navigating edits the trip.
 _NEW_DESTINATION = re.compile(r"destination|instead|change .* to|改成|改为|换成|目的地|改去")
 
+
+# "Can I get to Berlin without charging?" while navigating to Berlin asks about the active
+# trip: a place looked up again lands within this distance of the route's destination.
+_SAME_PLACE_KM = 1.0
 
 _MOTORWAY = re.compile(r"motorway|highway|freeway|autobahn|expressway|高速")
 _TOLL = re.compile(r"toll|收费")
@@ -174,14 +178,21 @@ def set_route_options(ctx: TurnContext,
 def trip_info(ctx: TurnContext,
               question: Literal["eta", "distance_left", "battery_at_arrival",
                                 "reach_without_charging", "charging_time", "stops",
-                                "where_am_i"]) -> Outcome:
+                                "where_am_i"],
+              destination: str | None = None) -> Outcome:
     """Answer a question about the trip: arrival time, distance left, battery on arrival,
-    whether the car makes it without charging, charging time, the stops, or where we are."""
+    whether the car makes it without charging (to ``destination`` when the driver names a
+    place), charging time, the stops, or where we are."""
     if question == "where_am_i":
         here = ctx.services.atlas.reverse(position(ctx))
         return Outcome(ok=True, act="inform", say=t(ctx.lang, f"You're at {here.name}.",
                                                     f"您在{here.name_zh or here.name}。"))
     navigation = ctx.services.navigation
+    if destination and question == "reach_without_charging":
+        trip = _trip_to(ctx, destination)
+        if isinstance(trip, Outcome):
+            return trip
+        navigation = trip
     if not navigation.active:
         return Outcome(ok=False, act="inform", say=t(
             ctx.lang, "There's no active route. Where would you like to go?",
@@ -227,6 +238,28 @@ def trip_info(ctx: TurnContext,
         say = t(ctx.lang, f"Stops: {', '.join(names)}." if names else "There are no stops on this route.",
                 f"途经：{'、'.join(names)}。" if names else "这条路线没有途经点。")
     return Outcome(ok=True, act="inform", say=say, data={"question": question})
+
+
+def _trip_to(ctx: TurnContext, destination: str) -> Navigation | Outcome:
+    """The active trip when it already ends at ``destination``, else a plan there made on
+    a scratch navigation (so the active trip stays as it is), or the Outcome that says
+    why there is none."""
+    arguments = {"question": "reach_without_charging", "destination": destination}
+    target = lookup(ctx, destination, "trip_info", arguments, "destination")
+    if isinstance(target, Outcome):
+        return target
+    navigation = ctx.services.navigation
+    if navigation.active and haversine_km(navigation.plan.destination.point,
+                                          target.point) < _SAME_PLACE_KM:
+        return navigation
+    scratch = Navigation(ctx.services.atlas)
+    prefs = trip_prefs(ctx)
+    try:
+        scratch.start(position(ctx), target, [], mode=prefs.mode, avoid=prefs.avoid, soc=soc(ctx),
+                      min_arrival_soc=prefs.min_arrival_soc)
+    except TravelError as err:
+        return _plan_failed(ctx, err)
+    return scratch
 
 
 @tool

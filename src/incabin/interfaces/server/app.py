@@ -48,7 +48,9 @@ from incabin.interfaces.server.security import (
     AUDIO_MEDIA_TYPES,
     VOICE_PATH,
     RequestGuard,
+    not_utf8,
     require_token,
+    text_problem,
 )
 from incabin.interfaces.server.sessions import Session, SessionManager
 from incabin.interfaces.server.ws import serve_socket
@@ -86,7 +88,7 @@ SessionDep = Annotated[Session, Depends(_session_of)]
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    common = (401, 403, 413, 415, 422, 500)
+    common = (401, 403, 413, 415, 421, 422, 500)
     return {s: {"model": ErrorOut} for s in sorted({*common, *statuses})}
 
 
@@ -220,7 +222,8 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(RequestGuard, max_body_bytes=config.max_body_bytes,
-                       allow_origins=config.allow_origins)
+                       allow_origins=config.allow_origins, allowed_hosts=config.hosts(),
+                       has_token=bool(config.token))
     return app
 
 
@@ -266,12 +269,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = []
         for e in err.errors():
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "body"
-            problems.append(f"{where}: {e.get('msg', 'invalid')}")
+            problems.append(f"{where}: {text_problem(e)}")
         return _error(422, "invalid_request", "; ".join(problems)[:1000])
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, err: HTTPException) -> JSONResponse:
         if err.status_code == 400:  # FastAPI's "error parsing the body": bad JSON, as above
+            if isinstance(err.__cause__, UnicodeDecodeError):
+                return _error(422, "invalid_request", not_utf8("body", err.__cause__))
             return _error(422, "invalid_request", f"the body is not valid JSON: {err.detail}")
         code = _STATUS_CODES.get(err.status_code, "error")
         return _error(err.status_code, code, str(err.detail))

@@ -40,8 +40,10 @@ class ServerThread:
 
     @property
     def url(self) -> str:
-        """The server's base URL."""
-        return f"http://{self.config.host}:{self.config.port}"
+        """The server's base URL (an IPv6 address in brackets, as URLs and Host headers
+        need it for the allowed-hosts check to read the name)."""
+        host = self.config.host
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.config.port}"
 
     def start(self, timeout_s: float = 20.0) -> str:
         """Start serving and wait until the socket listens; returns the base URL."""

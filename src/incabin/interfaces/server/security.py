@@ -1,9 +1,16 @@
 """What protects the car from the network and from other web pages.
 
-- Bodies are limited in size (413) and must be JSON (415) before any handler runs.
-- A request that changes something (POST, PUT, DELETE, a WebSocket) from a browser page
-  of another origin is refused (403) unless that origin was allowed: CORS alone would not
-  stop a form post or a WebSocket, which browsers send cross-origin without asking.
+- Every HTTP request and WebSocket must name, in its one ``Host`` header, a host this
+  server answers to (``ServerConfig.hosts()``: loopback, the bound address, ``--allowed-host``),
+  else 421. This stops DNS rebinding: a page of ``evil.example`` whose name its owner points
+  at 127.0.0.1 is same-origin with itself, so its browser sends the server ``Host`` and
+  ``Origin`` of ``evil.example`` and would pass any check that only compares the two.
+- A request that changes something (POST, PUT, PATCH, DELETE, a WebSocket) from a browser
+  page of another origin is refused (403); see ``check_origin``. CORS alone would not stop a
+  form post or a WebSocket, which browsers send cross-origin without asking.
+- Bodies are limited in size (413) and must be JSON (415) before any handler runs; text
+  that is not UTF-8, or JSON strings with lone surrogates, are refused with a message that
+  says so (``text_problem``, ``not_utf8``) rather than reaching the assistant.
 - With a token configured, ``/v1`` requests need ``Authorization: Bearer <token>``
   (WebSockets may pass ``?token=`` since browsers cannot set their headers).
 """
@@ -12,14 +19,31 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketState
 
 from incabin.interfaces.server._errors import ForbiddenOrigin, ServerError, Unauthorized
+from incabin.interfaces.server.config import normal_host
+from incabin.interfaces.server.schemas import ErrorEvent
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# A Host header: a name or a bracketed IPv6 address, then an optional port.
+_HOST_HEADER = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[^\[\]:/@\s]+)(?::[0-9]{1,5})?")
+# WebSocket close codes in the 4000s are the application's: 4000 + the HTTP status it
+# would have been.
+CLOSE_OFFSET = 4000
+
+
+class UnknownHost(ServerError):
+    """A request for a host name this server was not told it has (DNS rebinding)."""
+
+    status = 421
+    code = "unknown_host"
 
 
 def token_matches(expected: str | None, given: str | None) -> bool:
@@ -43,20 +67,69 @@ def require_token(expected: str | None, *candidates: str | None) -> None:
         raise Unauthorized("this server needs a token: send 'Authorization: Bearer <token>'")
 
 
-def check_origin(origin: str | None, host: str | None, allowed: Iterable[str]) -> None:
-    """Raise ``ForbiddenOrigin`` for a browser page of a foreign origin.
+def check_host(values: list[str], allowed: frozenset[str]) -> None:
+    """Raise ``UnknownHost`` unless ``values`` is one ``Host`` header naming a host in
+    ``allowed`` (any port: the name is what a rebinding attacker controls)."""
+    if len(values) != 1:
+        raise UnknownHost("send exactly one Host header naming this server")
+    match = _HOST_HEADER.fullmatch(values[0].strip())
+    if match is None or normal_host(match["name"]) not in allowed:
+        raise UnknownHost(
+            f"this server does not answer to the host {values[0][:100]!r}; if that name is "
+            "this server's, start it with --allowed-host NAME (or INCABIN_ALLOWED_HOSTS)"
+        )
 
-    No Origin header (curl, scripts, the car's own clients) and the server's own
-    page pass; ``allowed`` may hold ``*``.
+
+def check_origin(origin: str | None, host: str, allowed: Iterable[str], *,
+                 has_token: bool) -> None:
+    """Raise ``ForbiddenOrigin`` unless a request that changes something may come from a
+    page of ``origin``; ``host`` is the request's Host header, already checked.
+
+    - No Origin header passes: that is not a browser page but curl, a script or the car's
+      own client, as before. Browsers send Origin on every POST, PUT, DELETE and WebSocket
+      handshake, so a web page cannot drop it (``Origin: null`` is a foreign origin).
+    - The server's own page (Origin ``http(s)://`` + ``host``) passes.
+    - Another origin passes only when it is in ``allowed`` (``*``: any) and the server has a
+      token: without one, a listed dashboard may read with CORS but not drive the car, so
+      that no web page can act through a server that trusts everyone on this machine.
     """
     if origin is None:
         return
+    parts = urlsplit(origin)
+    if parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower():
+        return
     allowed = tuple(allowed)
-    if "*" in allowed or origin in allowed:
+    listed = "*" in allowed or origin in allowed
+    if listed and has_token:
         return
-    if host is not None and urlsplit(origin).netloc == host:
-        return
+    if listed:
+        raise ForbiddenOrigin(
+            f"requests from {origin[:200]} may not change anything on a server without a "
+            "token: only its own page may; start it with --token to let that origin act")
     raise ForbiddenOrigin(f"requests from {origin[:200]} are not allowed (see --allow-origin)")
+
+
+def text_problem(error: Mapping[str, Any]) -> str:
+    """pydantic's message for one invalid field, plain where pydantic's is obscure: JSON
+    may spell a lone surrogate (``"\\udcff"``), which is no character and no text."""
+    if error.get("type") == "string_unicode":
+        return "is not valid Unicode text (it holds a lone surrogate such as \\udcff)"
+    return str(error.get("msg", "invalid"))
+
+
+def not_utf8(what: str, err: UnicodeDecodeError) -> str:
+    """Why ``what`` (a body, a message) could not be read as UTF-8, with where."""
+    return (f"the {what} is not UTF-8 text: byte {err.object[err.start]:#04x} "
+            f"at position {err.start}")
+
+
+async def refuse_socket(ws: WebSocket, err: ServerError) -> None:
+    """Accept, send the error event and close with ``CLOSE_OFFSET`` + its status: a page
+    cannot read why a handshake was refused, but it can read this."""
+    if ws.client_state is WebSocketState.CONNECTING:
+        await ws.accept()
+    await ws.send_text(ErrorEvent(error=err.code, detail=str(err)).model_dump_json())
+    await ws.close(code=CLOSE_OFFSET + err.status)
 
 
 VOICE_PATH = "/v1/voice"
@@ -66,12 +139,16 @@ AUDIO_MEDIA_TYPES = ("audio/wav", "audio/x-wav", "audio/wave", "audio/webm", "au
 
 
 class RequestGuard:
-    """ASGI middleware: body size and type limits and the origin rule for HTTP requests."""
+    """ASGI middleware: the host rule for every request; the origin rule, body size and type
+    limits for HTTP requests; the origin rule for WebSockets."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, allow_origins: Iterable[str]) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, allow_origins: Iterable[str],
+                 allowed_hosts: Iterable[str], has_token: bool) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.allow_origins = tuple(allow_origins)
+        self.allowed_hosts = frozenset(allowed_hosts)
+        self.has_token = has_token
 
     def _limits(self, path: str) -> tuple[int, tuple[str, ...]]:
         """Body size and media types a route takes: JSON everywhere, audio for voice."""
@@ -79,15 +156,29 @@ class RequestGuard:
             return MAX_AUDIO_BYTES, AUDIO_MEDIA_TYPES
         return self.max_body_bytes, ("application/json",)
 
+    def _check_caller(self, scope: Scope) -> dict[str, str]:
+        """The request's headers, once its host and, when it acts, its origin are allowed."""
+        hosts = [v.decode("latin-1") for k, v in scope["headers"] if k == b"host"]
+        check_host(hosts, self.allowed_hosts)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if scope["type"] == "websocket" or scope["method"] in UNSAFE_METHODS:
+            check_origin(headers.get("origin"), hosts[0], self.allow_origins,
+                         has_token=self.has_token)
+        return headers
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            try:
+                self._check_caller(scope)
+            except ServerError as err:
+                await refuse_socket(WebSocket(scope, receive, send), err)
+                return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         method = scope["method"]
         try:
-            if method in UNSAFE_METHODS:
-                check_origin(headers.get("origin"), headers.get("host"), self.allow_origins)
+            headers = self._check_caller(scope)
             limit, media_types = self._limits(scope["path"])
             body = await self._read_body(headers, receive, limit)
             if body and method in UNSAFE_METHODS:
@@ -96,8 +187,7 @@ class RequestGuard:
                     raise _Rejected(415, "unsupported_media_type",
                                     f"send the body as {' or '.join(media_types)}")
         except (_Rejected, ServerError) as err:
-            status = err.status
-            await _send_error(send, status, err.code, str(err))
+            await _send_error(send, err.status, err.code, str(err))
             return
         await self.app(scope, _replay(body, receive), send)
 

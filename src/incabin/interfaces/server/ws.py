@@ -3,7 +3,8 @@
 One task reads the client's messages and runs its turns in order; one task drains
 the session's events to the socket, so it is the only writer. A client that goes
 away mid-reply leaves the turn to finish in its worker thread: the car ends in
-the state the reply describes, never half-way.
+the state the reply describes, never half-way. ``RequestGuard`` has already checked
+the handshake's Host and Origin; the token and the session are checked here.
 """
 
 from __future__ import annotations
@@ -28,29 +29,31 @@ from incabin.interfaces.server.schemas import (
     ServerEvent,
     TurnMessage,
 )
-from incabin.interfaces.server.security import bearer, check_origin, require_token
+from incabin.interfaces.server.security import (
+    bearer,
+    not_utf8,
+    refuse_socket,
+    require_token,
+    text_problem,
+)
 from incabin.interfaces.server.sessions import Listener, Session, SessionManager
 
 log = logging.getLogger(__name__)
 
 _MESSAGE = TypeAdapter(ClientMessage)
 MAX_MESSAGE_CHARS = 8 * 1024
-# Close codes in the 4000s are the application's: 4000 + the HTTP status it would have been.
-_CLOSE_OFFSET = 4000
 
 
 async def serve_socket(ws: WebSocket, manager: SessionManager, config: ServerConfig) -> None:
     """Run one WebSocket connection until the client leaves."""
-    await ws.accept()
     try:
-        check_origin(ws.headers.get("origin"), ws.headers.get("host"), config.allow_origins)
         require_token(config.token, bearer(ws.headers.get("authorization")),
                       ws.query_params.get("token"))
         session = manager.get(ws.query_params.get("session") or "")
     except ServerError as err:
-        await ws.send_text(ErrorEvent(error=err.code, detail=str(err)).model_dump_json())
-        await ws.close(code=_CLOSE_OFFSET + err.status)
+        await refuse_socket(ws, err)
         return
+    await ws.accept()
     listener = Listener(asyncio.get_running_loop())
     session.listen(listener)
     listener.offer(HelloEvent(session=session.id, driver=session.driver, lang=session.lang))
@@ -68,10 +71,13 @@ async def _receive(ws: WebSocket, manager: SessionManager, session: Session,
                    listener: Listener, sender: asyncio.Task[None]) -> None:
     while not sender.done():
         try:
-            raw = await ws.receive_text()
+            frame = await ws.receive()
         except (WebSocketDisconnect, RuntimeError):
             return
-        message = _parse(raw)
+        if frame["type"] == "websocket.disconnect":
+            return
+        # Binary frames are read as UTF-8 JSON too; text frames arrive already decoded.
+        message = _parse(frame["text"] if frame.get("text") is not None else frame["bytes"])
         if isinstance(message, ErrorEvent):
             listener.offer(message)
         elif isinstance(message, TurnMessage):
@@ -90,7 +96,12 @@ async def _turn(manager: SessionManager, session: Session, text: str,
     return ReplyEvent.model_validate(reply.to_dict())
 
 
-def _parse(raw: str) -> TurnMessage | ErrorEvent | object:
+def _parse(raw: str | bytes) -> TurnMessage | ErrorEvent | object:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            return ErrorEvent(error="malformed_text", detail=not_utf8("message", err))
     if len(raw) > MAX_MESSAGE_CHARS:
         return ErrorEvent(error="message_too_large",
                           detail=f"a message may hold at most {MAX_MESSAGE_CHARS} characters")
@@ -99,7 +110,7 @@ def _parse(raw: str) -> TurnMessage | ErrorEvent | object:
     except json.JSONDecodeError as err:
         return ErrorEvent(error="malformed_json", detail=f"the message is not JSON: {err}")
     except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'message'}: {e['msg']}"
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'message'}: {text_problem(e)}"
                              for e in err.errors())
         return ErrorEvent(error="invalid_message",
                           detail=f"expected {{\"type\": \"turn\", \"text\": ...}}: {problems}")

@@ -1,108 +1,285 @@
-"""The JSGF grammar of plain spoken commands for pocketsphinx, written from the English
-rules of :mod:`incabin.agents.fast_path` so that every sentence it allows is one the fast
-path executes without the model (the tests check this by sampling the grammar).
+"""The JSGF grammar of plain spoken commands for pocketsphinx, derived from the capability
+files (:mod:`incabin.agents.capabilities`): each English hassil template, slot list and
+expansion rule becomes a JSGF rule, so a sentence added to a capability is heard without
+touching this module, and every sentence the grammar allows is one the capability matcher
+understands (the tests check this by sampling the grammar).
+
+Only words in the recogniser's pronouncing dictionary are kept. An alternative with any
+other word ("a/c", "°c", "windscreen") is dropped and the rest of its template stays, so a
+new synonym the recogniser cannot say costs that synonym, never the grammar.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+from hassil.expression import (
+    Alternative,
+    Expression,
+    ListReference,
+    RuleReference,
+    Sentence,
+    Sequence,
+    TextChunk,
+)
+from hassil.intents import Intents, RangeSlotList, TextSlotList
+from hassil.sample import sample_expression
+
+from incabin.agents.capabilities import Catalogue, catalogue
+from incabin.interfaces.voice._errors import VoiceUnavailable
 from incabin.interfaces.voice._text import spell
 
-_SIDE = "driver | passenger | driver's | passenger's | my"
-_WHICH = ("driver's | driver | passenger's | passenger | rear left | rear right | back left "
-          "| back right | all the | all | my")
-_LIGHT = ("low beams | low beam | headlights | headlight | dipped beams | high beams | high beam "
-          "| full beams | fog lights | fog light | front fog lights | rear fog lights")
+Known = Callable[[str], bool]
+"""Whether the recogniser can say a word (it has a pronunciation for it)."""
 
-_RULES = {
-    "request": "[<polite>] <command> [and <command>] [please]",
-    "polite": "please | can you | could you | hey car",
-    "command": ("<temperature> | <temperature_change> | <seat> | <climate> | <window> "
-                "| <lights> | <closure> | <steering> | <charge_limit> | <lock>"),
-    "temperature": ("(set | change | make) [the] [cabin] (temperature | climate) to <temp> "
-                    "[degrees] | set it to <temp> [degrees] | <temp> degrees"),
-    "temp": " | ".join(f"{spell(n)} [point five]" for n in range(16, 33)),
-    "temperature_change": ("[make it] (a | one | two | three) (degree | degrees) "
-                           "(warmer | cooler | higher | lower | up | down) "
-                           "| [make it] [a bit | a little] (warmer | cooler)"),
-    "seat": (f"[turn on] [the] [{_SIDE}] seat (heating | heater) [[to] <level>] "
-             f"| turn (on | off) [the] [{_SIDE}] seat (heating | heater) "
-             "| heat (my | the) [driver | passenger] seat"),
-    "level": "off | low | medium | high | max | maximum | full",
-    "climate": ("turn (on | off) [the] (a c | air conditioning) | (a c | air conditioning) (on | off) "
-                "| turn on [the] [front] defrost | defrost the windshield"),
-    "window": (f"(open | close) [the] [{_WHICH}] (window | windows) "
-               f"| open [the] [{_WHICH}] window [to] <percent> percent"),
-    "percent": " | ".join(spell(n) for n in range(10, 101, 10)),
-    "lights": f"turn (on | off) [the] ({_LIGHT})",
-    "closure": ("(open | close) [the] (trunk | boot | tailgate | sunroof) "
-                "| open [the] (hood | bonnet | charge port | charging port | charging flap)"),
-    "steering": "turn (on | off) [the] steering wheel (heating | heater) | heat the steering wheel",
-    "charge_limit": "[set [the]] charge limit [to] <limit> [percent]",
-    "limit": " | ".join(spell(n) for n in range(50, 101, 5)),
-    "lock": "lock [the] (car | doors)",
-}
+_LANG = "en"  # pocketsphinx's bundled model is US English
+_NUMBER = re.compile(r"(\d+)(?:\.(\d))?")
+_WORD = re.compile(r"[a-z']+")
+# Ranges wider than this (percentages) are said in fives: drivers round, and a hundred
+# near-homophones ("thirteen", "thirty") would cost the recogniser more than they give.
+_FINE_SPAN = 50
+_ROUND_TO = 5
 
 
-def jsgf() -> str:
-    """The grammar as JSGF text, ``<request>`` public."""
+def jsgf(data: Catalogue | None = None, known: Known | None = None) -> str:
+    """The grammar as JSGF text, ``<request>`` public.
+
+    ``data`` defaults to the capability catalogue and ``known`` to pocketsphinx's bundled
+    dictionary.
+    """
     lines = ["#JSGF V1.0;", "grammar incabin;"]
-    for name, body in _RULES.items():
+    for name, body in _grammar(data, known).rules.items():
         lines.append(f"{'public ' if name == 'request' else ''}<{name}> = {body};")
     return "\n".join(lines) + "\n"
 
 
-def vocabulary() -> set[str]:
+def vocabulary(data: Catalogue | None = None, known: Known | None = None) -> set[str]:
     """Every word the grammar can produce."""
-    return {w for body in _RULES.values() for w in re.findall(r"[a-z']+", body)}
+    return {w for body in _grammar(data, known).rules.values() for w in _WORD.findall(body)}
+
+
+def sample_commands(n: int, seed: int = 0, data: Catalogue | None = None,
+                    known: Known | None = None) -> list[tuple[str, str]]:
+    """``n`` random (tool, sentence) pairs the grammar accepts, the tool being the capability
+    whose template the sentence came from (tests check the matcher reads it as that tool)."""
+    grammar = _grammar(data, known)
+    sampler = _Sampler(grammar.rules, random.Random(seed))
+    samples = []
+    for _ in range(n):
+        sampler.visited.clear()
+        words = sampler.rule("request")
+        tool = next(name for name in sampler.visited if name in grammar.tools)
+        samples.append((tool, " ".join(words)))
+    return samples
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """JSGF rule bodies by name, and the names that are tools' rules."""
+
+    rules: dict[str, str]
+    tools: frozenset[str]
+
+
+def _grammar(data: Catalogue | None, known: Known | None) -> _Grammar:
+    data = data or catalogue()
+    writer = _Writer(data.intents(_LANG), known or _dictionary().__contains__)
+    tools = [name for name in writer.intents.intents if writer.intent(name)]
+    filler = writer.alternative([writer.say(f) for f in data.common.fillers.of(_LANG)])
+    # Fillers ("please", "hey car") may frame a command: the matcher drops them anyway.
+    framed = "[<filler>] <command> [<filler>]" if filler else "<command>"
+    rules = {"request": framed, "command": " | ".join(f"<{t}>" for t in tools)}
+    if filler:
+        rules["filler"] = filler
+    return _Grammar(rules | writer.rules, frozenset(tools))
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """The words of the dictionary pocketsphinx's decoder loads by default."""
+    try:
+        from pocketsphinx import Config
+    except ImportError as err:
+        raise VoiceUnavailable("pocketsphinx is not installed: pip install 'incabin[voice]'") \
+            from err
+    lines = Path(Config()["dict"]).read_text(encoding="utf-8").splitlines()
+    # alternative pronunciations are listed as "word(2)"
+    return frozenset(line.split(maxsplit=1)[0].split("(")[0] for line in lines if line.strip())
+
+
+@dataclass
+class _Writer:
+    """Writes hassil's parsed templates as JSGF rule bodies: one rule per intent, slot list
+    and expansion rule. ``None`` stands for something the recogniser cannot say, ``""`` for
+    nothing at all (an optional that lost every word)."""
+
+    intents: Intents
+    known: Known
+    rules: dict[str, str] = field(default_factory=dict)
+    _references: dict[str, str | None] = field(default_factory=dict)
+
+    def intent(self, name: str) -> bool:
+        """Write the rule of one intent (a tool); False when none of its sentences is sayable."""
+        bodies: list[str] = []
+        for data in self.intents.intents[name].data:
+            rules = {**self.intents.expansion_rules, **data.expansion_rules}
+            bodies += [body for s in data.sentences if (body := self.expression(s.expression, rules))]
+        if bodies:
+            self.rules[name] = " | ".join(dict.fromkeys(bodies))
+        return bool(bodies)
+
+    def expression(self, expr: Expression, rules: Mapping[str, Sentence]) -> str | None:
+        if isinstance(expr, TextChunk):
+            return self.say(expr.text)
+        if isinstance(expr, Alternative):
+            return self.alternative([self.expression(item, rules) for item in expr.items])
+        if isinstance(expr, Sequence):
+            return self.sequence(expr.items, rules)
+        if isinstance(expr, RuleReference):
+            body = rules[expr.rule_name].expression
+            return self.reference(f"rule_{expr.rule_name}", lambda: self.expression(body, rules))
+        if isinstance(expr, ListReference):
+            return self.reference(f"list_{expr.list_name}", lambda: self.slot_list(expr.list_name))
+        return None  # permutations: the capability files use none; free speech covers them
+
+    def sequence(self, items: list[Expression], rules: Mapping[str, Sentence]) -> str | None:
+        parts: list[str] = []
+        for run in _runs(items):
+            part = self.expression(run[0], rules) if len(run) == 1 else self.glued(run, rules)
+            if part is None:
+                return None
+            if part:
+                parts.append(part)
+        return " ".join(parts)
+
+    def glued(self, run: list[Expression], rules: Mapping[str, Sentence]) -> str | None:
+        """Pieces with no space between them make one word ("heat[ing|er]"), and JSGF breaks
+        words between tokens, so the run is written out whole: heat, heating, heater."""
+        texts = sample_expression(Sequence(items=run), self.intents.slot_lists, dict(rules),
+                                  language=_LANG)
+        return self.alternative([self.say(text) for text in texts])
+
+    def alternative(self, options: Iterable[str | None]) -> str | None:
+        sayable = [option for option in options if option is not None]
+        bodies = list(dict.fromkeys(option for option in sayable if option))
+        if not bodies:
+            return "" if sayable else None
+        return f"[{' | '.join(bodies)}]" if "" in sayable else f"({' | '.join(bodies)})"
+
+    def reference(self, name: str, write: Callable[[], str | None]) -> str | None:
+        """``<name>``, writing the rule the first time it is referred to."""
+        if name not in self._references:
+            self._references[name] = None  # a rule that refers to itself is not sayable
+            body = write()
+            if body:
+                self.rules[name] = body
+            self._references[name] = f"<{name}>" if body else body
+        return self._references[name]
+
+    def slot_list(self, name: str) -> str | None:
+        slots = self.intents.slot_lists[name]
+        if isinstance(slots, TextSlotList):
+            return self.alternative(self.expression(value.text_in, self.intents.expansion_rules)
+                                    for value in slots.values)
+        if isinstance(slots, RangeSlotList):
+            return self.alternative(self.say(str(n)) for n in _said_numbers(slots))
+        return None  # wildcards (any text) are free speech, Whisper's job
+
+    def say(self, text: str) -> str | None:
+        """``text`` as words the recogniser knows, numbers spelt out; None if it cannot."""
+        words: list[str] = []
+        for token in text.lower().split():
+            number = _NUMBER.fullmatch(token)
+            spoken = _spoken_number(number) if number else token
+            if spoken is None or not all(_WORD.fullmatch(w) and self.known(w)
+                                         for w in spoken.split()):
+                return None
+            words.append(spoken)
+        return " ".join(words)
+
+
+def _runs(items: list[Expression]) -> list[list[Expression]]:
+    """A sequence's items, those with no space between them grouped together."""
+    runs: list[list[Expression]] = []
+    for item in items:
+        if isinstance(item, TextChunk) and not item.text:
+            continue
+        if runs and _glued(runs[-1][-1], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _glued(left: Expression, right: Expression) -> bool:
+    return not (isinstance(left, TextChunk) and left.text[-1].isspace()) \
+        and not (isinstance(right, TextChunk) and right.text[0].isspace())
+
+
+def _said_numbers(slots: RangeSlotList) -> list[float]:
+    numbers = list(slots.get_numbers())
+    if slots.stop - slots.start > _FINE_SPAN:
+        numbers = [n for n in numbers if n % _ROUND_TO == 0]
+    return numbers
+
+
+def _spoken_number(number: re.Match[str]) -> str | None:
+    """"21.5" as "twenty one point five", the way :func:`normalize` reads it back."""
+    whole, tenth = int(number.group(1)), number.group(2)
+    if whole > 100:
+        return None
+    return spell(whole) + (f" point {spell(int(tenth))}" if tenth else "")
 
 
 @dataclass
 class _Sampler:
-    """Draws random sentences from the subset of JSGF used here: ``|``, ``( )``, ``[ ]``,
-    ``<rule>``."""
+    """Draws random sentences from the subset of JSGF written here: ``|``, ``( )``, ``[ ]``,
+    ``<rule>``; ``visited`` names the rules the last draw went through."""
 
+    rules: dict[str, str]
     rng: random.Random
+    visited: list[str] = field(default_factory=list)
 
     def rule(self, name: str) -> list[str]:
-        return self._alternatives(_tokens(_RULES[name]), 0)[0]
+        self.visited.append(name)
+        return self._alternatives(_tokens(self.rules[name]), 0)[0]
 
-    def _alternatives(self, toks: list[str], pos: int) -> tuple[list[str], int]:
-        choices: list[list[str]] = []
-        seq: list[str] = []
-        while pos < len(toks) and toks[pos] not in (")", "]"):
-            if toks[pos] == "|":
-                choices.append(seq)
-                seq, pos = [], pos + 1
-                continue
-            words, pos = self._item(toks, pos)
-            seq += words
-        choices.append(seq)
-        return self.rng.choice(choices), pos
+    def _alternatives(self, toks: tuple[str, ...], pos: int) -> tuple[list[str], int]:
+        """The words of one alternative, chosen among those from ``pos`` up to the closing
+        bracket, and that bracket's position; only the chosen one is expanded."""
+        starts, depth, end = [pos], 0, pos
+        while end < len(toks) and (depth or toks[end] not in (")", "]")):
+            if toks[end] in ("(", "["):
+                depth += 1
+            elif toks[end] in (")", "]"):
+                depth -= 1
+            elif toks[end] == "|" and not depth:
+                starts.append(end + 1)
+            end += 1
+        words: list[str] = []
+        pos = self.rng.choice(starts)
+        while pos < end and toks[pos] != "|":
+            item, pos = self._item(toks, pos)
+            words += item
+        return words, end
 
-    def _item(self, toks: list[str], pos: int) -> tuple[list[str], int]:
+    def _item(self, toks: tuple[str, ...], pos: int) -> tuple[list[str], int]:
         tok = toks[pos]
         if tok in ("(", "["):
             words, pos = self._alternatives(toks, pos + 1)
             if tok == "[" and self.rng.random() < 0.5:
                 words = []
-            pos += 1
-        elif tok.startswith("<"):
-            words, pos = self.rule(tok[1:-1]), pos + 1
-        else:
-            words, pos = [tok], pos + 1
-        return words, pos
+            return words, pos + 1
+        if tok.startswith("<"):
+            return self.rule(tok[1:-1]), pos + 1
+        return [tok], pos + 1
 
 
-def _tokens(body: str) -> list[str]:
-    return re.findall(r"<[a-z_]+>|[()\[\]|]|[a-z']+", body)
-
-
-def sample_commands(n: int, seed: int = 0) -> list[str]:
-    """``n`` random sentences the grammar accepts as commands (tests check the fast path
-    takes each one)."""
-    sampler = _Sampler(random.Random(seed))
-    return [" ".join(sampler.rule("request")) for _ in range(n)]
+@cache
+def _tokens(body: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"<\w+>|[()\[\]|]|[a-z']+", body))

@@ -1,6 +1,7 @@
 """The command recogniser: pocketsphinx's bundled US-English model constrained to the JSGF
-grammar of plain commands. It only returns sentences the fast path executes; anything else
-(speech outside the grammar) is an empty transcript so free speech can take over."""
+grammar of plain commands. It only returns sentences the capability matcher understands without
+the model; anything else (speech outside the grammar) is an empty transcript so free speech can
+take over."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import math
 import threading
 import time
 
-from incabin.agents.fast_path import parse
+from incabin.agents.capabilities import Understood, match
 from incabin.interfaces.voice._errors import VoiceUnavailable
 from incabin.interfaces.voice._grammar import jsgf
 from incabin.interfaces.voice._models import SAMPLE_RATE, Audio, Lang, Transcript
@@ -32,7 +33,9 @@ class CommandRecognizer:
             raise VoiceUnavailable("pocketsphinx is not installed: pip install 'incabin[voice]'") \
                 from err
         self._decoder = Decoder(lm=None, samprate=SAMPLE_RATE, loglevel="FATAL")
-        self._decoder.add_jsgf_string("commands", jsgf())
+        # The grammar keeps only words this decoder's dictionary can pronounce.
+        self._decoder.add_jsgf_string(
+            "commands", jsgf(known=lambda word: self._decoder.lookup_word(word) is not None))
         self._decoder.activate_search("commands")
         self._lock = threading.Lock()  # one decoder, one utterance at a time
 
@@ -48,10 +51,26 @@ class CommandRecognizer:
         raw = hyp.hypstr if hyp is not None else ""
         # pocketsphinx hands the path score back as logbase**score with logbase 1.0001
         score = math.log(hyp.score) / math.log(1.0001) / frames if hyp and hyp.score > 0 else -math.inf
-        text = normalize(raw)
-        if score < self.min_frame_score or parse(text) is None:
+        command = read_command(raw) if score >= self.min_frame_score else None
+        if command is None:
             log.debug("grammar hypothesis %r (score %.1f/frame) is not a command", raw, score)
-            text = ""
+        text = command[0] if command else ""
         return Transcript(text=text, lang=lang, engine=self.name, audio_s=audio.duration_s,
                           latency_s=time.perf_counter() - start, raw=raw,
                           confidence=score if math.isfinite(score) else None)
+
+
+def read_command(words: str) -> tuple[str, Understood] | None:
+    """The text to hand on for a sentence of the grammar, and what the capability matcher
+    makes of it; None when the matcher does not take it.
+
+    Digits read best ("set it to 21 degrees"), but some synonyms exist only as words ("one
+    degree cooler" is a list value, "1 degree cooler" is nothing), so the digits form is used
+    only where the matcher reads it as it reads the words heard.
+    """
+    heard = match(words, "en")
+    digits = normalize(words)
+    as_digits = match(digits, "en")
+    if as_digits is not None and heard in (None, as_digits):
+        return digits, as_digits
+    return (words, heard) if heard is not None else None

@@ -1,0 +1,34 @@
+"""Capabilities as data: each tool's agent, VSS paths, licence words and sentences
+in English and Chinese, declared once in ``data/*.yaml``. From them come the fast
+matcher, the licence gate for model calls, the features the car lacks, the
+router's choice when a sentence matches, and sample sentences for tests and the
+voice grammar.
+
+    from incabin.agents.capabilities import match, licensed
+    match("open the driver's window a crack")   # Understood([("set_window", …)], "car_genius")
+"""
+
+from incabin.agents.capabilities._models import Capability, Feature, Lang, Words
+from incabin.agents.capabilities.absent import decline_text, missing_feature
+from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.licence import Licence, licensed
+from incabin.agents.capabilities.matcher import Understood, match
+from incabin.agents.capabilities.samples import sample_sentences
+from incabin.agents.capabilities.text import language
+
+__all__ = [
+    "Capability",
+    "Catalogue",
+    "Feature",
+    "Lang",
+    "Licence",
+    "Understood",
+    "Words",
+    "catalogue",
+    "decline_text",
+    "language",
+    "licensed",
+    "match",
+    "missing_feature",
+    "sample_sentences",
+]

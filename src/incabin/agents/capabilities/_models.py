@@ -1,0 +1,80 @@
+"""The typed form of a capability file (``data/*.yaml``): what one tool is for, the
+words that license it, and its sentences in English and Chinese."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pydantic
+
+Lang = Literal["en", "zh"]
+Kind = Literal["actuate", "query", "navigate"]
+
+
+class _Strict(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Words(_Strict):
+    """Words or phrases in each language."""
+
+    en: list[str] = []
+    zh: list[str] = []
+
+    def of(self, lang: Lang) -> list[str]:
+        """The words of ``lang``."""
+        return self.en if lang == "en" else self.zh
+
+
+class SentenceBlock(_Strict):
+    """hassil templates that share fixed arguments (``slots``)."""
+
+    sentences: list[str]
+    slots: dict[str, Any] = {}
+    expansion_rules: dict[str, str] = {}
+
+
+# value -> synonyms, e.g. {"driver": ["driver's", "my"]}
+SlotList = dict[str, list[str]]
+
+
+class Capability(_Strict):
+    """One tool, declared once: its agent, what it touches, and how drivers ask for it."""
+
+    tool: str
+    agent: Literal["car_genius", "travel_companion"]
+    kind: Kind
+    paths: list[str] = []
+    # Words that license an actuation proposed by the model (parts, situations).
+    licence: Words = Words()
+    # Words that license setting one argument (A/C vs fan vs defroster).
+    arguments: dict[str, Words] = {}
+    # argument -> value -> words; "+"/"-" stand for the sign of a number.
+    directions: dict[str, dict[str, Words]] = {}
+    # Arguments whose value the driver must have named for a model call to run,
+    # unless it is the argument's default here (the driver's own seat).
+    required: list[str] = []
+    defaults: dict[str, str] = {}
+    # Numbers the driver must have said (as digits, a numeral or a list synonym):
+    # the model may not invent a temperature or a percentage.
+    stated: list[str] = []
+    lists: dict[Lang, dict[str, SlotList]] = {}
+    rules: dict[Lang, dict[str, str]] = {}
+    sentences: dict[Lang, list[SentenceBlock]] = {}
+
+
+class Feature(_Strict):
+    """Something drivers ask for that the assistant cannot operate."""
+
+    name: dict[Lang, str]
+    words: Words
+    in_car: bool = False  # the car has it, on its own controls only
+
+
+class Common(_Strict):
+    """Vocabulary every capability shares."""
+
+    fillers: Words
+    lists: dict[Lang, dict[str, SlotList]]
+    rules: dict[Lang, dict[str, str]]
+    ranges: dict[str, dict[str, Any]]

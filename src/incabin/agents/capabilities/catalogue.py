@@ -1,0 +1,126 @@
+"""The capability files, loaded once, and hassil's intents built from them.
+
+Each ``data/*.yaml`` declares one capability (or, for tools without sentences, a
+list of them); ``common.yaml`` holds shared vocabulary and ``absent.yaml`` the
+features the assistant cannot operate. A capability's own lists and rules are
+renamed ``<tool>__<name>`` so two files may both say ``{mode}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import yaml
+from hassil import Intents
+
+from incabin.agents._errors import CapabilityError
+from incabin.agents.capabilities._models import Capability, Common, Feature, Lang
+
+DATA = Path(__file__).with_name("data")
+_SPECIAL_FILES = {"common.yaml", "absent.yaml"}
+_REFERENCE = re.compile(r"\{(\w+)(?::(\w+))?\}|<(\w+)>")
+
+
+@dataclass
+class Catalogue:
+    """Every capability, the shared vocabulary, and the features the car lacks."""
+
+    capabilities: dict[str, Capability]
+    features: dict[str, Feature]
+    common: Common
+    _intents: dict[Lang, Intents] = field(default_factory=dict, repr=False)
+
+    def get(self, tool: str) -> Capability | None:
+        """The capability of ``tool``, if one is declared."""
+        return self.capabilities.get(tool)
+
+    def intents(self, lang: Lang) -> Intents:
+        """hassil's intents for ``lang`` (one intent per capability with sentences)."""
+        if lang not in self._intents:
+            self._intents[lang] = Intents.from_dict(self._hassil_dict(lang))
+        return self._intents[lang]
+
+    def _hassil_dict(self, lang: Lang) -> dict[str, Any]:
+        lists: dict[str, Any] = {name: {"range": dict(spec)} for name, spec in self.common.ranges.items()}
+        lists.update({name: _slot_list(values) for name, values in self.common.lists[lang].items()})
+        rules = dict(self.common.rules[lang])
+        intents: dict[str, Any] = {}
+        for cap in self.capabilities.values():
+            own_lists = cap.lists.get(lang, {})
+            own_rules = cap.rules.get(lang, {})
+            for name, values in own_lists.items():
+                lists[f"{cap.tool}__{name}"] = _slot_list(values)
+            for name, body in own_rules.items():
+                rules[f"{cap.tool}__{name}"] = body
+            blocks = []
+            for block in cap.sentences.get(lang, []):
+                rename = _renamer(cap.tool, set(own_lists), set(own_rules) | set(block.expansion_rules))
+                blocks.append({
+                    "sentences": [rename(s) for s in block.sentences],
+                    "slots": dict(block.slots),
+                    "expansion_rules": {f"{cap.tool}__{k}": rename(v)
+                                        for k, v in block.expansion_rules.items()},
+                })
+            if blocks:
+                intents[cap.tool] = {"data": blocks}
+        return {"language": lang, "intents": intents, "lists": lists, "expansion_rules": rules}
+
+
+def _slot_list(values: dict[Any, list[str]]) -> dict[str, Any]:
+    pairs = [{"in": str(word), "out": _typed(value)} for value, words in values.items() for word in words]
+    return {"values": pairs}
+
+
+def _typed(value: Any) -> Any:
+    """YAML keys come back as strings; numbers stay numbers for the tools."""
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    return value
+
+
+def _renamer(tool: str, lists: set[str], rules: set[str]):  # type: ignore[no-untyped-def]
+    """Point a template's references to this capability's own lists and rules."""
+
+    def rename_one(match: re.Match[str]) -> str:
+        name, slot, rule = match.groups()
+        if rule is not None:
+            return f"<{tool}__{rule}>" if rule in rules else match.group(0)
+        if name in lists:
+            return f"{{{tool}__{name}:{slot or name}}}"
+        return match.group(0)
+
+    return lambda template: _REFERENCE.sub(rename_one, template)
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise CapabilityError(f"{path.name}: cannot read: {err}") from err
+
+
+@cache
+def catalogue(folder: Path = DATA) -> Catalogue:
+    """Load and check every capability file in ``folder`` (once per process)."""
+    try:
+        common = Common.model_validate(_read(folder / "common.yaml"))
+        absent = _read(folder / "absent.yaml") or {}
+        features = {k: Feature.model_validate(v) for k, v in (absent.get("features") or {}).items()}
+        capabilities: dict[str, Capability] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name in _SPECIAL_FILES:
+                continue
+            raw = _read(path)
+            for item in raw if isinstance(raw, list) else [raw]:
+                cap = Capability.model_validate(item)
+                if cap.tool in capabilities:
+                    raise CapabilityError(f"{path.name}: {cap.tool} is declared twice")
+                capabilities[cap.tool] = cap
+    except pydantic.ValidationError as err:
+        raise CapabilityError(f"a capability file is not valid: {err}") from err
+    return Catalogue(capabilities, features, common)

@@ -1,0 +1,112 @@
+"""The licence gate: may a tool call the model proposed run for this request?
+
+Fail closed. An actuation runs only when the request names the capability (its
+part or situation words, or a follow-up of the tool the previous turn used),
+names every argument the call sets (A/C vs fan), names the value of a required
+argument (which light), states every number the call sets (no invented 28 °C),
+and does not say the opposite direction ("dip the beams" never switches the
+high beams on). Words inside quotes are not requests ("how do you say 'open the
+hood' in French?"). A tool with no declaration is refused.
+Reading tools and route changes are not gated: they move nothing in the car.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from incabin.agents.capabilities._models import Capability, Lang
+from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.text import language, mentions, normalise
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Licence:
+    """Whether a call may run, and why not."""
+
+    ok: bool
+    reason: str = ""
+
+
+def licensed(tool: str, arguments: Mapping[str, Any], request: str,
+             previous_tools: set[str] | frozenset[str] = frozenset(),
+             data: Catalogue | None = None) -> Licence:
+    """Whether ``request`` licenses the call ``tool(**arguments)``."""
+    data = data or catalogue()
+    cap = data.get(tool)
+    if cap is None:
+        return Licence(False, f"{tool} is not a declared capability")
+    if cap.kind != "actuate":
+        return Licence(True)
+    lang = language(request)
+    request = _QUOTED.sub(" ", request)
+    follow_up = tool in previous_tools
+    set_arguments = {k: v for k, v in arguments.items() if v is not None}
+    if not follow_up and not _named(cap, set_arguments, request, lang):
+        return Licence(False, f"the request does not ask for {tool}")
+    for name in cap.required:
+        value = set_arguments.get(name)
+        if value is None or _key(value) == cap.defaults.get(name):
+            continue
+        words = cap.directions.get(name, {}).get(_key(value))
+        if words is None or not mentions(request, words.of(lang), lang):
+            return Licence(False, f"the request does not name {name}={value}")
+    for name in cap.stated:
+        value = set_arguments.get(name)
+        if value is not None and not _states(cap, data, value, request, lang):
+            return Licence(False, f"the request does not say {name}={value}")
+    for name, value in set_arguments.items():
+        if _contradicts(cap, name, value, request, lang):
+            return Licence(False, f"the request asks for the opposite of {name}={value}")
+    return Licence(True)
+
+
+def _named(cap: Capability, arguments: dict[str, Any], request: str, lang: Lang) -> bool:
+    """The request names the capability, and each argument that has words of its own."""
+    if not mentions(request, cap.licence.of(lang), lang):
+        return False
+    return all(mentions(request, cap.arguments[name].of(lang), lang)
+               for name in arguments if name in cap.arguments)
+
+
+def _states(cap: Capability, data: Catalogue, value: Any, request: str, lang: Lang) -> bool:
+    """The number ``value`` is in the request: digits, a numeral, or a list's synonym for it."""
+    said = normalise(request, lang, ())
+    if any(float(n) == float(value) for n in _NUMBER.findall(said)):
+        return True
+    synonyms = [word for lists in (cap.lists.get(lang, {}), data.common.lists[lang])
+                for values in lists.values() for key, words in values.items()
+                if key.lstrip("-").isdigit() and float(key) == float(value) for word in words]
+    return bool(mentions(request, synonyms, lang))
+
+
+def _contradicts(cap: Capability, name: str, value: Any, request: str, lang: Lang) -> bool:
+    """Words for another value of ``name`` are said, and none for ``value``."""
+    values = cap.directions.get(name)
+    if not values:
+        return False
+    own = values.get(_key(value))
+    if own is not None and mentions(request, own.of(lang), lang):
+        return False
+    others = [w for key, words in values.items() if key != _key(value) for w in words.of(lang)]
+    if own is None and not _is_sign(values):
+        return False  # a value without words of its own ("any" window) is not a direction
+    return bool(mentions(request, others, lang))
+
+
+def _key(value: Any) -> str:
+    """The directions key of a value: true/false, "+"/"-" for numbers, else the text."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return "+" if value > 0 else "-"
+    return str(value)
+
+
+def _is_sign(values: Mapping[str, Any]) -> bool:
+    return set(values) <= {"+", "-"}

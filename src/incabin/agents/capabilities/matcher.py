@@ -1,0 +1,67 @@
+"""The fast matcher: a request whose every clause is one of the capabilities'
+sentences becomes tool calls without the model ("open the driver's window a
+crack", "座椅加热开到最高档"). Anything else is left to the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hassil import recognize
+
+from incabin.agents.capabilities._models import Lang
+from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.text import clauses, language, normalise
+
+Call = tuple[str, dict[str, Any]]
+MAX_CHARS = 160  # longer requests are not plain commands
+
+
+@dataclass(frozen=True)
+class Understood:
+    """The calls a request asks for, in order, and the agent that owns them."""
+
+    calls: list[Call]
+    agent: str
+
+
+def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> Understood | None:
+    """The calls for ``text`` when every clause matches a capability sentence, else None."""
+    data = data or catalogue()
+    lang = lang or language(text)
+    cleaned = normalise(text, lang, data.common.fillers.of(lang))
+    if not cleaned or len(cleaned) > MAX_CHARS:
+        return None
+    whole = _one(cleaned, lang, data)
+    if whole is not None:
+        calls = [whole]
+    else:
+        calls = []
+        for clause in clauses(cleaned, lang):
+            call = _one(clause, lang, data)
+            if call is None:
+                return None
+            calls.append(call)
+    if not calls:
+        return None
+    agents = {data.capabilities[tool].agent for tool, _ in calls}
+    if len(agents) != 1:
+        return None  # one turn, one agent: mixed requests go to the model
+    return Understood(calls, agents.pop())
+
+
+def _one(clause: str, lang: Lang, data: Catalogue) -> Call | None:
+    result = recognize(clause, data.intents(lang))
+    if result is None or result.intent is None:
+        return None
+    values = {name: entity.value for name, entity in result.entities.items()}
+    return result.intent.name, _arguments(values)
+
+
+def _arguments(values: dict[str, Any]) -> dict[str, Any]:
+    """Entity values as tool arguments; ``sign`` × ``amount`` is a relative change."""
+    sign = values.pop("sign", None)
+    amount = values.pop("amount", None)
+    if sign is not None and "celsius" not in values:
+        values["change"] = float(sign) * float(amount if amount is not None else 1)
+    return values

@@ -1,0 +1,131 @@
+"""Plan, check, then act — for the whole turn.
+
+Every call of a turn (from the capability matcher, the question tables or the
+model) first runs in planning mode: cabin tools only record the writes they
+would make. Then the safety rules check all writes together
+(``Vehicle.actuate_many``) and either everything runs, or nothing runs and the
+reply says what would not work and why. A call that needs the driver's answer
+(which window? really open it in the rain?) holds the whole turn: the answer
+runs all its calls together. Replies come from the committed changes, side
+effects of the rules included.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from incabin.agents._errors import AgentError
+from incabin.agents._models import Action
+from incabin.agents.car_genius._actuate import outcome_of, side_effects
+from incabin.agents.speech import t
+from incabin.agents.tools import Outcome, Pending, Planned, Toolbox
+
+if TYPE_CHECKING:
+    from incabin.agents.context import TurnContext
+
+Call = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class LoopResult:
+    """What one turn of tool use produced."""
+
+    actions: list[Action] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    text: str = ""  # the model's own words, when it answered without (more) tools
+    failed: bool = False  # the model could not produce a usable call
+    blocked: bool = False  # every call it proposed was unlicensed by the request
+
+
+@dataclass
+class _Step:
+    call: Call
+    outcome: Outcome
+    planned: list[Planned]
+
+
+def run_calls(ctx: TurnContext, toolbox: Toolbox, calls: list[Call], result: LoopResult) -> None:
+    """Run ``calls`` as one plan: all of their writes happen, or none do."""
+    planning = copy.copy(ctx)
+    planning.batch = []
+    steps: list[_Step] = []
+    for name, arguments in calls:
+        start = len(planning.batch or [])
+        try:
+            outcome = toolbox.get(name).run(planning, arguments)
+        except AgentError as err:
+            # Never executed: the model gets the error and one more chance.
+            outcome = Outcome(ok=False, say=str(err), act="refuse", retry=True,
+                              data={"error": type(err).__name__, "detail": str(err)})
+        steps.append(_Step((name, dict(arguments)), outcome, list((planning.batch or [])[start:])))
+    writes = [w for step in steps for p in step.planned for w in p.targets]
+    holding = [s for s in steps if not s.planned and (s.outcome.act in ("clarify", "confirm")
+                                                       or not s.outcome.ok)]
+    if writes and holding:
+        _hold(ctx, steps, holding, result)
+    elif writes:
+        _commit(ctx, steps, writes, result)
+    else:
+        for step in steps:
+            _record(result, step, step.outcome.ok, step.outcome.data, step.outcome)
+
+
+def _hold(ctx: TurnContext, steps: list[_Step], holding: list[_Step], result: LoopResult) -> None:
+    """A call needs an answer or cannot run: nothing moves; an answer runs the rest too."""
+    others = tuple(s.call for s in steps if s.planned)
+    for step in holding:
+        outcome = step.outcome
+        if outcome.pending is not None:
+            outcome = replace(outcome, pending=replace(outcome.pending, more=others))
+        elif not outcome.ok:
+            outcome = replace(outcome, say=f"{outcome.say} " + t(
+                ctx.lang, "So I haven't changed anything.", "所以我什么都没有改。"))
+        _record(result, step, False, outcome.data, outcome)
+    for step in steps:
+        if step.planned:
+            result.actions.append(Action(step.call[0], step.call[1], False, {"held": True}))
+
+
+def _commit(ctx: TurnContext, steps: list[_Step], writes: list[tuple[str, Any]],
+            result: LoopResult) -> None:
+    batch = ctx.vehicle.actuate_many(writes, confirmed=ctx.confirmed)
+    acting = [s for s in steps if s.planned]
+    first = acting[0]
+    if not batch.ok:
+        pending = Pending(first.call[0], first.call[1], more=tuple(s.call for s in acting[1:]))
+        outcome = outcome_of(ctx, batch, "", pending)
+        if outcome.act == "refuse" and len(acting) > 1:
+            outcome = replace(outcome, say=f"{outcome.say} " + t(
+                ctx.lang, "So I haven't changed anything.", "所以我什么都没有改。"))
+        for step in steps:
+            if step.planned:
+                shown = outcome if step is first else None
+                result.actions.append(Action(step.call[0], step.call[1], False, outcome.data))
+                if shown is not None:
+                    result.outcomes.append(shown)
+            else:
+                _record(result, step, step.outcome.ok, step.outcome.data, step.outcome)
+        return
+    undone = {c.path for c in batch.changes if c.overridden is not None}
+    for step in steps:
+        if step.planned:
+            paths = {p for planned in step.planned for p, _ in planned.targets}
+            if paths <= undone:
+                # A rule undid all this call asked for: the side-effect sentence says so.
+                step.outcome = replace(step.outcome, say="")
+            data = [{"path": c.path, "old": c.old, "new": c.new, "kind": str(c.kind),
+                     "reason": c.reason} for c in batch.changes
+                    if c.path in paths or c.cause in paths]
+            _record(result, step, True, data, step.outcome)
+        else:
+            _record(result, step, step.outcome.ok, step.outcome.data, step.outcome)
+    extra = side_effects(batch, ctx.lang)
+    if extra:
+        result.outcomes.append(Outcome(ok=True, act="done", say=extra))
+
+
+def _record(result: LoopResult, step: _Step, ok: bool, data: Any, outcome: Outcome) -> None:
+    result.actions.append(Action(step.call[0], step.call[1], ok, data))
+    result.outcomes.append(outcome)
