@@ -50,7 +50,9 @@ _TRIP_STRONG = [
     r"\barriv\w*", r"\bget there\b", r"\bwhen we\b", r"\bhow far is\b", r"\baddress\b",
     r"\b(km|kilometres|kilometers|miles) (are )?left\b", r"\bleft to go\b", r"\bstopping\b",
     r"\bfrom here\b", r"\bopen (right )?now\b", r"\bis .+ open\b", r"\bon the way\b",
-    r"\blast until\b", r"\breach\b", "几点", "能到", "到达", "地址", "充电多久", "要充电", "营业", "开到",
+    r"\blast until\b", r"\breach\b", r"\bwithout (charging|a charge|stopping to charge)\b",
+    r"\bneeds? (to )?charg", r"\bget to\b", r"\bon (one|a single) charge\b",
+    "几点", "能到", "到达", "地址", "充电多久", "要充电", "营业", "开到", "不充电", "需要充电",
 ]
 _TRAVEL_RE = [re.compile(p) for p in _TRAVEL] + [re.compile(p) for p in _TRIP_STRONG] * 2
 _CAR_RE = [re.compile(p) for p in _CAR]

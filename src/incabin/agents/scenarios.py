@@ -20,6 +20,7 @@ from incabin.vehicle import Reading
 
 if TYPE_CHECKING:
     from incabin.agents.assistant import Assistant
+    from incabin.llm import ChatModel
 
 
 class _Strict(pydantic.BaseModel):
@@ -251,13 +252,14 @@ def apply_given(assistant: Assistant, given: Given) -> None:
         assistant.start_navigation(given.navigation.destination, given.navigation.stops)
 
 
-def scenario_assistant_factory(llm: str | None = None) -> Callable[[Scenario], Assistant]:
+def scenario_assistant_factory(
+        llm: str | ChatModel | None = None) -> Callable[[Scenario], Assistant]:
     """Fresh Assistants for scenarios, sharing one loaded model and one map."""
     from incabin.agents.assistant import Assistant
     from incabin.llm import create_chat_model
     from incabin.travel import Atlas
 
-    model = create_chat_model(llm)
+    model = llm if llm is not None and not isinstance(llm, str) else create_chat_model(llm)
     atlas: list[Atlas] = []
 
     def load_atlas() -> Atlas:

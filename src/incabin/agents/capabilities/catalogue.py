@@ -39,6 +39,14 @@ class Catalogue:
         """The capability of ``tool``, if one is declared."""
         return self.capabilities.get(tool)
 
+    def vocabulary(self, lang: Lang) -> tuple[str, ...]:
+        """Every part, situation and feature word of ``lang``: what a request can be about."""
+        words = {w for cap in self.capabilities.values() for w in cap.licence.of(lang)}
+        words |= {w for cap in self.capabilities.values() for a in cap.arguments.values()
+                  for w in a.of(lang)}
+        words |= {w for feature in self.features.values() for w in feature.words.of(lang)}
+        return tuple(sorted(words))
+
     def intents(self, lang: Lang) -> Intents:
         """hassil's intents for ``lang`` (one intent per capability with sentences)."""
         if lang not in self._intents:
@@ -47,14 +55,17 @@ class Catalogue:
 
     def _hassil_dict(self, lang: Lang) -> dict[str, Any]:
         lists: dict[str, Any] = {name: {"range": dict(spec)} for name, spec in self.common.ranges.items()}
-        lists.update({name: _slot_list(values) for name, values in self.common.lists[lang].items()})
+        # Synonyms are compared with normalised text, so they lose fillers the same way.
+        fillers = self.common.fillers.of(lang) if lang == "zh" else []
+        lists.update({name: _slot_list(values, fillers)
+                      for name, values in self.common.lists[lang].items()})
         rules = dict(self.common.rules[lang])
         intents: dict[str, Any] = {}
         for cap in self.capabilities.values():
             own_lists = cap.lists.get(lang, {})
             own_rules = cap.rules.get(lang, {})
             for name, values in own_lists.items():
-                lists[f"{cap.tool}__{name}"] = _slot_list(values)
+                lists[f"{cap.tool}__{name}"] = _slot_list(values, fillers)
             for name, body in own_rules.items():
                 rules[f"{cap.tool}__{name}"] = body
             blocks = []
@@ -71,8 +82,14 @@ class Catalogue:
         return {"language": lang, "intents": intents, "lists": lists, "expansion_rules": rules}
 
 
-def _slot_list(values: dict[Any, list[str]]) -> dict[str, Any]:
-    pairs = [{"in": str(word), "out": _typed(value)} for value, words in values.items() for word in words]
+def _slot_list(values: dict[Any, list[str]], fillers: list[str]) -> dict[str, Any]:
+    pairs = []
+    for value, words in values.items():
+        for word in words:
+            for filler in sorted(fillers, key=len, reverse=True):
+                word = word.replace(filler, "")
+            if word:
+                pairs.append({"in": str(word), "out": _typed(value)})
     return {"values": pairs}
 
 

@@ -1,6 +1,8 @@
 """The fast matcher: a request whose every clause is one of the capabilities'
 sentences becomes tool calls without the model ("open the driver's window a
-crack", "座椅加热开到最高档"). Anything else is left to the model."""
+crack", "座椅加热开到最高档"). A clause that names nothing any capability knows
+("…, I'm done", "…，放个箱子") is the driver's commentary and is let go; any
+other clause that matches no sentence leaves the whole request to the model."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from hassil import recognize
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.text import clauses, language, normalise
+from incabin.agents.capabilities.text import clauses, language, mentions, normalise
 
 Call = tuple[str, dict[str, Any]]
 MAX_CHARS = 160  # longer requests are not plain commands
@@ -29,7 +31,8 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
     """The calls for ``text`` when every clause matches a capability sentence, else None."""
     data = data or catalogue()
     lang = lang or language(text)
-    cleaned = normalise(text, lang, data.common.fillers.of(lang))
+    fillers = data.common.fillers.of(lang)
+    cleaned = normalise(text, lang, fillers)
     if not cleaned or len(cleaned) > MAX_CHARS:
         return None
     whole = _one(cleaned, lang, data)
@@ -37,11 +40,17 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
         calls = [whole]
     else:
         calls = []
-        for clause in clauses(cleaned, lang):
-            call = _one(clause, lang, data)
-            if call is None:
+        # Split before punctuation is dropped: commas separate clauses too.
+        for clause in clauses(text.lower(), lang):
+            cleaned_clause = normalise(clause, lang, fillers)
+            if not cleaned_clause:
+                continue
+            call = _one(cleaned_clause, lang, data)
+            if call is not None:
+                if call not in calls:  # "my hands are cold, heat the wheel": one call
+                    calls.append(call)
+            elif not _commentary(cleaned_clause, lang, data):
                 return None
-            calls.append(call)
     if not calls:
         return None
     agents = {data.capabilities[tool].agent for tool, _ in calls}
@@ -56,6 +65,11 @@ def _one(clause: str, lang: Lang, data: Catalogue) -> Call | None:
         return None
     values = {name: entity.value for name, entity in result.entities.items()}
     return result.intent.name, _arguments(values)
+
+
+def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
+    """A clause with no word of any capability or missing feature: not a request."""
+    return not mentions(clause, data.vocabulary(lang), lang)
 
 
 def _arguments(values: dict[str, Any]) -> dict[str, Any]:

@@ -133,10 +133,20 @@ def set_locks(ctx: TurnContext, locked: bool) -> Outcome:
 
 
 @tool
-def set_charge_limit(ctx: TurnContext, percent: int) -> Outcome:
-    """Set the battery charge limit in percent."""
+def set_charge_limit(
+    ctx: TurnContext,
+    percent: Annotated[int | None, Field(description="the new limit, 50-100")] = None,
+    change: Annotated[int | None, Field(description="relative change in percent, e.g. -10")] = None,
+) -> Outcome:
+    """Set the battery charge limit in percent, or change it by some percent."""
+    if percent is None:
+        if change is None:
+            return Outcome(ok=False, act="clarify", say=t(
+                ctx.lang, "What charge limit would you like?", "充电上限设为多少？"))
+        current = ctx.vehicle.get("Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit")
+        percent = int(current or 0) + change
     say = t(ctx.lang, f"Charge limit set to {percent} percent.", f"充电上限已设为{percent}%。")
-    return actuate_all(ctx, "set_charge_limit", {"percent": percent},
+    return actuate_all(ctx, "set_charge_limit", {"percent": percent, "change": None},
                        [("Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit", percent)], say)
 
 

@@ -17,6 +17,8 @@ _STATIONS = {
     "passenger": "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
 }
 _SEAT_LEVELS = {"off": 0, "low": 33, "medium": 66, "high": 100}
+FAN_STEP = 20  # percent per "more air" / "less air"
+FAN_LOWEST = 10
 DEFAULT_COLD_STEP = 2.0  # °C, when the driver says they are cold and has no preference
 
 Zone = Literal["driver", "passenger", "all"]
@@ -88,14 +90,17 @@ def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"]) -> Outcome
 def set_seat(
     ctx: TurnContext,
     seat: Literal["driver", "passenger", "rear_left", "rear_right"] = "driver",
-    heating: Literal["off", "low", "medium", "high"] | None = None,
+    heating: Literal["off", "low", "medium", "high", "up", "down"] | None = None,
     heating_percent: Annotated[int | None, Field(description="0-100")] = None,
     massage: bool | None = None,
 ) -> Outcome:
-    """Seat heating (off/low/medium/high or a percent) and massage for one seat."""
+    """Seat heating (off/low/medium/high, one step up or down, or a percent) and massage
+    for one seat."""
     base = SEATS[seat]
     targets = []
     said = []
+    if heating in ("up", "down"):
+        heating = _step(int(ctx.vehicle.get(base + ".HeatingCooling") or 0), heating)
     if heating is not None or heating_percent is not None:
         level = heating_percent if heating_percent is not None else _SEAT_LEVELS[heating or "off"]
         targets.append((base + ".HeatingCooling", level))
@@ -119,6 +124,14 @@ def set_seat(
                        targets, say)
 
 
+def _step(current: int, direction: str) -> str:
+    """The seat-heating level one step up or down from ``current`` percent."""
+    names = list(_SEAT_LEVELS)
+    here = min(range(len(names)), key=lambda i: abs(_SEAT_LEVELS[names[i]] - current))
+    there = min(len(names) - 1, here + 1) if direction == "up" else max(0, here - 1)
+    return names[there]
+
+
 @tool
 def set_steering_heating(ctx: TurnContext, on: bool) -> Outcome:
     """Switch the steering-wheel heating on or off."""
@@ -133,14 +146,19 @@ def set_climate(
     ctx: TurnContext,
     ac: bool | None = None,
     fan_percent: Annotated[int | None, Field(description="0-100")] = None,
+    fan_step: Literal["up", "down"] | None = None,
     recirculation: bool | None = None,
     front_defrost: bool | None = None,
     rear_defrost: bool | None = None,
 ) -> Outcome:
-    """A/C, fan speed, air recirculation and the front/rear defrosters."""
+    """A/C, fan speed (percent, or a step up/down), air recirculation and the front/rear
+    defrosters."""
     hvac = "Vehicle.Cabin.HVAC."
     targets: list[tuple[str, object]] = []
     said = []
+    if fan_step is not None and fan_percent is None:
+        fan = int(ctx.vehicle.get(hvac + "Station.Row1.Driver.FanSpeed") or 0)
+        fan_percent = min(100, fan + FAN_STEP) if fan_step == "up" else max(FAN_LOWEST, fan - FAN_STEP)
     if front_defrost is not None:
         targets.append((hvac + "IsFrontDefrosterActive", front_defrost))
         said.append(t(ctx.lang, f"front defroster {'on' if front_defrost else 'off'}",
@@ -164,7 +182,7 @@ def set_climate(
             ctx.lang, "What should I change on the climate?", "您想调整空调的哪一项？"))
     text = join_list(said, ctx.lang)
     say = t(ctx.lang, f"{text[0].upper()}{text[1:]}.", f"{text}。")
-    return actuate_all(ctx, "set_climate", {"ac": ac, "fan_percent": fan_percent,
+    return actuate_all(ctx, "set_climate", {"ac": ac, "fan_percent": fan_percent, "fan_step": None,
                                             "recirculation": recirculation,
                                             "front_defrost": front_defrost,
                                             "rear_defrost": rear_defrost}, targets, say)

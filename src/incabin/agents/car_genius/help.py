@@ -9,9 +9,10 @@ from pydantic import Field
 from incabin.agents._models import Lang
 from incabin.agents.context import TurnContext
 from incabin.agents.fallback import asks_trip_feasibility
+from incabin.agents.car_genius.status import unreadable
 from incabin.agents.speech import join_list, num, t
 from incabin.agents.tools import Outcome, tool
-from incabin.vehicle import InvalidValue
+from incabin.vehicle import InvalidValue, VehicleError
 from incabin.vehicle.dtc import DtcInfo, describe_dtc
 
 # Any letter-and-four-characters code; describe_dtc then says which of them exist.
@@ -24,10 +25,18 @@ _SEVERITY = {
 }
 
 
+def _active_codes(ctx: TurnContext) -> list[str]:
+    """The car's active fault codes (VehicleError when they cannot be read)."""
+    return list(ctx.vehicle.get("Vehicle.Diagnostics.DTCList") or [])
+
+
 @tool
 def check_warnings(ctx: TurnContext) -> Outcome:
     """Explain the active warning lights / diagnostic trouble codes in plain words."""
-    codes = list(ctx.vehicle.get("Vehicle.Diagnostics.DTCList") or [])
+    try:
+        codes = _active_codes(ctx)
+    except VehicleError as err:
+        return Outcome(ok=False, act="inform", say=unreadable(err, ctx.lang))
     if not codes:
         return Outcome(ok=True, act="inform", data={"codes": []}, say=t(
             ctx.lang, "There are no active fault codes; the car reports no warnings.",
@@ -52,9 +61,13 @@ def explain_code(ctx: TurnContext, code: Annotated[str, Field(pattern=_CODE_ARGU
         return Outcome(ok=False, act="inform", data={"code": named}, say=t(
             ctx.lang, f"{named} isn't a valid fault code; they look like P0A80.",
             f"{named}不是有效的故障码，故障码的格式类似P0A80。"))
-    active = info.code in (ctx.vehicle.get("Vehicle.Diagnostics.DTCList") or [])
-    status = (t(ctx.lang, "It is active on this car now.", "这辆车目前有这个故障码。") if active else
-              t(ctx.lang, "It isn't active on this car right now.", "这辆车目前没有这个故障码。"))
+    try:
+        active = info.code in _active_codes(ctx)
+    except VehicleError as err:
+        status = unreadable(err, ctx.lang)
+    else:
+        status = (t(ctx.lang, "It is active on this car now.", "这辆车目前有这个故障码。") if active
+                  else t(ctx.lang, "It isn't active on this car right now.", "这辆车目前没有这个故障码。"))
     return Outcome(ok=True, act="inform", say=f"{_explain(info, ctx.lang)} {status}", data={
         "code": info.code, "severity": info.severity, "active": active, "source": info.source})
 

@@ -79,10 +79,12 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
     navigation = ctx.services.navigation
     atlas = ctx.services.atlas
     driver = ctx.driver
-    # What the driver said wins over what the model filled in.
-    cuisine = said_cuisine(ctx.text) or (None if (cuisine or "").lower() in _NOT_A_CUISINE
-                                        else cuisine)
-    diet = said_diet(ctx.text) or diet
+    # Filters come only from the driver: what they said now, or their stored diet. A
+    # cuisine or diet the model filled in that the request never names is dropped.
+    named = cuisine if cuisine and cuisine.lower().replace("_", " ") in ctx.text.lower() else None
+    cuisine = said_cuisine(ctx.text) or (None if (named or "").lower() in _NOT_A_CUISINE
+                                        else named)
+    diet = said_diet(ctx.text)
     if cuisine in ("coffee_shop", "coffee") or _COFFEE.search(ctx.text.lower()):
         category, cuisine = "cafe", None
     food = category in ("restaurant", "cafe", "fast_food")

@@ -6,7 +6,9 @@ understands (the tests check this by sampling the grammar).
 
 Only words in the recogniser's pronouncing dictionary are kept. An alternative with any
 other word ("a/c", "°c", "windscreen") is dropped and the rest of its template stays, so a
-new synonym the recogniser cannot say costs that synonym, never the grammar.
+new synonym the recogniser cannot say costs that synonym, never the grammar. So is one with
+a filler ("okay", "too"): the matcher deletes fillers before it matches, so a template that
+needs one can never match, and the grammar says fillers only around a command.
 """
 
 from __future__ import annotations
@@ -88,9 +90,10 @@ class _Grammar:
 
 def _grammar(data: Catalogue | None, known: Known | None) -> _Grammar:
     data = data or catalogue()
-    writer = _Writer(data.intents(_LANG), known or _dictionary().__contains__)
+    fillers = data.common.fillers.of(_LANG)
+    writer = _Writer(data.intents(_LANG), known or _dictionary().__contains__, tuple(fillers))
     tools = [name for name in writer.intents.intents if writer.intent(name)]
-    filler = writer.alternative([writer.say(f) for f in data.common.fillers.of(_LANG)])
+    filler = writer.alternative([writer.words(f) for f in fillers])
     # Fillers ("please", "hey car") may frame a command: the matcher drops them anyway.
     framed = "[<filler>] <command> [<filler>]" if filler else "<command>"
     rules = {"request": framed, "command": " | ".join(f"<{t}>" for t in tools)}
@@ -120,6 +123,7 @@ class _Writer:
 
     intents: Intents
     known: Known
+    fillers: tuple[str, ...]
     rules: dict[str, str] = field(default_factory=dict)
     _references: dict[str, str | None] = field(default_factory=dict)
 
@@ -191,6 +195,14 @@ class _Writer:
         return None  # wildcards (any text) are free speech, Whisper's job
 
     def say(self, text: str) -> str | None:
+        """``text`` as words of a command; None if the recogniser cannot say it or it has a
+        filler the matcher would delete."""
+        words = self.words(text)
+        if words is None or any(f" {filler} " in f" {words} " for filler in self.fillers):
+            return None
+        return words
+
+    def words(self, text: str) -> str | None:
         """``text`` as words the recogniser knows, numbers spelt out; None if it cannot."""
         words: list[str] = []
         for token in text.lower().split():
