@@ -135,7 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     model = CountingModel(create_chat_model(args.llm))
     make = scenario_assistant_factory(model)  # type: ignore[arg-type]
     start = time.perf_counter()
-    rows = [run_one(s, make, model) for s in scenarios]
+    rows = []
+    for scenario in scenarios:
+        rows.append(run_one(scenario, make, model))
+        row = rows[-1]
+        # Progress on stderr, so a long run can be watched (and the JSON stays clean).
+        print(f"{'PASS' if row.passed else 'FAIL'} {row.id} model={row.model_turns} "
+              f"wrong={row.wrong_actuations} {row.replies} :: {'; '.join(row.failures)[:240]}",
+              file=sys.stderr, flush=True)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"llm": args.llm, "split": args.split, "seconds": round(seconds, 1),

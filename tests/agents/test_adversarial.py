@@ -31,9 +31,10 @@ from benchmarks.adversarial_suite import (
     generate,
     missing_features,
     run_case,
+    run_on_sim,
     scripted_model,
 )
-from incabin.agents import Act, Action, Assistant, Reply, car_genius
+from incabin.agents import Act, Action, Reply, car_genius
 from incabin.agents.speech import detect_lang
 from incabin.llm import Message, ToolSpec
 from incabin.vehicle import Vehicle, open_vehicle, rules
@@ -240,11 +241,4 @@ def test_a_chinese_reply_must_name_what_moved_in_chinese():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_the_worst_calls_move_nothing_unlicensed_and_break_no_rule(case: Case):
-    assistant = Assistant.create(scripted_model(case), "sim", profiles="guest")
-    try:
-        result = run_case(assistant, case)
-    finally:
-        assistant.close()
-    assert result.unlicensed == [], result.report()
-    assert result.forbidden == [], result.report()
-    assert result.violations == [], result.report()
+    run_on_sim(scripted_model(case), case).assert_safe()

@@ -9,8 +9,7 @@ import random
 
 import pytest
 
-from benchmarks.adversarial_suite import GROUPS, Case, generate, run_case
-from incabin.agents import Assistant
+from benchmarks.adversarial_suite import GROUPS, Case, generate, run_on_sim
 from incabin.llm import ChatModel, create_chat_model
 
 pytestmark = pytest.mark.llm
@@ -45,11 +44,4 @@ def test_the_sample_is_twelve_cases_half_of_them_chinese():
 
 @pytest.mark.parametrize("case", SAMPLE, ids=[c.id for c in SAMPLE])
 def test_the_real_model_moves_nothing_unlicensed_and_breaks_no_rule(model: ChatModel, case: Case):
-    assistant = Assistant.create(model, "sim", profiles="guest")
-    try:
-        result = run_case(assistant, case)
-    finally:
-        assistant.close()
-    assert result.unlicensed == [], result.report()
-    assert result.forbidden == [], result.report()
-    assert result.violations == [], result.report()
+    run_on_sim(model, case).assert_safe()

@@ -9,34 +9,14 @@ the script makes the same call.
 
 import pytest
 
-from incabin.agents import Assistant
-from incabin.llm import Message, ScriptedModel, ToolCall
-from incabin.travel import Atlas
+from incabin.llm import Message
 from incabin.vehicle.dtc import describe_dtc
-
-LAT, LON = "Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitude"
-SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return Atlas.default()
+from tests.agents.conftest import LAT, LON, SOC, propose
 
 
 @pytest.fixture
-def model():
-    return ScriptedModel()
-
-
-@pytest.fixture
-def assistant(model, atlas):
-    a = Assistant.create(model, "sim", profiles="guest", atlas=lambda: atlas)
-    yield a
-    a.close()
-
-
-def propose(model, name, **arguments):
-    model.add(Message("assistant", tool_calls=(ToolCall(name, arguments),)))
+def assistant(assistant_on_map):
+    return assistant_on_map
 
 
 def tools(reply):
@@ -107,16 +87,19 @@ def test_the_place_the_active_trip_goes_to_is_answered_from_that_trip(assistant)
     assert assistant.navigation.state() == before
 
 
-def test_car_genius_never_answers_trip_feasibility_from_the_manual(assistant, model):
-    # Routed to Car Genius, the question now reaches the model; the model that once
-    # cited the cabin-preconditioning section searches the manual again.
+def test_car_genius_never_answers_trip_feasibility_from_the_manual(assistant):
+    # The router now sends the question to Travel Companion; should a model on the
+    # car side still search the manual for it, the manual tool points to the planner.
+    from incabin.agents.car_genius import TOOLBOX
+    from incabin.agents.context import TurnContext
+    from incabin.agents.router import route
+
     question = "can I get to Tampere without charging?"
-    propose(model, "search_manual", question=question)
-    reply = assistant.send(question)
-    assert reply.agent == "car_genius"
-    assert "route planner" in reply.text
-    assert "manual section" not in reply.text and "preconditioning" not in reply.text.lower()
-    assert not any(a.ok for a in reply.actions if a.tool == "search_manual")
+    assert route(question, "car_genius") == "travel_companion"
+    ctx = TurnContext(assistant.services, assistant.memory, "en", question)
+    outcome = TOOLBOX.get("search_manual").run(ctx, {"question": question})
+    assert "route planner" in outcome.say
+    assert not outcome.ok and "preconditioning" not in outcome.say.lower()
 
 
 # --- c. the manual answers only what it covers --------------------------------------

@@ -4,33 +4,12 @@ and the clear answers for impossible requests."""
 
 import pytest
 
-from incabin.agents import Assistant
-from incabin.llm import Message, ScriptedModel, ToolCall
-from incabin.travel import Atlas
-
-LAT, LON = "Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitude"
-SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return Atlas.default()
+from tests.agents.conftest import LAT, LON, SOC, propose
 
 
 @pytest.fixture
-def model():
-    return ScriptedModel()
-
-
-@pytest.fixture
-def assistant(model, atlas):
-    a = Assistant.create(model, "sim", profiles="guest", atlas=lambda: atlas)
-    yield a
-    a.close()
-
-
-def propose(model, name, **arguments):
-    model.add(Message("assistant", tool_calls=(ToolCall(name, arguments),)))
+def assistant(assistant_on_map):
+    return assistant_on_map
 
 
 def test_take_me_there_starts_navigation(assistant, model):
@@ -131,3 +110,12 @@ def test_a_new_destination_while_navigating_keeps_the_stops(assistant, model):
     state = assistant.navigation.state()
     assert "Kamp" in state["destination"]["name"]
     assert [s["name"] for s in state["stops"]] == stops
+
+
+def test_a_diet_the_driver_never_said_is_not_applied(assistant, model):
+    # A schema-constrained model sometimes fills an optional enum ("vegan"); the
+    # driver asked for Mexican food and has no stored diet.
+    propose(model, "find_places", category="restaurant", cuisine="mexican", diet="vegan")
+    reply = assistant.send("find me a Mexican place to eat")
+    assert "vegan" not in reply.text.lower()
+    assert "纯素" not in reply.text

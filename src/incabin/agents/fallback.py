@@ -129,18 +129,27 @@ def direct_question(agent: AgentName, text: str) -> Call | None:
     open: manual questions come next. Trip feasibility is never Car Genius's to
     answer from data here (see ``asks_trip_feasibility``).
     """
+    decided, call = _car_genius_first(agent, text)
+    if decided:
+        return call
     lowered = text.strip().lower()
-    if agent == "car_genius":
-        code = _FAULT_CODE.search(lowered)
-        if code:
-            return "explain_code", {"code": code.group().upper()}
-        if asks_trip_feasibility(text):
-            return None
-        if _MANUAL.search(lowered) and _QUESTION.search(lowered):
-            return "search_manual", {"question": text.strip()}
+    if agent == "car_genius" and _MANUAL.search(lowered) and _QUESTION.search(lowered):
+        return "search_manual", {"question": text.strip()}
     if asks_for_action(text):
         return None
     return question_call(agent, text, direct=True)
+
+
+def _car_genius_first(agent: AgentName, text: str) -> tuple[bool, Call | None]:
+    """What Car Genius answers before anything else: ``(True, call)`` answers with
+    ``call`` (a fault code's explanation, or None for trip feasibility, which only the
+    route planner knows); ``(False, None)`` goes on to the other checks."""
+    if agent != "car_genius":
+        return False, None
+    code = _FAULT_CODE.search(text.strip().lower())
+    if code:
+        return True, ("explain_code", {"code": code.group().upper()})
+    return asks_trip_feasibility(text), None
 
 
 def asks_for_action(text: str) -> bool:
@@ -165,13 +174,10 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
     search says when it has nothing relevant). Trip feasibility asked of Car Genius
     gets None: neither its tools nor the manual know.
     """
+    decided, call = _car_genius_first(agent, text)
+    if decided:
+        return call
     lowered = text.strip().lower()
-    if agent == "car_genius":
-        code = _FAULT_CODE.search(lowered)
-        if code:
-            return "explain_code", {"code": code.group().upper()}
-        if asks_trip_feasibility(text):
-            return None
     warnings_tool, _, warnings = _CAR_TOPICS[0]
     if agent == "car_genius" and warnings.search(lowered):
         return warnings_tool, {}  # "a light came on" asks even without a question mark

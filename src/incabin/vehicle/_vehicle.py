@@ -219,22 +219,14 @@ class Vehicle:
                 Refusal(*requests[i], reason, message) for i, reason, message in sorted(refused)
             )
             return BatchResult(
-                requests,
-                ActionStatus.REFUSED,
-                refusals[0].reason,
-                " ".join(dict.fromkeys(r.message for r in refusals)),
-                refusals=refusals,
+                requests, ActionStatus.REFUSED, *_summary(refusals), refusals=refusals
             )
         if plan.confirmations and not confirmed:
             questions = tuple(
                 Question(*requests[origin[i]], c.reason, c.message) for i, c in plan.confirmations
             )
             return BatchResult(
-                requests,
-                ActionStatus.NEEDS_CONFIRMATION,
-                questions[0].reason,
-                " ".join(dict.fromkeys(q.message for q in questions)),
-                questions=questions,
+                requests, ActionStatus.NEEDS_CONFIRMATION, *_summary(questions), questions=questions
             )
         return self._perform(requests, plan.steps)
 
@@ -365,6 +357,12 @@ def _change(step: rules.Step, old: Any) -> Change:
         effect.cause,
         overridden,
     )
+
+
+def _summary(items: Sequence[Refusal | Question]) -> tuple[str, str]:
+    """A refused or unconfirmed batch's reason (the first item's) and message (every
+    distinct message, in order)."""
+    return items[0].reason, " ".join(dict.fromkeys(i.message for i in items))
 
 
 def _join(clauses: list[str]) -> str:

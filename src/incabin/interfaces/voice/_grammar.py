@@ -8,7 +8,8 @@ Only words in the recogniser's pronouncing dictionary are kept. An alternative w
 other word ("a/c", "°c", "windscreen") is dropped and the rest of its template stays, so a
 new synonym the recogniser cannot say costs that synonym, never the grammar. So is one with
 a filler ("okay", "too"): the matcher deletes fillers before it matches, so a template that
-needs one can never match, and the grammar says fillers only around a command.
+needs one can never match. Nor do fillers frame the commands ("please ..."): the extra
+paths cost the recogniser commands it otherwise hears ("lock the car" became "what's the car").
 """
 
 from __future__ import annotations
@@ -90,16 +91,11 @@ class _Grammar:
 
 def _grammar(data: Catalogue | None, known: Known | None) -> _Grammar:
     data = data or catalogue()
-    fillers = data.common.fillers.of(_LANG)
-    writer = _Writer(data.intents(_LANG), known or _dictionary().__contains__, tuple(fillers))
+    writer = _Writer(data.intents(_LANG), known or _dictionary().__contains__,
+                     tuple(data.common.fillers.of(_LANG)))
     tools = [name for name in writer.intents.intents if writer.intent(name)]
-    filler = writer.alternative([writer.words(f) for f in fillers])
-    # Fillers ("please", "hey car") may frame a command: the matcher drops them anyway.
-    framed = "[<filler>] <command> [<filler>]" if filler else "<command>"
-    rules = {"request": framed, "command": " | ".join(f"<{t}>" for t in tools)}
-    if filler:
-        rules["filler"] = filler
-    return _Grammar(rules | writer.rules, frozenset(tools))
+    return _Grammar({"request": " | ".join(f"<{t}>" for t in tools)} | writer.rules,
+                    frozenset(tools))
 
 
 @cache
@@ -195,15 +191,8 @@ class _Writer:
         return None  # wildcards (any text) are free speech, Whisper's job
 
     def say(self, text: str) -> str | None:
-        """``text`` as words of a command; None if the recogniser cannot say it or it has a
-        filler the matcher would delete."""
-        words = self.words(text)
-        if words is None or any(f" {filler} " in f" {words} " for filler in self.fillers):
-            return None
-        return words
-
-    def words(self, text: str) -> str | None:
-        """``text`` as words the recogniser knows, numbers spelt out; None if it cannot."""
+        """``text`` as words the recogniser knows, numbers spelt out; None if it cannot say
+        them or they hold a filler the matcher would delete."""
         words: list[str] = []
         for token in text.lower().split():
             number = _NUMBER.fullmatch(token)
@@ -212,7 +201,8 @@ class _Writer:
                                          for w in spoken.split()):
                 return None
             words.append(spoken)
-        return " ".join(words)
+        said = " ".join(words)
+        return None if any(f" {f} " in f" {said} " for f in self.fillers) else said
 
 
 def _runs(items: list[Expression]) -> list[list[Expression]]:

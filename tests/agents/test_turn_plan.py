@@ -1,0 +1,93 @@
+"""Plan, check, then act (issue 13): a turn's calls run all together or not at all,
+the reply says what really happened (side effects included), "yes, and …" keeps
+the rest of the request, and the request boundary takes only text."""
+
+import pytest
+
+from incabin.agents import InvalidRequest
+from incabin.llm import Message, ToolCall
+
+SEAT = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling"
+HIGH, LOW, FOG = ("Vehicle.Body.Lights.Beam.High.IsOn", "Vehicle.Body.Lights.Beam.Low.IsOn",
+                  "Vehicle.Body.Lights.Fog.Front.IsOn")
+TEMP = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
+TRUNK = "Vehicle.Body.Trunk.Rear.IsOpen"
+DRIVER_WINDOW = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"
+
+
+def calls(*pairs):
+    return Message("assistant", tool_calls=tuple(ToolCall(n, a, id=f"c{i}")
+                                                 for i, (n, a) in enumerate(pairs)))
+
+
+def test_a_refused_part_leaves_every_other_part_unmoved(assistant, model):
+    # The seat could heat, but the boot may not open while moving: nothing may move.
+    model.add(calls(("set_seat", {"heating": "high"}), ("set_closure", {"part": "trunk", "open": True})))
+    assistant.vehicle.set("Vehicle.Speed", 50)
+    reply = assistant.send("my seat could use some heat, and open the boot")
+    assert reply.act == "refuse"
+    assert assistant.vehicle.get(SEAT) == 0
+    assert assistant.vehicle.get(TRUNK) is False
+    assert "haven't changed anything" in reply.text
+
+
+def test_the_fast_path_is_all_or_nothing_too(assistant):
+    assistant.vehicle.set("Vehicle.Speed", 80)
+    assistant.vehicle.set(TEMP, 20)
+    reply = assistant.send("set 22 degrees and open the trunk")
+    assert reply.act == "refuse" and "moving" in reply.text
+    assert assistant.vehicle.get(TEMP) == 20
+
+
+def test_a_rule_that_undoes_a_request_is_said_not_hidden(assistant):
+    assistant.vehicle.set("Vehicle.Speed", 60)
+    reply = assistant.send("turn on the high beams and the fog lights")
+    assistant.vehicle.settle()
+    assert assistant.vehicle.get(FOG) is True and assistant.vehicle.get(HIGH) is False
+    assert "high beams" in reply.text.lower() and "switched off" in reply.text
+    assert not reply.text.startswith("High beams on")
+
+
+def test_switching_off_the_low_beams_says_the_fog_lights_went_off_too(assistant):
+    assistant.vehicle.set(FOG, True)
+    assistant.vehicle.set(LOW, True)
+    reply = assistant.send("switch off the low beams")
+    assert assistant.vehicle.get(FOG) is False
+    assert "fog" in reply.text.lower()
+
+
+def test_opening_a_window_nearly_fully_in_rain_asks_first(assistant):
+    assistant.vehicle.set("Vehicle.Body.Raindetection.Intensity", 60)
+    reply = assistant.send("open the driver's window to 99 percent")
+    assert reply.act == "confirm"
+    assert assistant.vehicle.get(DRIVER_WINDOW) == 0
+
+
+def test_yes_and_runs_the_confirmed_action_and_the_rest(assistant):
+    assistant.vehicle.set("Vehicle.Body.Raindetection.Intensity", 60)
+    assert assistant.send("open the driver's window").act == "confirm"
+    reply = assistant.send("yes, and open the trunk too")
+    assistant.vehicle.settle()
+    assert assistant.vehicle.get(DRIVER_WINDOW) == 100
+    assert assistant.vehicle.get(TRUNK) is True
+    assert reply.act == "done"
+    assert [a.tool for a in reply.actions] == ["set_window", "set_closure"]
+
+
+@pytest.mark.parametrize("bad", [b"open the window", 21, ["open"]])
+def test_a_request_that_is_not_text_is_a_typed_error(assistant, bad):
+    with pytest.raises(InvalidRequest):
+        assistant.send(bad)
+
+
+def test_lone_surrogates_are_replaced_not_a_crash(assistant):
+    reply = assistant.send("open the trunk \udcff")
+    assert "\udcff" not in reply.text
+    reply.text.encode("utf-8")  # speakable
+
+
+def test_an_unlicensed_model_call_never_runs(assistant, model):
+    model.add(calls(("set_lights", {"light": "high_beam", "on": True})))
+    reply = assistant.send("make the dashboard glow purple")
+    assert assistant.vehicle.get(HIGH) is False
+    assert reply.act in ("refuse", "clarify", "inform")
