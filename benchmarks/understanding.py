@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import platform
+import random
 import sys
 import time
 from collections import defaultdict
@@ -126,12 +128,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--llm", default="embedded", help="embedded, embedded:0.5b, scripted, openai:…")
     parser.add_argument("--category", help="only this class")
     parser.add_argument("--limit", type=int, help="at most this many requests")
+    parser.add_argument("--sample", type=int, help="a fixed-seed sample of this many requests, "
+                        "spread over the classes (for a quick look)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true", help="print each failed request")
     args = parser.parse_args(argv)
+    # Calls the licence gate refused are worth seeing next to the failures.
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    logging.getLogger("incabin.agents.loop").setLevel(logging.INFO)
     folders = [HERE / "dev", HERE / "test"] if args.split == "both" else [HERE / args.split]
     scenarios = [s for s, _ in load_scenarios(folders)
                  if args.category is None or s.group == args.category][:args.limit]
+    if args.sample:
+        rng = random.Random(12)
+        scenarios = sorted(rng.sample(scenarios, min(args.sample, len(scenarios))),
+                           key=lambda s: s.group)
     model = CountingModel(create_chat_model(args.llm))
     make = scenario_assistant_factory(model)  # type: ignore[arg-type]
     start = time.perf_counter()

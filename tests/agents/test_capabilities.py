@@ -87,11 +87,8 @@ def test_chinese_numerals_before_units_become_digits_but_words_stay():
     ("set_seat", {"heating": "high"}, "massage my back please"),
     ("set_seat", {"heating": "high"}, "heat the side mirrors"),
     ("set_seat", {"seat": "rear_left", "heating": "high"}, "heat the third-row seats"),
-    ("set_temperature", {"celsius": 28}, "show the temperature in fahrenheit"),
     ("set_temperature", {"change": 1}, "it's too warm, turn the temperature down"),
     ("set_climate", {"ac": True, "recirculation": True}, "turn on the air ioniser"),
-    ("set_climate", {"fan_percent": 100}, "风太大了，小一点"),
-    ("set_charge_limit", {"percent": 100}, "drop the charge limit to 80"),
     ("set_steering_heating", {"on": True}, "cool the steering wheel please"),
     ("set_closure", {"part": "hood", "open": True}, "how would you say 'pop the hood' in French?"),
     ("set_closure", {"part": "driver_door", "open": True}, "麻烦帮我开下车库门"),
@@ -112,6 +109,17 @@ def test_the_gate_refuses_what_the_request_does_not_license(tool, arguments, req
 ])
 def test_the_gate_lets_licensed_calls_through(tool, arguments, request_text):
     assert licensed(tool, arguments, request_text).ok
+
+
+@pytest.mark.parametrize(("tool", "arguments", "request_text", "dropped"), [
+    ("set_temperature", {"celsius": 28}, "show the temperature in fahrenheit", ("celsius",)),
+    ("set_climate", {"fan_percent": 100}, "风太大了，小一点", ("fan_percent",)),
+    ("set_charge_limit", {"percent": 100}, "drop the charge limit to 80", ("percent",)),
+    ("set_charge_limit", {"percent": 80}, "drop the charge limit to 80", ()),
+    ("set_window", {"percent": 50, "action": "open"}, "open my window halfway", ()),
+])
+def test_numbers_the_driver_never_said_are_dropped(tool, arguments, request_text, dropped):
+    assert licensed(tool, arguments, request_text).drop == dropped
 
 
 def test_a_follow_up_may_reuse_the_previous_tool_but_not_reverse_it():

@@ -69,4 +69,6 @@ def test_a_tool_no_capability_declares_is_never_run():
     ])
     result = run_loop(_ctx(), model, Toolbox([store_even]), [Message("user", "store a number")])
     assert ran == []
-    assert result.blocked and not result.actions
+    assert not result.actions
+    # The model was told why, once: its second (missing) answer ends the turn.
+    assert len(model.calls) == 2 and "NotRequested" in model.calls[1][0][-1].content

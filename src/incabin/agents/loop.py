@@ -19,7 +19,7 @@ from incabin.agents.capabilities import Licence, licensed
 from incabin.agents.policy import target
 from incabin.agents.tools import Outcome, Toolbox
 from incabin.agents.turn_plan import LoopResult, run_calls
-from incabin.llm import ChatModel, LLMError, Message
+from incabin.llm import ChatModel, LLMError, Message, ToolCall
 
 if TYPE_CHECKING:
     from incabin.agents.context import TurnContext
@@ -44,6 +44,7 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
     result = LoopResult()
     seen: set[str] = set()
     history = list(messages)
+    second_chances = 1  # a call the request does not license is explained to the model once
     for _ in range(MAX_ROUNDS):
         try:
             reply = model.chat(history, toolbox.specs)
@@ -54,7 +55,8 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
         if not reply.tool_calls:
             result.text = reply.content
             return result
-        fresh = []
+        fresh: list[tuple[ToolCall, dict[str, Any]]] = []
+        refused: list[tuple[ToolCall, str]] = []
         targets: set[tuple[str, object]] = set()
         for call in reply.tool_calls:
             key = call.name + json.dumps(call.arguments, sort_keys=True, default=str)
@@ -62,24 +64,40 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
             licence = licence_check(call.name, call.arguments, ctx.text, ctx.memory.last_tools)
             if not licence.ok:
                 log.info("not licensed: %s(%s): %s", call.name, call.arguments, licence.reason)
-            if key not in seen and aim not in targets and licence.ok:
+                refused.append((call, licence.reason))
+            elif key not in seen and aim not in targets:
                 seen.add(key)
                 targets.add(aim)
-                fresh.append((call.name, call.arguments))
+                fresh.append((call, {k: v for k, v in call.arguments.items()
+                                     if k not in licence.drop}))
         if not fresh:
+            if refused and second_chances:
+                second_chances -= 1
+                history.append(reply)
+                history += [_not_requested(call, reason) for call, reason in refused]
+                continue
             result.blocked = not result.outcomes
             return result
         start = len(result.outcomes)
-        run_calls(ctx, toolbox, fresh, result)
+        run_calls(ctx, toolbox, [(call.name, arguments) for call, arguments in fresh], result)
         new = result.outcomes[start:]
         if not any(o.retry for o in new):
             return result
         history.append(reply)
-        for call, outcome in zip(reply.tool_calls, new):
+        for (call, _), outcome in zip(fresh, new):
             history.append(Message(role="tool", name=call.name, tool_call_id=call.id,
                                    content=json.dumps(_for_model(outcome), ensure_ascii=False,
                                                       default=str)))
     return result
+
+
+def _not_requested(call: ToolCall, reason: str) -> Message:
+    """Tell the model why its call did not run, so it can pick what the driver asked."""
+    body = {"ok": False, "error": "NotRequested",
+            "detail": f"Not run: {reason}. Call the tool for what the driver said, "
+                      "or decline if the car cannot do it."}
+    return Message(role="tool", name=call.name, tool_call_id=call.id,
+                   content=json.dumps(body, ensure_ascii=False))
 
 
 def _for_model(outcome: Outcome) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 Fail closed. An actuation runs only when the request names the capability (its
 part or situation words, or a follow-up of the tool the previous turn used),
 names every argument the call sets (A/C vs fan), names the value of a required
-argument (which light), states every number the call sets (no invented 28 °C),
-and does not say the opposite direction ("dip the beams" never switches the
+argument (which light), and does not say the opposite direction ("dip the beams" never switches the
 high beams on). Words inside quotes are not requests ("how do you say 'open the
-hood' in French?"). A tool with no declaration is refused.
+hood' in French?"). A tool with no declaration is refused. A number the driver
+never said (an invented 28 °C) is dropped from the call, so the tool asks instead.
 Reading tools and route changes are not gated: they move nothing in the car.
 """
 
@@ -27,10 +27,12 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class Licence:
-    """Whether a call may run, and why not."""
+    """Whether a call may run, and why not; ``drop`` names arguments to remove first
+    (numbers the driver never said: the tool then asks, or uses a preference)."""
 
     ok: bool
     reason: str = ""
+    drop: tuple[str, ...] = ()
 
 
 def licensed(tool: str, arguments: Mapping[str, Any], request: str,
@@ -56,14 +58,12 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         words = cap.directions.get(name, {}).get(_key(value))
         if words is None or not mentions(request, words.of(lang), lang):
             return Licence(False, f"the request does not name {name}={value}")
-    for name in cap.stated:
-        value = set_arguments.get(name)
-        if value is not None and not _states(cap, data, value, request, lang):
-            return Licence(False, f"the request does not say {name}={value}")
+    unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
+                     and not _states(cap, data, set_arguments[name], request, lang))
     for name, value in set_arguments.items():
         if _contradicts(cap, name, value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
-    return Licence(True)
+    return Licence(True, drop=unstated)
 
 
 def _named(cap: Capability, arguments: dict[str, Any], request: str, lang: Lang) -> bool:
