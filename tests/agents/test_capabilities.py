@@ -117,6 +117,11 @@ def test_the_gate_lets_licensed_calls_through(tool, arguments, request_text):
     ("set_charge_limit", {"percent": 100}, "drop the charge limit to 80", ("percent",)),
     ("set_charge_limit", {"percent": 80}, "drop the charge limit to 80", ()),
     ("set_window", {"percent": 50, "action": "open"}, "open my window halfway", ()),
+    # Arguments a schema-bound model filled in but the driver never mentioned.
+    ("set_climate", {"ac": True, "fan_percent": 50, "recirculation": True, "front_defrost": True},
+     "the windscreen keeps fogging up", ("ac", "fan_percent", "recirculation")),
+    ("set_seat", {"heating": "down", "heating_percent": 1}, "turn my seat heat down a notch",
+     ("heating_percent",)),
 ])
 def test_numbers_the_driver_never_said_are_dropped(tool, arguments, request_text, dropped):
     assert licensed(tool, arguments, request_text).drop == dropped

@@ -24,7 +24,7 @@ _TRAVEL = [
     r"\bvegetarian\b", r"\bvegan\b", r"\bhalal\b", r"\bpizza\b", r"\bsushi\b", r"\bcancel (the )?nav",
     r"\bon the way\b", r"\balong the (way|route)\b", r"\bhow long will i charge\b", r"\bplan\b",
     r"\bshanghai\b", r"\bberlin\b", r"\bbeijing\b", r"\bmunich\b", r"\bhelsinki\b",
-    "导航", "带我去", "去", "路线", "行程", "目的地", "充电站", "充电桩", "餐厅", "饭店", "吃",
+    "导航", "带我去", "去(?![掉除])", "路线", "行程", "目的地", "充电站", "充电桩", "餐厅", "饭店", "吃",
     "咖啡", "厕所", "洗手间", "停车", "到达", "多久到", "途经", "避开", "高速", "收费",
     "附近", "最近的", "素食", "营业", "我在哪", "还有多远", "离.*多远", "到.*多远",
 ]

@@ -2,7 +2,8 @@
 
 Fail closed. An actuation runs only when the request names the capability (its
 part or situation words, or a follow-up of the tool the previous turn used),
-names every argument the call sets (A/C vs fan), names the value of a required
+names at least one argument the call sets (A/C vs fan: the others, which a small
+model fills in under a schema, are dropped), names the value of a required
 argument (which light), and does not say the opposite direction ("dip the beams" never switches the
 high beams on). Words inside quotes are not requests ("how do you say 'open the
 hood' in French?"). A tool with no declaration is refused. A number the driver
@@ -49,8 +50,18 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     request = _QUOTED.sub(" ", request)
     follow_up = tool in previous_tools
     set_arguments = {k: v for k, v in arguments.items() if v is not None}
-    if not follow_up and not _named(cap, set_arguments, request, lang):
-        return Licence(False, f"the request does not ask for {tool}")
+    unnamed: tuple[str, ...] = ()
+    if not follow_up:
+        if not mentions(request, cap.licence.of(lang), lang):
+            return Licence(False, f"the request does not ask for {tool}")
+        gated = [name for name in set_arguments if name in cap.arguments]
+        unnamed = tuple(name for name in gated
+                        if not mentions(request, cap.arguments[name].of(lang), lang))
+        if gated and len(unnamed) == len(gated):
+            return Licence(False, f"the request names none of {', '.join(gated)}")
+        # A small model under a schema fills every optional argument it sees; the ones
+        # the driver never mentioned are dropped, not acted on.
+        set_arguments = {k: v for k, v in set_arguments.items() if k not in unnamed}
     for name in cap.required:
         value = set_arguments.get(name)
         if value is None or _key(value) == cap.defaults.get(name):
@@ -59,28 +70,21 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if words is None or not mentions(request, words.of(lang), lang):
             return Licence(False, f"the request does not name {name}={value}")
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
-                     and not _states(cap, data, set_arguments[name], request, lang))
+                     and not _states(cap, set_arguments[name], request, lang))
     for name, value in set_arguments.items():
         if _contradicts(cap, name, value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
-    return Licence(True, drop=unstated)
+    return Licence(True, drop=unnamed + unstated)
 
 
-def _named(cap: Capability, arguments: dict[str, Any], request: str, lang: Lang) -> bool:
-    """The request names the capability, and each argument that has words of its own."""
-    if not mentions(request, cap.licence.of(lang), lang):
-        return False
-    return all(mentions(request, cap.arguments[name].of(lang), lang)
-               for name in arguments if name in cap.arguments)
-
-
-def _states(cap: Capability, data: Catalogue, value: Any, request: str, lang: Lang) -> bool:
+def _states(cap: Capability, value: Any, request: str, lang: Lang) -> bool:
     """The number ``value`` is in the request: digits, a numeral, or a list's synonym for it."""
     said = normalise(request, lang, ())
     if any(float(n) == float(value) for n in _NUMBER.findall(said)):
         return True
-    synonyms = [word for lists in (cap.lists.get(lang, {}), data.common.lists[lang])
-                for values in lists.values() for key, words in values.items()
+    # Only the capability's own lists name its numbers ("halfway" is 50 % of a window).
+    synonyms = [word for values in cap.lists.get(lang, {}).values()
+                for key, words in values.items()
                 if key.lstrip("-").isdigit() and float(key) == float(value) for word in words]
     return bool(mentions(request, synonyms, lang))
 
