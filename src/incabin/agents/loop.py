@@ -53,6 +53,11 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
             result.failed = True
             return result
         if not reply.tool_calls:
+            if second_chances == 0:
+                # Told its call was not what the driver asked, the model only talked:
+                # its words explain nothing true, so the turn counts as refused.
+                result.blocked = not result.outcomes
+                return result
             result.text = reply.content
             return result
         fresh: list[tuple[ToolCall, dict[str, Any]]] = []

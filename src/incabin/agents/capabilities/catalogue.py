@@ -47,6 +47,23 @@ class Catalogue:
         words |= {w for feature in self.features.values() for w in feature.words.of(lang)}
         return tuple(sorted(words))
 
+    def value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:
+        """The words for each value of ``argument``: its ``directions`` plus the synonyms
+        of every slot list the capability's sentences fill it from ({window}, {level:heating})."""
+        cap = self.capabilities[tool]
+        words: dict[str, list[str]] = {value: list(w.of(lang))
+                                       for value, w in cap.directions.get(argument, {}).items()}
+        for block in cap.sentences.get(lang, []):
+            for sentence in block.sentences:
+                for name, slot, _ in _REFERENCE.findall(sentence):
+                    if not name or (slot or name) != argument:
+                        continue
+                    values = cap.lists.get(lang, {}).get(name) or self.common.lists[lang].get(name, {})
+                    for value, synonyms in values.items():
+                        bucket = words.setdefault(_key_of(_typed(value)), [])
+                        bucket += [w for w in synonyms if w not in bucket]
+        return words
+
     def intents(self, lang: Lang) -> Intents:
         """hassil's intents for ``lang`` (one intent per capability with sentences)."""
         if lang not in self._intents:
@@ -91,6 +108,11 @@ def _slot_list(values: dict[Any, list[str]], fillers: list[str]) -> dict[str, An
             if word:
                 pairs.append({"in": str(word), "out": _typed(value)})
     return {"values": pairs}
+
+
+def _key_of(value: Any) -> str:
+    """A value as the key the licence uses: true/false for booleans, else its text."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _typed(value: Any) -> Any:

@@ -66,13 +66,13 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         value = set_arguments.get(name)
         if value is None or _key(value) == cap.defaults.get(name):
             continue
-        words = cap.directions.get(name, {}).get(_key(value))
-        if words is None or not mentions(request, words.of(lang), lang):
+        words = data.value_words(tool, name, lang).get(_key(value))
+        if words is None or not mentions(request, words, lang):
             return Licence(False, f"the request does not name {name}={value}")
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
                      and not _states(cap, set_arguments[name], request, lang))
     for name, value in set_arguments.items():
-        if _contradicts(cap, name, value, request, lang):
+        if _contradicts(data.value_words(tool, name, lang), value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
 
@@ -89,17 +89,16 @@ def _states(cap: Capability, value: Any, request: str, lang: Lang) -> bool:
     return bool(mentions(request, synonyms, lang))
 
 
-def _contradicts(cap: Capability, name: str, value: Any, request: str, lang: Lang) -> bool:
-    """Words for another value of ``name`` are said, and none for ``value``."""
-    values = cap.directions.get(name)
+def _contradicts(values: dict[str, list[str]], value: Any, request: str, lang: Lang) -> bool:
+    """Words for another value of the argument are said, and none for ``value``."""
     if not values:
         return False
     own = values.get(_key(value))
-    if own is not None and mentions(request, own.of(lang), lang):
+    if own is not None and mentions(request, own, lang):
         return False
-    others = [w for key, words in values.items() if key != _key(value) for w in words.of(lang)]
     if own is None and not _is_sign(values):
         return False  # a value without words of its own ("any" window) is not a direction
+    others = [w for key, words in values.items() if key != _key(value) for w in words]
     return bool(mentions(request, others, lang))
 
 
