@@ -70,6 +70,7 @@ def test_requests_become_calls(text, calls):
     "open the window and play some jazz",      # a clause about something else
     "heat the armrest",                          # no sentence of any capability
     "drive me to the airport",                   # a trip, not a plain command
+    "set 22 degrees and start the sprinklers",   # a request for something unknown: not chatter
 ])
 def test_requests_that_are_not_plain_commands_are_left_to_the_model(text):
     assert match(text) is None

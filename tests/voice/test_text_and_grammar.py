@@ -1,17 +1,21 @@
-"""Number normalisation, word error rate, and the command grammar against the capability
-matcher it is derived from."""
+"""Number normalisation, word error rate, the command grammar against the capability matcher
+it is derived from, and what the grammar recogniser takes for a command."""
 
 from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 import yaml
 from pocketsphinx import Decoder
 
-from incabin.agents.capabilities import catalogue
+from incabin.agents.capabilities import catalogue, match
 from incabin.agents.capabilities.catalogue import DATA
 from incabin.interfaces.voice import (
+    SAMPLE_RATE,
+    Audio,
+    decode,
     jsgf,
     normalize,
     sample_commands,
@@ -19,7 +23,7 @@ from incabin.interfaces.voice import (
     word_error_rate,
     word_errors,
 )
-from incabin.interfaces.voice._grammar import vocabulary
+from incabin.interfaces.voice._grammar import vocabulary, word_graph
 from incabin.interfaces.voice._sphinx import read_command
 
 
@@ -116,5 +120,33 @@ def test_a_word_the_recogniser_cannot_say_drops_only_its_alternatives(decoder):
 
     words = vocabulary(known=known)
     assert "trunk" not in words and {"boot", "tailgate", "open"} <= words
-    assert not {"/", "°", "%"} & set(jsgf())  # "a/c", "°c" and "%" are said as words or not at all
+    assert not {"/", "°", "%"} & set(jsgf())  # "a/c", "°c", "%": said as words or not at all
     decoder.add_jsgf_string("no_trunk", jsgf(known=known))
+
+
+def test_the_word_graph_holds_the_grammars_sentences_and_no_others():
+    graph = word_graph()
+
+    def accepts(sentence: str) -> bool:
+        state: int | None = graph.start
+        for word in sentence.split():
+            if (state := graph.arcs[state].get(word)) is None:
+                return False
+        return state in graph.ends
+
+    assert [s for _, s in sample_commands(1000, seed=3) if not accepts(s)] == []
+    assert not any(accepts(s) for s in ["", "open the", "lock the car car", "play some music"])
+
+
+@pytest.mark.parametrize("command,more", [("open the trunk", "and play some relaxing music"),
+                                          ("lock the car", "then find me a parking garage")])
+def test_a_command_is_heard_through_pauses_but_not_with_more_speech_after_it(
+        command, more, speak, command_recognizer):
+    said = decode(speak(command), "audio/wav").samples
+    pause = np.random.default_rng(0).normal(0, 0.001, SAMPLE_RATE // 2).astype(np.float32)
+    paused = command_recognizer.transcribe(Audio(np.concatenate([pause, said, pause]),
+                                                 SAMPLE_RATE))
+    assert match(paused.text, "en") == match(command, "en")
+    longer = np.concatenate([said, pause[:SAMPLE_RATE // 10],
+                             decode(speak(more), "audio/wav").samples])
+    assert command_recognizer.transcribe(Audio(longer, SAMPLE_RATE)).empty

@@ -75,6 +75,7 @@ class Common(_Strict):
     """Vocabulary every capability shares."""
 
     fillers: Words
+    request_words: Words
     lists: dict[Lang, dict[str, SlotList]]
     rules: dict[Lang, dict[str, str]]
     ranges: dict[str, dict[str, Any]]

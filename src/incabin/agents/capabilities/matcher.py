@@ -1,7 +1,7 @@
 """The fast matcher: a request whose every clause is one of the capabilities'
 sentences becomes tool calls without the model ("open the driver's window a
-crack", "座椅加热开到最高档"). A clause that names nothing any capability knows
-("…, I'm done", "…，放个箱子") is the driver's commentary and is let go; any
+crack", "座椅加热开到最高档"). A clause that asks for nothing and names nothing
+any capability knows ("…, I'm done") is the driver's commentary and is let go; any
 other clause that matches no sentence leaves the whole request to the model."""
 
 from __future__ import annotations
@@ -68,8 +68,10 @@ def _one(clause: str, lang: Lang, data: Catalogue) -> Call | None:
 
 
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
-    """A clause with no word of any capability or missing feature: not a request."""
-    return not mentions(clause, data.vocabulary(lang), lang)
+    """A clause that asks for nothing and names nothing any capability or missing
+    feature knows ("I'm done", "it's only drizzling"): the driver's commentary."""
+    return not mentions(clause, data.vocabulary(lang), lang) and not mentions(
+        clause, data.common.request_words.of(lang), lang)
 
 
 def _arguments(values: dict[str, Any]) -> dict[str, Any]:
