@@ -21,6 +21,10 @@ _ZH_NUMERAL = re.compile(r"(百分之)?([零一二两三四五六七八九十百
 _ZH_PERCENT = re.compile(r"百分之(\d+)")
 # "No, 23" corrects the last answer: the correction word is not part of the request.
 _CORRECTION = re.compile(r"^\s*(no|nope|actually|sorry|i mean|i meant|make that|不对|不是|不)\s*[,，:：]+\s*")
+# Words that are chatter only at the edges ("ok, …", "… too", "… right now"); inside a
+# sentence they may carry meaning ("too hot", "are the beams okay").
+_EN_HEAD = re.compile(r"^(?:(?:ok|okay|now|so|alright|well)\s+)+")
+_EN_TAIL = re.compile(r"(?:\s+(?:too|as well|now|right now|quickly|then))+$")
 _EN_CLAUSES = re.compile(r"\s*(?:,|;|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b|\bplus\b|"
                          r"\bas well as\b)\s*")
 _ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟")
@@ -43,7 +47,8 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
         return out
     out = _EN_PUNCT.sub(" ", text.lower()).replace("’", "'")
     out = _filler_pattern(tuple(fillers)).sub(" ", f" {out} ")
-    return " ".join(out.split())
+    out = " ".join(out.split())
+    return _EN_TAIL.sub("", _EN_HEAD.sub("", out))
 
 
 def clauses(text: str, lang: Lang) -> list[str]:

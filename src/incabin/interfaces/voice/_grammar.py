@@ -6,8 +6,8 @@ tests check this by sampling the grammar).
 
 The decoder gets the same language as its smallest deterministic word graph
 (:func:`word_graph`), not the JSGF: pocketsphinx's JSGF compiler copies every rule at every
-reference and links the copies with empty moves, and on that graph recognition took 1.2 s
-an utterance (up to 20 s) where the word graph takes 70 ms.
+reference and links the copies with empty moves, and on that graph recognising the phrases of
+tests/voice/phrases_en.txt took 1.6 s an utterance (up to 20 s) where the word graph takes 0.07 s.
 
 Only words in the recogniser's pronouncing dictionary are kept. An alternative with any
 other word ("a/c", "°c", "windscreen") is dropped and the rest of its template stays, so a
@@ -151,7 +151,9 @@ class _Writer:
         bodies: list[str] = []
         for data in self.intents.intents[name].data:
             rules = {**self.intents.expansion_rules, **data.expansion_rules}
-            bodies += [body for s in data.sentences if (body := self.expression(s.expression, rules))]
+            for sentence in data.sentences:
+                if body := self.expression(sentence.expression, rules):
+                    bodies.append(body)
         if bodies:
             self.rules[name] = " | ".join(dict.fromkeys(bodies))
         return bool(bodies)
@@ -318,7 +320,10 @@ def _deterministic(automaton: _Automaton, start: int,
                    end: int) -> tuple[list[dict[str, int]], set[int]]:
     """Subset construction: a state per set of automaton states a word prefix can reach."""
     first = automaton.closure([start])
-    index, arcs, ends, todo = {first: 0}, [{}], set(), [first]
+    index: dict[frozenset[int], int] = {first: 0}
+    arcs: list[dict[str, int]] = [{}]
+    ends: set[int] = set()
+    todo = [first]
     while todo:
         states = todo.pop()
         here = index[states]
