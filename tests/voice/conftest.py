@@ -24,7 +24,7 @@ PHRASES = Path(__file__).with_name("phrases_en.txt")
 
 
 def load_phrases() -> list[tuple[str, str]]:
-    """(kind, text) rows: kind is "command" (fast path) or "free" (free speech)."""
+    """(kind, text) rows: kind is "command" (a capability sentence) or "free" (free speech)."""
     rows = []
     for line in PHRASES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
