@@ -1,5 +1,6 @@
 """Text normalisation shared by the recognisers and the word error rate: spoken numbers
-become digits ("twenty one" -> "21") so a transcript reads the way the capability matcher expects."""
+become digits ("twenty one" -> "21") so a transcript reads the way the capability
+matcher expects."""
 
 from __future__ import annotations
 
