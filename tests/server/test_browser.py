@@ -167,7 +167,7 @@ def test_push_to_talk_with_chromiums_fake_microphone(playwright: Playwright, ser
         page.mouse.down()
         page.wait_for_timeout(2500)
         page.mouse.up()
-        expect(page.locator("#log li.me")).to_contain_text(said, timeout=20_000)
+        expect(page.locator("#log li.me")).to_contain_text("air conditioning", timeout=20_000)
         expect(page.locator("#log li.bot[data-act='done']")).to_contain_text("A/C on",
                                                                             timeout=20_000)
         page.screenshot(path=str(OUTPUT / "push-to-talk.png"))
