@@ -91,3 +91,20 @@ def test_an_unlicensed_model_call_never_runs(assistant, model):
     reply = assistant.send("make the dashboard glow purple")
     assert assistant.vehicle.get(HIGH) is False
     assert reply.act in ("refuse", "clarify", "inform")
+
+
+@pytest.mark.parametrize("text", ["turn it down", "调低点", "make it higher"])
+def test_a_sentence_that_names_no_part_moves_nothing_on_its_own(assistant, text):
+    # The templates read these as temperature changes, but nothing names the
+    # temperature: the licence gate decides for sentences as for the model.
+    before = assistant.vehicle.get(TEMP)
+    reply = assistant.send(text)
+    assert assistant.vehicle.get(TEMP) == before
+    assert reply.act != "done"
+
+
+def test_the_same_words_are_a_follow_up_after_a_temperature_change(assistant):
+    assistant.vehicle.set(TEMP, 22)
+    assert assistant.send("set 22 degrees").act == "done"
+    assert assistant.send("turn it down").act == "done"
+    assert assistant.vehicle.get(TEMP) == 21

@@ -173,6 +173,12 @@ class Assistant:
             return Reply(t(lang, "There's nothing waiting for an answer. What would you like?",
                            "现在没有需要确认的事情。您需要什么？"), "inform", agent, lang=lang)
         understood = capabilities.match(text, lang)
+        if understood is not None and not all(
+                capabilities.licensed(tool, arguments, text, memory.last_tools).ok
+                for tool, arguments in understood.calls):
+            # A sentence that names no part ("turn it down") is not a command on its own:
+            # the same gate as for the model decides, and a follow-up may still qualify.
+            understood = None
         agent = (understood.agent if understood is not None  # type: ignore[assignment]
                  else router.route(text, memory.last_agent, self.services.navigating))
         if dialogue.is_override_attempt(text):

@@ -48,7 +48,11 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         return Licence(True)
     lang = language(request)
     request = _QUOTED.sub(" ", request)
-    follow_up = tool in previous_tools
+    # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
+    # previous turn's tools moved.
+    follow_up = tool in previous_tools or any(
+        set(cap.paths) & set(other.paths) for other in map(data.get, previous_tools)
+        if other is not None)
     set_arguments = {k: v for k, v in arguments.items() if v is not None}
     unnamed: tuple[str, ...] = ()
     if not follow_up:
