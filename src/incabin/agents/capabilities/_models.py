@@ -58,6 +58,8 @@ class Capability(_Strict):
     # Numbers the driver must have said (as digits, a numeral or a list synonym):
     # the model may not invent a temperature or a percentage.
     stated: list[str] = []
+    # Own lists whose words name the capability itself ("hatch" is the trunk).
+    naming: list[str] = []
     lists: dict[Lang, dict[str, SlotList]] = {}
     rules: dict[Lang, dict[str, str]] = {}
     sentences: dict[Lang, list[SentenceBlock]] = {}

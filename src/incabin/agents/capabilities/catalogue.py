@@ -62,6 +62,10 @@ class Catalogue:
                     for value, synonyms in values.items():
                         bucket = words.setdefault(_key_of(_typed(value)), [])
                         bucket += [w for w in synonyms if w not in bucket]
+        if lang == "zh":  # compared with normalised Chinese text, so without fillers too
+            fillers = sorted(self.common.fillers.zh, key=len, reverse=True)
+            for value, synonyms in words.items():
+                words[value] = [w for w in (_strip(s, fillers) for s in synonyms) if w]
         return words
 
     def intents(self, lang: Lang) -> Intents:
@@ -101,13 +105,19 @@ class Catalogue:
 
 def _slot_list(values: dict[Any, list[str]], fillers: list[str]) -> dict[str, Any]:
     pairs = []
+    ordered = sorted(fillers, key=len, reverse=True)
     for value, words in values.items():
         for word in words:
-            for filler in sorted(fillers, key=len, reverse=True):
-                word = word.replace(filler, "")
+            word = _strip(word, ordered)
             if word:
                 pairs.append({"in": str(word), "out": _typed(value)})
     return {"values": pairs}
+
+
+def _strip(word: str, fillers: list[str]) -> str:
+    for filler in fillers:
+        word = word.replace(filler, "")
+    return word
 
 
 def _key_of(value: Any) -> str:

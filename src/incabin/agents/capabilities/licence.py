@@ -47,7 +47,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     if cap.kind != "actuate":
         return Licence(True)
     lang = language(request)
-    request = _QUOTED.sub(" ", request)
+    request = _said(_QUOTED.sub(" ", request), lang, data)
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
     follow_up = tool in previous_tools or any(
@@ -56,7 +56,10 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     set_arguments = {k: v for k, v in arguments.items() if v is not None}
     unnamed: tuple[str, ...] = ()
     if not follow_up:
-        if not mentions(request, cap.licence.of(lang), lang):
+        # The words of a naming list ("plug flap", "hatch") name the capability too.
+        naming = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
+                  for ws in values.values() for w in ws]
+        if not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
         gated = [name for name in set_arguments if name in cap.arguments]
         unnamed = tuple(name for name in gated
@@ -79,6 +82,14 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if _contradicts(data.value_words(tool, name, lang), value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
+
+
+def _said(request: str, lang: Lang, data: Catalogue) -> str:
+    """Chinese requests lose their fillers (那个, 一下) as the matcher's text does, so
+    "充电那个小门" names the same part as "充电小门"."""
+    if lang != "zh":
+        return request
+    return normalise(request, lang, data.common.fillers.of(lang))
 
 
 def _states(cap: Capability, value: Any, request: str, lang: Lang) -> bool:
