@@ -78,6 +78,7 @@ class Common(_Strict):
 
     fillers: Words
     request_words: Words
+    follow_up_words: Words
     lists: dict[Lang, dict[str, SlotList]]
     rules: dict[Lang, dict[str, str]]
     ranges: dict[str, dict[str, Any]]

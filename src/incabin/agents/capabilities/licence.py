@@ -54,6 +54,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         set(cap.paths) & set(other.paths) for other in map(data.get, previous_tools)
         if other is not None)
     set_arguments = {k: v for k, v in arguments.items() if v is not None}
+    if follow_up and not _follows_up(cap, data, tool, set_arguments, request, lang):
+        return Licence(False, f"the request says nothing that continues {tool}")
     unnamed: tuple[str, ...] = ()
     if not follow_up:
         # The words of a naming list ("plug flap", "hatch") name the capability too.
@@ -78,10 +80,21 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
             return Licence(False, f"the request does not name {name}={value}")
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
                      and not _states(cap, set_arguments[name], request, lang))
-    for name, value in set_arguments.items():
+    checked = {**{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
+    for name, value in checked.items():
         if _contradicts(data.value_words(tool, name, lang), value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
+
+
+def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str, Any],
+                request: str, lang: Lang) -> bool:
+    """A follow-up says a follow-up word, a value of the call, or a number ("no, 23");
+    a bare code word ("Pineapple.") continues nothing."""
+    words = [*data.common.follow_up_words.of(lang), *cap.licence.of(lang)]
+    words += [w for name in arguments for ws in data.value_words(tool, name, lang).values()
+              for w in ws]
+    return bool(mentions(request, words, lang) or _NUMBER.search(normalise(request, lang, ())))
 
 
 def _said(request: str, lang: Lang, data: Catalogue) -> str:
