@@ -34,6 +34,10 @@ class Catalogue:
     features: dict[str, Feature]
     common: Common
     _intents: dict[Lang, Intents] = field(default_factory=dict, repr=False)
+    # Derived once: the matcher and the gate ask for these on every request.
+    _vocabulary: dict[Lang, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _value_words: dict[tuple[str, str, Lang], dict[str, list[str]]] = field(
+        default_factory=dict, repr=False)
 
     def get(self, tool: str) -> Capability | None:
         """The capability of ``tool``, if one is declared."""
@@ -41,15 +45,24 @@ class Catalogue:
 
     def vocabulary(self, lang: Lang) -> tuple[str, ...]:
         """Every part, situation and feature word of ``lang``: what a request can be about."""
+        if lang in self._vocabulary:
+            return self._vocabulary[lang]
         words = {w for cap in self.capabilities.values() for w in cap.licence.of(lang)}
         words |= {w for cap in self.capabilities.values() for a in cap.arguments.values()
                   for w in a.of(lang)}
         words |= {w for feature in self.features.values() for w in feature.words.of(lang)}
-        return tuple(sorted(words))
+        self._vocabulary[lang] = tuple(sorted(words))
+        return self._vocabulary[lang]
 
     def value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:
         """The words for each value of ``argument``: its ``directions`` plus the synonyms
         of every slot list the capability's sentences fill it from ({window}, {level:heating})."""
+        key = (tool, argument, lang)
+        if key not in self._value_words:
+            self._value_words[key] = self._derive_value_words(tool, argument, lang)
+        return self._value_words[key]
+
+    def _derive_value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:
         cap = self.capabilities[tool]
         words: dict[str, list[str]] = {value: list(w.of(lang))
                                        for value, w in cap.directions.get(argument, {}).items()}
