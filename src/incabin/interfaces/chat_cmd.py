@@ -94,12 +94,16 @@ def _interactive(assistant: Assistant) -> int:
         # chat with a UnicodeDecodeError; escaped, ``require_readable`` refuses just that line.
         sys.stdin.reconfigure(errors="surrogateescape")
     print("incabin — type a request (Ctrl-D to quit).", flush=True)
-    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
+    warm_up = threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True)
+    warm_up.start()
     while True:
         try:
             text = input("> ")
         except (EOFError, KeyboardInterrupt):
             print()
+            # Leaving while llama.cpp still evaluates the prompt in the warm-up thread
+            # crashes the interpreter's shutdown (a segfault after a prompt change).
+            warm_up.join()
             return 0
         if not text.strip():
             continue
