@@ -38,6 +38,15 @@ class SentenceBlock(_Strict):
 SlotList = dict[str, list[str]]
 
 
+class Number(_Strict):
+    """A numeric argument as the frame matcher reads it: absolute ("to 22") or relative
+    ("2 degrees warmer"; ``step`` is one unspecified "bit"), with the unit it must carry."""
+
+    relative: bool = False
+    step: float = 1
+    units: Words = Words()
+
+
 class Capability(_Strict):
     """One tool, declared once: its agent, what it touches, and how drivers ask for it."""
 
@@ -60,6 +69,12 @@ class Capability(_Strict):
     stated: list[str] = []
     # Own lists whose words name the capability itself ("hatch" is the trunk).
     naming: list[str] = []
+    # Numeric arguments: which takes an absolute number and which a change.
+    numbers: dict[str, Number] = {}
+    # argument -> value -> values it refines when both are said ("a crack" refines "open").
+    refines: dict[str, dict[str, list[str]]] = {}
+    # argument -> arguments it replaces when both are read ("max" fan beats "fan up").
+    overrides: dict[str, list[str]] = {}
     lists: dict[Lang, dict[str, SlotList]] = {}
     rules: dict[Lang, dict[str, str]] = {}
     sentences: dict[Lang, list[SentenceBlock]] = {}
@@ -79,6 +94,12 @@ class Common(_Strict):
     fillers: Words
     request_words: Words
     follow_up_words: Words
+    # Phrases that say how far, not what ("all the way"): a value word inside one
+    # ("all" windows) is not read as a value.
+    degree_phrases: Words = Words()
+    # Words that carry no request of their own (articles, pronouns, "just", 把, 一下):
+    # a frame must account for every other word of its clause.
+    function_words: Words = Words()
     lists: dict[Lang, dict[str, SlotList]]
     rules: dict[Lang, dict[str, str]]
     ranges: dict[str, dict[str, Any]]

@@ -54,6 +54,15 @@ class Catalogue:
         self._vocabulary[lang] = tuple(sorted(words))
         return self._vocabulary[lang]
 
+    def value_vocabulary(self, lang: Lang) -> tuple[str, ...]:
+        """Every value word of ``lang`` ("a crack", "最高档"): a clause with one asks for something."""
+        key = ("*", "*", lang)
+        if key not in self._value_words:
+            self._value_words[key] = {"*": sorted(
+                {w for cap in self.capabilities.values() for name in cap.directions
+                 for words in self.value_words(cap.tool, name, lang).values() for w in words})}
+        return tuple(self._value_words[key]["*"])
+
     def value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:
         """The words for each value of ``argument``: its ``directions`` plus the synonyms
         of every slot list the capability's sentences fill it from ({window}, {level:heating})."""

@@ -79,7 +79,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if words is None or not mentions(request, words, lang):
             return Licence(False, f"the request does not name {name}={value}")
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
-                     and not _states(cap, set_arguments[name], request, lang))
+                     and not _states(data.value_words(tool, name, lang), set_arguments[name],
+                                     request, lang))
     checked = {**{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
     for name, value in checked.items():
         if _contradicts(data.value_words(tool, name, lang), value, request, lang):
@@ -105,14 +106,13 @@ def _said(request: str, lang: Lang, data: Catalogue) -> str:
     return normalise(request, lang, data.common.fillers.of(lang))
 
 
-def _states(cap: Capability, value: Any, request: str, lang: Lang) -> bool:
-    """The number ``value`` is in the request: digits, a numeral, or a list's synonym for it."""
+def _states(values: dict[str, list[str]], value: Any, request: str, lang: Lang) -> bool:
+    """The number ``value`` is in the request: digits, a numeral, or a word the
+    capability declares for it ("halfway" is 50 % of a window, "max" 100 % fan)."""
     said = normalise(request, lang, ())
     if any(float(n) == float(value) for n in _NUMBER.findall(said)):
         return True
-    # Only the capability's own lists name its numbers ("halfway" is 50 % of a window).
-    synonyms = [word for values in cap.lists.get(lang, {}).values()
-                for key, words in values.items()
+    synonyms = [word for key, words in values.items()
                 if key.lstrip("-").isdigit() and float(key) == float(value) for word in words]
     return bool(mentions(request, synonyms, lang))
 

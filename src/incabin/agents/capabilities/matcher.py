@@ -6,6 +6,7 @@ other clause that matches no sentence leaves the whole request to the model."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +14,12 @@ from hassil import recognize
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.frames import read_frame
 from incabin.agents.capabilities.text import clauses, language, mentions, normalise
 
 Call = tuple[str, dict[str, Any]]
 MAX_CHARS = 160  # longer requests are not plain commands
+_QUESTION = re.compile(r"[?？]$")
 
 
 @dataclass(frozen=True)
@@ -28,28 +31,29 @@ class Understood:
 
 
 def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> Understood | None:
-    """The calls for ``text`` when every clause matches a capability sentence, else None."""
+    """The calls for ``text`` when every clause matches a capability sentence or frame,
+    else None."""
     data = data or catalogue()
     lang = lang or language(text)
     fillers = data.common.fillers.of(lang)
     cleaned = normalise(text, lang, fillers)
     if not cleaned or len(cleaned) > MAX_CHARS:
         return None
-    whole = _one(cleaned, lang, data)
+    # Split before punctuation is dropped: commas separate clauses too.
+    parts = [c for c in (normalise(p, lang, fillers) for p in clauses(text.lower(), lang)) if c]
+    # A question ("any windows open back there?") is never read as an order.
+    frames = not _QUESTION.search(text.strip())
+    whole = _one(cleaned, lang, data, frames=frames and len(parts) == 1)
     if whole is not None:
         calls = [whole]
     else:
         calls = []
-        # Split before punctuation is dropped: commas separate clauses too.
-        for clause in clauses(text.lower(), lang):
-            cleaned_clause = normalise(clause, lang, fillers)
-            if not cleaned_clause:
-                continue
-            call = _one(cleaned_clause, lang, data)
+        for clause in parts:
+            call = _one(clause, lang, data, frames=frames)
             if call is not None:
                 if call not in calls:  # "my hands are cold, heat the wheel": one call
                     calls.append(call)
-            elif not _commentary(cleaned_clause, lang, data):
+            elif not _commentary(clause, lang, data):
                 return None
     if not calls:
         return None
@@ -59,19 +63,33 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
     return Understood(calls, agents.pop())
 
 
-def _one(clause: str, lang: Lang, data: Catalogue) -> Call | None:
+def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | None:
+    """A template sentence (it spells out what a frame guesses), completed by the
+    clause's frame where the template left an argument out ("put my window down");
+    else the frame alone."""
     result = recognize(clause, data.intents(lang))
+    frame = read_frame(clause, lang, data) if frames else None
     if result is None or result.intent is None:
-        return None
-    values = {name: entity.value for name, entity in result.entities.items()}
-    return result.intent.name, _arguments(values)
+        return frame
+    tool, arguments = result.intent.name, _arguments(
+        {name: entity.value for name, entity in result.entities.items()})
+    if frame is not None and frame[0] == tool:
+        cap = data.capabilities[tool]
+        # Arguments that stand for one another (celsius/change, fan %/step) are not mixed.
+        groups = [set(cap.numbers), *({name, *others} for name, others in cap.overrides.items())]
+        arguments = {**{k: v for k, v in frame[1].items()
+                        if not any(k in group and group & set(arguments) for group in groups)},
+                     **arguments}
+    return tool, arguments
 
 
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     """A clause that asks for nothing and names nothing any capability or missing
-    feature knows ("I'm done", "it's only drizzling"): the driver's commentary."""
+    feature knows, nor any value ("I'm done", "it's only drizzling"; not "留个缝"):
+    the driver's commentary."""
     return not mentions(clause, data.vocabulary(lang), lang) and not mentions(
-        clause, data.common.request_words.of(lang), lang)
+        clause, data.common.request_words.of(lang), lang) and not mentions(
+        clause, data.value_vocabulary(lang), lang)
 
 
 def _arguments(values: dict[str, Any]) -> dict[str, Any]:

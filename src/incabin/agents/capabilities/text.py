@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import cn2an
+from text_to_num import alpha2digit
 
 from incabin.agents.capabilities._models import Lang
 
@@ -36,7 +37,7 @@ def language(text: str) -> Lang:
 
 
 def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
-    """Lower case, no punctuation or fillers, Chinese numerals as digits."""
+    """Lower case, no punctuation or fillers, numerals as digits (cn2an, text2num)."""
     text = _CORRECTION.sub("", text.lower())
     if lang == "zh":
         out = _PUNCT.sub("", text)
@@ -45,7 +46,8 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
         for filler in sorted(fillers, key=len, reverse=True):
             out = out.replace(filler, "")
         return out
-    out = _EN_PUNCT.sub(" ", text.lower()).replace("’", "'")
+    # "another twenty percent" -> 20; one to five stay words, as the lists say them.
+    out = alpha2digit(_EN_PUNCT.sub(" ", text.lower()).replace("’", "'"), "en", threshold=5)
     out = _filler_pattern(tuple(fillers)).sub(" ", f" {out} ")
     out = " ".join(out.split())
     return _EN_TAIL.sub("", _EN_HEAD.sub("", out))
@@ -63,6 +65,24 @@ def mentions(text: str, words: Iterable[str], lang: Lang) -> list[str]:
     if lang == "zh":
         return [w for w in words if w and w.lower() in lowered]
     return [w for w in words if w and _word_pattern(w.lower()).search(lowered)]
+
+
+def spans(text: str, words: Iterable[str], lang: Lang) -> list[tuple[int, int]]:
+    """Where each declared word or phrase occurs in ``text`` (start, end), every time."""
+    lowered = text.lower()
+    found: list[tuple[int, int]] = []
+    for word in words:
+        if not word:
+            continue
+        if lang == "zh":
+            needle = word.lower()
+            start = lowered.find(needle)
+            while start >= 0:
+                found.append((start, start + len(needle)))
+                start = lowered.find(needle, start + 1)
+        else:
+            found += [m.span() for m in _word_pattern(word.lower()).finditer(lowered)]
+    return found
 
 
 def _digits(match: re.Match[str]) -> str:

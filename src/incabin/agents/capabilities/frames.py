@@ -1,0 +1,297 @@
+"""The frame matcher: a clause that names one capability's part and the values of its
+arguments becomes that call, in whatever order and wording the driver used.
+
+hassil's templates match the sentences they spell out; drivers say the same thing
+a hundred other ways ("passenger side a notch cooler", "天窗给我全打开", "seat
+down to low"). A frame is read from the words each capability already declares:
+its part words (``licence``, naming lists), each argument's words and value words
+(``directions`` and slot lists), and its ``numbers``. No sentence is written for
+it, so a new phrasing of a known request works without a new pattern.
+
+It only ever answers for one capability per clause, and declines (None) whenever
+the clause could mean something else: a question, a negation, a condition, a
+statement about the car, two capabilities at once, two values for one argument,
+a required value missing, or anything an absent feature's words name. The calls
+it makes still pass the licence gate before they run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from incabin.agents.capabilities._models import Capability, Lang
+from incabin.agents.capabilities.catalogue import Catalogue
+from incabin.agents.capabilities.text import spans
+
+Call = tuple[str, dict[str, Any]]
+Span = tuple[int, int]
+
+# A clause like these is not an order to move something, whatever it names.
+_EN_QUESTION = re.compile(r"^(is|are|was|were|does|did|do|has|have|had|what|what's|whats|how|why|"
+                          r"when|where|which|who|should|shall i|am i)\b")
+_EN_BLOCKERS = re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|without|if|"
+                          r"unless|when|whenever|once|until|after|before|in case|later|tomorrow|"
+                          r"tonight|minutes?|hours?|too)\b|n't\b")
+_EN_SUBJECT = re.compile(r"(the|my|our|his|her|their|it|this|that|he|she|they|we|i|there)\b")
+_EN_VERB_FORM = re.compile(r"[a-z]{3,}(ing|ed|s)|[a-z]+'(s|m|re|ve|d)")
+_EN_STATEMENT = re.compile(r"\b(is|are|was|were|'s|been|being|seems?|looks?|feels?)\b")
+_ZH_QUESTION = re.compile(r"(吗|么|呢|没有|没|是不是|有没有|怎么|为什么|什么|多少|几|哪)$|是不是|有没有|怎么|为什么|什么|多少|哪")
+_ZH_POLITE = re.compile(r"^(能|可以|能否|麻烦|帮|请|给|把)")
+_ZH_BLOCKERS = re.compile(r"不|别|没|太|一直|老是|总是|如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时|着|是")
+_RELATIVE = {"en": re.compile(r"\b(another|more|further|extra|additional|by)\b"),
+             "zh": re.compile(r"再|多")}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)")
+_ABSOLUTE_MARK = {"en": re.compile(r"\b(to|at)\s+(\d+(?:\.\d+)?)"),
+                  "zh": re.compile(r"(到|成|为|回|设为|设置为|设成)(\d+(?:\.\d+)?)")}
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A declared word found in the clause: what it names, and where."""
+
+    span: Span
+    argument: str | None = None  # None: the capability's part
+    value: str | None = None  # None: it names the argument, not a value
+
+
+def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
+    """The one call ``clause`` (normalised) asks for, or None when it is not plainly one."""
+    if _blocked(clause, lang, data):
+        return None
+    hits = {tool: _hits(cap, clause, lang, data) for tool, cap in data.capabilities.items()
+            if cap.kind == "actuate"}
+    named = {tool: found for tool, found in hits.items()
+             if any(_names(data.capabilities[tool], hit) for hit in found)}
+    # A part word inside another capability's longer words ("window" in "rear window
+    # defroster", "heat" in "seat heat") does not name its own capability.
+    named = {tool: found for tool, found in named.items()
+             if not _dominated(tool, found, named)}
+    if len(named) != 1:
+        return None
+    tool, found = next(iter(named.items()))
+    if lang == "en" and _describes(clause, found):
+        return None
+    cap = data.capabilities[tool]
+    arguments = _values(cap, found, data, lang)
+    if arguments is None:
+        return None
+    if _unaccounted(clause, found, lang, data):
+        return None
+    numbers = _numbers(cap, clause, lang, arguments, data)
+    if numbers is None:
+        return None
+    arguments.update(numbers)
+    if not arguments or any(name not in arguments and name not in cap.defaults
+                            for name in cap.required):
+        return None
+    return tool, arguments
+
+
+def _names(cap: Capability, hit: _Hit) -> bool:
+    """A part word, or a value of a naming list ("hatch" is the trunk), names the capability."""
+    return hit.argument is None or (hit.value is not None and hit.argument in cap.naming)
+
+
+def _blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
+    if not clause or any(q in clause for q in "\"“”「」'‘’") and lang == "zh":
+        return True
+    if spans(clause, [w for f in data.features.values() for w in f.words.of(lang)], lang):
+        return True  # what an absent feature's words name is declined elsewhere
+    if lang == "en":
+        # "the window is open" reports a state, whatever its verb-like words.
+        return bool(_EN_QUESTION.search(clause) or _EN_BLOCKERS.search(clause)
+                    or _EN_STATEMENT.search(clause))
+    if _ZH_BLOCKERS.search(clause):
+        return True
+    # "窗户开了" reports; "把窗户开了" asks.
+    asks = _ZH_POLITE.search(clause)
+    return bool(_ZH_QUESTION.search(clause) or clause.endswith("了")) and not asks
+
+
+def _describes(clause: str, found: list[_Hit]) -> bool:
+    """An English clause that opens with a subject and has a verb of its own ("the glass
+    in front keeps steaming up") describes; it does not ask."""
+    if not _EN_SUBJECT.match(clause):
+        return False
+    covered = _covered(hit.span for hit in found)
+    return any(_EN_VERB_FORM.fullmatch(word.group()) and not covered & set(range(*word.span()))
+               for word in re.finditer(r"[a-z']+", clause))
+
+
+def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue) -> bool:
+    """A word the frame cannot account for ("cool my *cup holder*", "给*电池*加热"):
+    the clause may be about something this capability is not, so it is not read."""
+    common = data.common
+    known = [*common.function_words.of(lang), *common.request_words.of(lang),
+             *common.fillers.of(lang), *common.degree_phrases.of(lang),
+             *(w for words in common.lists[lang].get("amount", {}).values() for w in words)]
+    covered = _covered([*(hit.span for hit in found), *spans(clause, known, lang),
+                        *(m.span() for m in re.finditer(r"\d+(?:\.\d+)?\s*%?", clause))])
+    if lang == "zh":
+        return any(_CJK.match(ch) and i not in covered for i, ch in enumerate(clause))
+    return any(not covered & set(range(*word.span()))
+               for word in re.finditer(r"[a-z][a-z'/-]*", clause))
+
+
+def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hit]:
+    parts = spans(clause, cap.licence.of(lang), lang)
+    masks = parts + spans(clause, data.common.degree_phrases.of(lang), lang)
+    found = [_Hit(span) for span in parts]
+    for name, words in cap.arguments.items():
+        found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
+    for name in _valued_arguments(cap):
+        for value, words in data.value_words(cap.tool, name, lang).items():
+            # "上" inside "充电上限" names the part, not a direction; "all" in "all the
+            # way" is no window.
+            found += [_Hit(span, name, value) for span in spans(clause, words, lang)
+                      if not any(_inside(span, mask) and span != mask for mask in masks)]
+    return found
+
+
+def _inside(span: Span, other: Span) -> bool:
+    return other[0] <= span[0] and span[1] <= other[1]
+
+
+def _valued_arguments(cap: Capability) -> set[str]:
+    """Arguments with words per value: directions, or slot lists in the sentences."""
+    names = set(cap.directions) | set(cap.naming) | set(cap.arguments) | set(cap.required)
+    names |= set(cap.defaults) | set(cap.numbers)
+    return names
+
+
+def _dominated(tool: str, found: list[_Hit], named: dict[str, list[_Hit]]) -> bool:
+    """Every part word of ``tool`` lies inside another named capability's words."""
+    parts = [hit.span for hit in found if hit.argument is None or hit.value is not None]
+    for other, hits in named.items():
+        covered = _covered(hit.span for hit in hits)
+        if other != tool and all(set(range(*span)) <= covered for span in parts):
+            return True
+    return False
+
+
+def _covered(found: Iterable[Span]) -> set[int]:
+    return {i for start, end in found for i in range(start, end)}
+
+
+def _values(cap: Capability, found: list[_Hit], data: Catalogue,
+            lang: Lang) -> dict[str, Any] | None:
+    """One value per argument the clause gives a value for, or None when it gives two."""
+    words = [hit for hit in found if hit.argument is not None and hit.value is None]
+    # An argument's word inside another's longer one ("defroster" in "rear defroster")
+    # does not name it.
+    named = {hit.argument for hit in words
+             if not any(other.argument != hit.argument and other.span[0] <= hit.span[0]
+                        and hit.span[1] <= other.span[1] and other.span != hit.span
+                        for other in words)}
+    arguments: dict[str, Any] = {}
+    signed: set[str] = set()
+    for name in _valued_arguments(cap):
+        said = [hit for hit in found if hit.argument == name and hit.value is not None]
+        if not said:
+            continue
+        # An argument with words of its own ("A/C", "fan") takes a value only when named.
+        if name in cap.arguments and name not in named:
+            continue
+        # A sign ("up", "调高") is read with the numbers; a value said with it wins.
+        keys = _refined(_strongest(said), cap.refines.get(name, {}))
+        signed |= {name} if keys & {"+", "-"} else set()
+        keys -= {"+", "-"}
+        if len(keys) > 1:
+            return None
+        if keys:
+            arguments[name] = _typed(keys.pop())
+    # An argument named but given no value ("turn off the A/C and the fan") would be
+    # left undone: not a frame.
+    if named - set(arguments) - signed - set(cap.numbers):
+        return None
+    for name, dropped in cap.overrides.items():
+        if name in arguments:  # "all the way up" is 100 %, not one step up
+            for other in dropped:
+                arguments.pop(other, None)
+    return arguments
+
+
+def _strongest(said: list[_Hit]) -> set[str]:
+    """The values said, less those whose every word lies inside a longer one of
+    another value ("fresh air" is not "air")."""
+    keys: set[str] = set()
+    for hit in said:
+        inside = any(other.value != hit.value and other.span[0] <= hit.span[0]
+                     and hit.span[1] <= other.span[1] and other.span != hit.span
+                     for other in said)
+        if not inside:
+            keys.add(str(hit.value))
+    return keys
+
+
+def _refined(keys: set[str], refines: dict[str, list[str]]) -> set[str]:
+    """A value that refines another said with it wins ("open … a crack" is vent)."""
+    return {key for key in keys
+            if not any(key in refines.get(other, []) for other in keys if other != key)}
+
+
+def _numbers(cap: Capability, clause: str, lang: Lang, arguments: dict[str, Any],
+             data: Catalogue) -> dict[str, Any] | None:
+    """The number the clause gives, as the absolute or the relative argument; None
+    when it says a number the capability cannot place ("fan up to 60" without a unit)."""
+    if not cap.numbers:
+        return None if _NUMBER.search(clause) else {}
+    absolute = next((n for n, spec in cap.numbers.items() if not spec.relative), None)
+    relative = next((n for n, spec in cap.numbers.items() if spec.relative), None)
+    numbers = [float(n) for n in _NUMBER.findall(clause)]
+    if len(set(numbers)) > 1:
+        return None
+    sign = _sign(cap, relative, clause, lang, data) if relative else None
+    marked = _ABSOLUTE_MARK[lang].search(clause)
+    if numbers and (marked or sign is None) and absolute and absolute not in arguments:
+        if relative is None and _RELATIVE[lang].search(clause):
+            return None  # "another twenty percent" is a change this capability cannot take
+        spec = cap.numbers[absolute]
+        # A number for an argument with its own words counts only where they are said
+        # ("fan to 60%", not "set it to 3"), and in its unit where it declares one.
+        if absolute in cap.arguments and not spans(clause, cap.arguments[absolute].of(lang), lang):
+            return None
+        units = spec.units.of(lang)
+        if units and not any(re.search(rf"{numbers_text}\s*{re.escape(u)}", clause)
+                             for numbers_text in _NUMBER.findall(clause) for u in units):
+            return None
+        return {absolute: _whole(numbers[0])}
+    if relative and sign is not None and absolute not in arguments:
+        step = cap.numbers[relative].step
+        amount = numbers[0] if numbers else _amount(clause, lang, data) * step
+        return {relative: _whole(sign * amount)}
+    return None if numbers else {}
+
+
+def _sign(cap: Capability, relative: str, clause: str, lang: Lang, data: Catalogue) -> int | None:
+    said = {key for key, words in data.value_words(cap.tool, relative, lang).items()
+            if key in ("+", "-") and spans(clause, words, lang)}
+    if len(said) != 1:
+        return None
+    return 1 if said.pop() == "+" else -1
+
+
+def _amount(clause: str, lang: Lang, data: Catalogue) -> float:
+    """A fuzzy amount ("a couple of", "一点"), in steps; one step when none is said."""
+    best: tuple[int, float] = (0, 1.0)
+    for value, words in data.common.lists[lang].get("amount", {}).items():
+        for span in spans(clause, words, lang):
+            if span[1] - span[0] > best[0]:
+                best = (span[1] - span[0], float(value))
+    return best[1]
+
+
+def _typed(key: str) -> Any:
+    if key in ("true", "false"):
+        return key == "true"
+    if re.fullmatch(r"-?\d+", key):
+        return int(key)
+    return key
+
+
+def _whole(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else number
