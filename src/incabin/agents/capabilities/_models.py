@@ -47,6 +47,14 @@ class Number(_Strict):
     units: Words = Words()
 
 
+class Situation(_Strict):
+    """What drivers say instead of naming the control ("the windscreen is fogging up"),
+    and the arguments it implies."""
+
+    words: Words
+    slots: dict[str, Any] = {}
+
+
 class Capability(_Strict):
     """One tool, declared once: its agent, what it touches, and how drivers ask for it."""
 
@@ -69,6 +77,8 @@ class Capability(_Strict):
     stated: list[str] = []
     # Own lists whose words name the capability itself ("hatch" is the trunk).
     naming: list[str] = []
+    # Situations that ask for this capability without naming it (indirect requests).
+    situations: list[Situation] = []
     # Numeric arguments: which takes an absolute number and which a change.
     numbers: dict[str, Number] = {}
     # argument -> value -> values it refines when both are said ("a crack" refines "open").

@@ -40,7 +40,8 @@ _EN_VERB_FORM = re.compile(r"[a-z]{3,}(ing|ed|s)|[a-z]+'(s|m|re|ve|d)")
 _EN_STATEMENT = re.compile(r"\b(is|are|was|were|'s|been|being|seems?|looks?|feels?)\b")
 _ZH_QUESTION = re.compile(r"(吗|么|呢|没有|没|是不是|有没有|怎么|为什么|什么|多少|几|哪)$|是不是|有没有|怎么|为什么|什么|多少|哪")
 _ZH_POLITE = re.compile(r"^(能|可以|能否|麻烦|帮|请|给|把)")
-_ZH_BLOCKERS = re.compile(r"不|别|没|太|一直|老是|总是|如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时|着|是")
+_ZH_BLOCKERS = re.compile(r"不|别|没|太|如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时")
+_ZH_REPORT = re.compile(r"一直|老是|总是|着|是")
 _RELATIVE = {"en": re.compile(r"\b(another|more|further|extra|additional|by)\b"),
              "zh": re.compile(r"再|多")}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -56,14 +57,21 @@ class _Hit:
     span: Span
     argument: str | None = None  # None: the capability's part
     value: str | None = None  # None: it names the argument, not a value
+    implied: bool = False  # told by a situation, not named
 
 
 def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     """The one call ``clause`` (normalised) asks for, or None when it is not plainly one."""
-    if _blocked(clause, lang, data):
+    actuators = [cap for cap in data.capabilities.values() if cap.kind == "actuate"]
+    situations = [span for cap in actuators for situation in cap.situations
+                  for span in spans(clause, situation.words.of(lang), lang)]
+    # A situation may be told as a statement ("the glass is steaming up") and may hold
+    # a negation of its own ("can't see out"); the rest of the clause may not.
+    masked = "".join(" " if any(a <= i < b for a, b in situations) else ch
+                     for i, ch in enumerate(clause))
+    if _blocked(masked, lang, data) or (not situations and _reports(clause, lang)):
         return None
-    hits = {tool: _hits(cap, clause, lang, data) for tool, cap in data.capabilities.items()
-            if cap.kind == "actuate"}
+    hits = {cap.tool: _hits(cap, clause, lang, data) for cap in actuators}
     named = {tool: found for tool, found in hits.items()
              if any(_names(data.capabilities[tool], hit) for hit in found)}
     # A part word inside another capability's longer words ("window" in "rear window
@@ -73,20 +81,21 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     if len(named) != 1:
         return None
     tool, found = next(iter(named.items()))
-    if lang == "en" and _describes(clause, found):
+    if not situations and lang == "en" and _describes(clause, found):
         return None
     cap = data.capabilities[tool]
     arguments = _values(cap, found, data, lang)
     if arguments is None:
         return None
+    told = any(hit.implied for hit in found)
     if _unaccounted(clause, found, lang, data):
         return None
     numbers = _numbers(cap, clause, lang, arguments, data)
     if numbers is None:
         return None
     arguments.update(numbers)
-    if not arguments or any(name not in arguments and name not in cap.defaults
-                            for name in cap.required):
+    if (not arguments and not told) or any(name not in arguments and name not in cap.defaults
+                                           for name in cap.required):
         return None
     return tool, arguments
 
@@ -102,14 +111,18 @@ def _blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
     if spans(clause, [w for f in data.features.values() for w in f.words.of(lang)], lang):
         return True  # what an absent feature's words name is declined elsewhere
     if lang == "en":
-        # "the window is open" reports a state, whatever its verb-like words.
-        return bool(_EN_QUESTION.search(clause) or _EN_BLOCKERS.search(clause)
-                    or _EN_STATEMENT.search(clause))
+        return bool(_EN_QUESTION.search(clause) or _EN_BLOCKERS.search(clause))
     if _ZH_BLOCKERS.search(clause):
         return True
-    # "窗户开了" reports; "把窗户开了" asks.
-    asks = _ZH_POLITE.search(clause)
-    return bool(_ZH_QUESTION.search(clause) or clause.endswith("了")) and not asks
+    return bool(_ZH_QUESTION.search(clause)) and not _ZH_POLITE.search(clause)
+
+
+def _reports(clause: str, lang: Lang) -> bool:
+    """The clause reports a state ("the window is open", "窗户开着", "窗户开了"), unless
+    it asks ("把窗户开了")."""
+    if lang == "en":
+        return bool(_EN_STATEMENT.search(clause))
+    return bool(_ZH_REPORT.search(clause) or clause.endswith("了")) and not _ZH_POLITE.search(clause)
 
 
 def _describes(clause: str, found: list[_Hit]) -> bool:
@@ -141,6 +154,11 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
     parts = spans(clause, cap.licence.of(lang), lang)
     masks = parts + spans(clause, data.common.degree_phrases.of(lang), lang)
     found = [_Hit(span) for span in parts]
+    for situation in cap.situations:
+        for span in spans(clause, situation.words.of(lang), lang):
+            found.append(_Hit(span, implied=True))
+            found += [_Hit(span, name, _key(value), implied=True)
+                      for name, value in situation.slots.items()]
     for name, words in cap.arguments.items():
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
     for name in _valued_arguments(cap):
@@ -193,8 +211,9 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue,
         said = [hit for hit in found if hit.argument == name and hit.value is not None]
         if not said:
             continue
-        # An argument with words of its own ("A/C", "fan") takes a value only when named.
-        if name in cap.arguments and name not in named:
+        # An argument with words of its own ("A/C", "fan") takes a value only when named
+        # (or told by a situation).
+        if name in cap.arguments and name not in named and not any(h.implied for h in said):
             continue
         # A sign ("up", "调高") is read with the numbers; a value said with it wins.
         keys = _refined(_strongest(said), cap.refines.get(name, {}))
@@ -283,6 +302,11 @@ def _amount(clause: str, lang: Lang, data: Catalogue) -> float:
             if span[1] - span[0] > best[0]:
                 best = (span[1] - span[0], float(value))
     return best[1]
+
+
+def _key(value: Any) -> str:
+    """A slot value as a value-word key: true/false for booleans."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _typed(key: str) -> Any:
