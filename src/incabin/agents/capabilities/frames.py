@@ -105,6 +105,21 @@ def _names(cap: Capability, hit: _Hit) -> bool:
     return hit.argument is None or (hit.value is not None and hit.argument in cap.naming)
 
 
+def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = False) -> tuple[str, str]:
+    """The text before the clause's first part word and that word ("close | the sunroof");
+    with ``last``, the text after its last part word ("前雾灯 | 都打开")."""
+    found = sorted(span for cap in data.capabilities.values() if cap.kind == "actuate"
+                   for span in spans(clause, cap.licence.of(lang), lang))
+    if not found:
+        return "", ""
+    if last:
+        end = max(b for _, b in found)
+        return clause[end:], ""
+    start = found[0][0]
+    end = max(b for a, b in found if a == start)
+    return clause[:start].strip(), clause[start:end]
+
+
 def _blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
     if not clause or any(q in clause for q in "\"“”「」'‘’") and lang == "zh":
         return True
@@ -118,11 +133,10 @@ def _blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
 
 
 def _reports(clause: str, lang: Lang) -> bool:
-    """The clause reports a state ("the window is open", "窗户开着", "窗户开了"), unless
-    it asks ("把窗户开了")."""
+    """The clause reports a state ("the window is open", "窗户开着"), unless it asks."""
     if lang == "en":
         return bool(_EN_STATEMENT.search(clause))
-    return bool(_ZH_REPORT.search(clause) or clause.endswith("了")) and not _ZH_POLITE.search(clause)
+    return bool(_ZH_REPORT.search(clause)) and not _ZH_POLITE.search(clause)
 
 
 def _describes(clause: str, found: list[_Hit]) -> bool:

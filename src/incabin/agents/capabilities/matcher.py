@@ -14,7 +14,7 @@ from hassil import recognize
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.frames import read_frame
+from incabin.agents.capabilities.frames import read_frame, split_at_part
 from incabin.agents.capabilities.text import clauses, language, mentions, normalise
 
 Call = tuple[str, dict[str, Any]]
@@ -48,8 +48,19 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
         calls = [whole]
     else:
         calls = []
-        for clause in parts:
-            call = _one(clause, lang, data, frames=frames)
+        for index, clause in enumerate(parts):
+            # A bare part ("…, the wheel heater and the A/C") takes its neighbour's verb,
+            # never a template's default: "kill the seat heater, the wheel heater" is off.
+            if _bare(clause, lang, data):
+                call = _elided(parts, index, lang, data) if frames else None
+            else:
+                call = _one(clause, lang, data, frames=frames)
+                if call is None and frames:
+                    call = _elided(parts, index, lang, data)
+                    if call is not None and calls and _refines(calls[-1], call, data):
+                        # "给副驾座椅加个热，低档就行": the same seat, at low.
+                        calls[-1] = (call[0], {**calls[-1][1], **call[1]})
+                        continue
             if call is not None:
                 if call not in calls:  # "my hands are cold, heat the wheel": one call
                     calls.append(call)
@@ -83,10 +94,51 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     return tool, arguments
 
 
+def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call | None:
+    """A clause that leaves out what a neighbour says: the verb ("close the sunroof
+    and the windows"; "近光灯和前雾灯都打开") or the part ("主驾座椅加热开高档，副驾开低档")."""
+    clause = parts[index]
+    tries: list[str] = []
+    if index > 0:
+        before, part = split_at_part(parts[index - 1], lang, data)
+        tries += [f"{before} {clause}" if lang == "en" else before + clause]
+        if part:
+            tries += [f"{part} {clause}" if lang == "en" else part + clause]
+    if index + 1 < len(parts) and lang == "zh":
+        after = split_at_part(parts[index + 1], lang, data, last=True)[0]
+        tries.append(clause + after)
+    for text in tries:
+        call = read_frame(text.strip(), lang, data)
+        if call is not None:
+            return call
+    return None
+
+
+def _refines(previous: Call, call: Call, data: Catalogue) -> bool:
+    """``call`` (read with a neighbour's words) says more about ``previous`` rather
+    than naming another target (another seat, window, zone or light)."""
+    if previous[0] != call[0]:
+        return False
+    cap = data.capabilities[call[0]]
+    targets = {*cap.required, *cap.defaults, *cap.naming}
+    return not any(name in targets and previous[1].get(name) != value
+                   for name, value in call[1].items())
+
+
+def _bare(clause: str, lang: Lang, data: Catalogue) -> bool:
+    """A clause that names something and says nothing about it (no verb, value or number)."""
+    return (bool(mentions(clause, data.vocabulary(lang), lang))
+            and not any(ch.isdigit() for ch in clause)
+            and not mentions(clause, data.common.request_words.of(lang), lang)
+            and not mentions(clause, data.value_vocabulary(lang), lang))
+
+
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     """A clause that asks for nothing and names nothing any capability or missing
     feature knows, nor any value ("I'm done", "it's only drizzling"; not "留个缝"):
     the driver's commentary."""
+    if any(ch.isdigit() for ch in clause):
+        return False  # "…and 24 for my wife" asks for something
     return not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
         clause, data.value_vocabulary(lang), lang)

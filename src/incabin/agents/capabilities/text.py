@@ -26,7 +26,7 @@ _CORRECTION = re.compile(r"^\s*(no|nope|actually|sorry|i mean|i meant|make that|
 # sentence they may carry meaning ("too hot", "are the beams okay").
 _EN_HEAD = re.compile(r"^(?:(?:ok|okay|now|so|alright|well)\s+)+")
 _EN_TAIL = re.compile(r"(?:\s+(?:too|as well|now|right now|quickly|then))+$")
-_EN_CLAUSES = re.compile(r"\s*(?:,|;|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b|\bplus\b|"
+_EN_CLAUSES = re.compile(r"\s*(?:,|;|:|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b|\bplus\b|"
                          r"\bas well as\b)\s*")
 _ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟")
 
