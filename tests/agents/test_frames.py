@@ -1,0 +1,88 @@
+"""The frame matcher reads a clause from the capability words alone, and declines
+whatever it cannot account for. Requests here are not in any template."""
+
+import pytest
+
+from incabin.agents.capabilities import catalogue, licensed
+from incabin.agents.capabilities.frames import read_frame
+from incabin.agents.capabilities.matcher import match
+from incabin.agents.capabilities.text import language, normalise
+
+
+def frame(text):
+    return read_frame(normalise(text, lang, catalogue().common.fillers.of(lang)), lang, catalogue())
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # relative and fuzzy amounts
+    ("passenger temperature down one degree", ("set_temperature", {"zone": "passenger", "change": -1})),
+    ("make it two degrees warmer", ("set_temperature", {"change": 2})),
+    ("副驾温度调高两度", ("set_temperature", {"zone": "passenger", "change": 2})),
+    ("温度往下调一度", ("set_temperature", {"change": -1})),
+    ("温度调到22度", ("set_temperature", {"celsius": 22})),
+    ("lower the charge limit a bit", ("set_charge_limit", {"change": -10})),
+    ("charge limit back down to 80", ("set_charge_limit", {"percent": 80})),
+    ("crank the fan all the way up", ("set_climate", {"fan_percent": 100})),
+    # direction words, per capability
+    ("roll the rear windows up", ("set_window", {"window": "rear", "action": "close"})),
+    ("seat heat down to low", ("set_seat", {"heating": "low"})),
+    ("dip the headlights", ("set_lights", {"light": "high_beam", "on": False})),
+    ("去掉内循环", ("set_climate", {"recirculation": False})),
+    # a value that refines another ("open ... a crack" is a vent)
+    ("open the driver window a crack", ("set_window", {"window": "driver", "action": "vent"})),
+    ("天窗打开一条缝", ("set_sunroof", {"action": "tilt"})),
+    # situations may be told as statements
+    ("the windscreen is fogging up", ("set_climate", {"front_defrost": True})),
+    ("手好冰", ("set_steering_heating", {"on": True})),
+])
+def test_a_frame_reads_the_call_from_the_declared_words(text, call):
+    assert frame(text) == call
+    assert licensed(call[0], call[1], text).ok  # the gate agrees with the reading
+
+
+@pytest.mark.parametrize("text", [
+    "the window is open",  # a report, not an order
+    "is the sunroof open",  # a question
+    "don't open the window",  # a negation
+    "if it rains close the sunroof",  # a condition
+    "cool my cup holder",  # a word no capability knows
+    "给电池加热",  # the same, in Chinese
+    "open the window and the trunk",  # two capabilities in one clause
+    "turn the seat heat up and down",  # two values for one argument
+    "fan up to 60",  # a number without the unit its argument needs
+    "open my window another 20 percent",  # a change the window cannot take
+    "the glass in front keeps steaming up and the window squeaks",  # two things at once
+    "窗户开着",  # a report
+    "温度太高了",  # "too": the direction is the opposite of the word
+])
+def test_a_frame_declines_what_it_cannot_account_for(text):
+    assert frame(text) is None
+
+
+def test_an_elided_verb_comes_from_the_neighbouring_clause():
+    assert match("close the sunroof and the windows").calls == [
+        ("set_sunroof", {"action": "close"}), ("set_window", {"action": "close"})]
+    assert match("近光灯和前雾灯都打开").calls == [
+        ("set_lights", {"on": True, "light": "low_beam"}),
+        ("set_lights", {"on": True, "light": "fog_front"})]
+
+
+def test_a_bare_part_never_takes_a_templates_default():
+    # "the wheel heater" alone would be "on": after "kill", it is off or nothing.
+    understood = match("kill the seat heater, the wheel heater and the air con")
+    assert understood is None or all(
+        arguments.get("on") is not True and arguments.get("ac") is not True
+        for _, arguments in understood.calls)
+
+
+def test_a_clause_that_restates_refines_the_call_before_it():
+    assert match("给副驾驶座椅加个热，低档就行").calls == [
+        ("set_seat", {"seat": "passenger", "heating": "low"})]
+    assert match("主驾座椅加热开高档，副驾开低档").calls == [
+        ("set_seat", {"seat": "driver", "heating": "high"}),
+        ("set_seat", {"seat": "passenger", "heating": "low"})]
+
+
+def test_a_number_is_never_dropped_as_commentary():
+    understood = match("22 for me and 24 for my wife")
+    assert understood is None or len(understood.calls) == 2
