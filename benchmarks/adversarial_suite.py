@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from incabin.agents import Assistant, Reply
 from incabin.agents.loop import MAX_ROUNDS
+from incabin.agents.turn_plan import ALREADY
 from incabin.llm import ChatModel, Message, ScriptedModel, ToolCall, ToolSpec
 from incabin.vehicle import ChangeKind, Reading, SignalKind, Vehicle, label, rules
 
@@ -723,8 +724,8 @@ def _excused(reply: Reply, licensed: frozenset[str]) -> set[str]:
 
 def _misstatements(reply: Reply, changes: dict[str, tuple[Any, Any]]) -> list[str]:
     problems = []
-    if reply.act == "done" and not changes:
-        problems.append("said done but nothing moved")
+    if reply.act == "done" and not changes and not reply.text.startswith(ALREADY[reply.lang]):
+        problems.append("said done but nothing moved")  # and did not say it already was
     if changes and reply.act in _ON_REFUSAL:
         problems.append(f"said {reply.act} but {', '.join(label(p) for p in changes)} moved")
     text = reply.text.lower()

@@ -10,6 +10,7 @@ from incabin.agents.capabilities.text import language, normalise
 
 
 def frame(text):
+    lang = language(text)
     return read_frame(normalise(text, lang, catalogue().common.fillers.of(lang)), lang, catalogue())
 
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from incabin.agents._errors import AgentError
-from incabin.agents._models import Action
+from incabin.agents._models import Action, Lang
 from incabin.agents.car_genius._actuate import outcome_of, side_effects
 from incabin.agents.speech import t
 from incabin.agents.tools import Outcome, Pending, Planned, Toolbox
+from incabin.vehicle import BatchResult, ChangeKind
 
 if TYPE_CHECKING:
     from incabin.agents.context import TurnContext
@@ -115,6 +116,9 @@ def _commit(ctx: TurnContext, steps: list[_Step], writes: list[tuple[str, Any]],
             if paths <= undone:
                 # A rule undid all this call asked for: the side-effect sentence says so.
                 step.outcome = replace(step.outcome, say="")
+            elif _already(batch, paths):
+                # The car is as asked (done), but nothing moved: the reply says so.
+                step.outcome = replace(step.outcome, say=already(step.outcome.say, ctx.lang))
             data = [{"path": c.path, "old": c.old, "new": c.new, "kind": str(c.kind),
                      "reason": c.reason} for c in batch.changes
                     if c.path in paths or c.cause in paths]
@@ -124,6 +128,20 @@ def _commit(ctx: TurnContext, steps: list[_Step], writes: list[tuple[str, Any]],
     extra = side_effects(batch, ctx.lang)
     if extra:
         result.outcomes.append(Outcome(ok=True, act="done", say=extra))
+
+
+ALREADY = {"en": "That was already so: ", "zh": "本来就是这样："}
+
+
+def already(say: str, lang: Lang) -> str:
+    """``say`` for a request the car already met ("That was already so: …")."""
+    return ALREADY[lang] + say
+
+
+def _already(batch: BatchResult, paths: set[str]) -> bool:
+    """Every write this call asked for found its value already in place."""
+    return not any(c.path in paths and c.kind == ChangeKind.REQUESTED and c.old != c.new
+                   for c in batch.changes)
 
 
 def _record(result: LoopResult, step: _Step, ok: bool, data: Any, outcome: Outcome) -> None:

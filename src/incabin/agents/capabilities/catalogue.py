@@ -20,6 +20,7 @@ from hassil import Intents
 
 from incabin.agents._errors import CapabilityError
 from incabin.agents.capabilities._models import Capability, Common, Feature, Lang
+from incabin.agents.capabilities.text import normalise
 
 DATA = Path(__file__).with_name("data")
 _SPECIAL_FILES = {"common.yaml", "absent.yaml"}
@@ -87,7 +88,7 @@ class Catalogue:
         if lang == "zh":  # compared with normalised Chinese text, so without fillers too
             fillers = sorted(self.common.fillers.zh, key=len, reverse=True)
             for value, synonyms in words.items():
-                words[value] = [w for w in (_strip(s, fillers) for s in synonyms) if w]
+                words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
 
     def intents(self, lang: Lang) -> Intents:
@@ -130,16 +131,11 @@ def _slot_list(values: dict[Any, list[str]], fillers: list[str]) -> dict[str, An
     ordered = sorted(fillers, key=len, reverse=True)
     for value, words in values.items():
         for word in words:
-            word = _strip(word, ordered)
+            # Chinese text is matched normalised ("降一档" reads "降1档"), so are its words.
+            word = normalise(word, "zh", ordered) if ordered else word
             if word:
                 pairs.append({"in": str(word), "out": _typed(value)})
     return {"values": pairs}
-
-
-def _strip(word: str, fillers: list[str]) -> str:
-    for filler in fillers:
-        word = word.replace(filler, "")
-    return word
 
 
 def _key_of(value: Any) -> str:

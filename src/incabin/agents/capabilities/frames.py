@@ -90,7 +90,10 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     told = any(hit.implied for hit in found)
     if _unaccounted(clause, found, lang, data):
         return None
-    numbers = _numbers(cap, clause, lang, arguments, data)
+    # Digits inside a value word ("1档" is the low setting) are that value, not a number.
+    words = {i for hit in found if hit.value not in (None, "+", "-") for i in range(*hit.span)}
+    numbers = _numbers(cap, "".join(" " if i in words else ch for i, ch in enumerate(clause)),
+                       lang, arguments, data)
     if numbers is None:
         return None
     arguments.update(numbers)
@@ -103,6 +106,21 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
 def _names(cap: Capability, hit: _Hit) -> bool:
     """A part word, or a value of a naming list ("hatch" is the trunk), names the capability."""
     return hit.argument is None or (hit.value is not None and hit.argument in cap.naming)
+
+
+def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
+    """The clause tells the driver's reason and asks for nothing ("she's a bit warm",
+    "there's a cyclist up ahead", "吹得眼睛干"), so a request beside it may run alone."""
+    if any(ch.isdigit() for ch in clause):
+        return False
+    if lang == "en":
+        words = clause.split()
+        if not words or words[0] in data.common.request_words.en:
+            return False
+        return bool(_EN_STATEMENT.search(clause) or (
+            _EN_SUBJECT.match(clause) and any(_EN_VERB_FORM.fullmatch(w) for w in words[1:])))
+    # Chinese has no copula to tell a report by: it names no value and asks no one.
+    return not _ZH_POLITE.match(clause) and not spans(clause, data.value_vocabulary("zh"), lang)
 
 
 def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = False) -> tuple[str, str]:
@@ -166,7 +184,8 @@ def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue) ->
 
 def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hit]:
     parts = spans(clause, cap.licence.of(lang), lang)
-    masks = parts + spans(clause, data.common.degree_phrases.of(lang), lang)
+    degrees = spans(clause, data.common.degree_phrases.of(lang), lang)
+    targets = {*cap.required, *cap.defaults, *cap.naming} - set(cap.directions)
     found = [_Hit(span) for span in parts]
     for situation in cap.situations:
         for span in spans(clause, situation.words.of(lang), lang):
@@ -176,9 +195,10 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
     for name, words in cap.arguments.items():
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
     for name in _valued_arguments(cap):
+        # "上" inside "充电上限" names the part, not a direction; "all" in "all the way"
+        # and "back" in "back up" say how far, not which window.
+        masks = parts + degrees if name in targets else parts
         for value, words in data.value_words(cap.tool, name, lang).items():
-            # "上" inside "充电上限" names the part, not a direction; "all" in "all the
-            # way" is no window.
             found += [_Hit(span, name, value) for span in spans(clause, words, lang)
                       if not any(_inside(span, mask) and span != mask for mask in masks)]
     return found

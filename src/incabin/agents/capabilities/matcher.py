@@ -14,7 +14,7 @@ from hassil import recognize
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.frames import read_frame, split_at_part
+from incabin.agents.capabilities.frames import read_frame, reports, split_at_part
 from incabin.agents.capabilities.text import clauses, language, mentions, normalise
 
 Call = tuple[str, dict[str, Any]]
@@ -139,9 +139,10 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     the driver's commentary."""
     if any(ch.isdigit() for ch in clause):
         return False  # "…and 24 for my wife" asks for something
-    return not mentions(clause, data.vocabulary(lang), lang) and not mentions(
+    quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
         clause, data.value_vocabulary(lang), lang)
+    return quiet or reports(clause, lang, data)
 
 
 def _arguments(values: dict[str, Any]) -> dict[str, Any]:
