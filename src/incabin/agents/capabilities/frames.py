@@ -37,7 +37,7 @@ _EN_BLOCKERS = re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no long
                           r"tonight|minutes?|hours?|too)\b|n't\b")
 _EN_SUBJECT = re.compile(r"(the|my|our|his|her|their|it|this|that|he|she|they|we|i|there)\b")
 _EN_VERB_FORM = re.compile(r"[a-z]{3,}(ing|ed|s)|[a-z]+'(s|m|re|ve|d)")
-_EN_STATEMENT = re.compile(r"\b(is|are|was|were|'s|been|being|seems?|looks?|feels?)\b")
+_EN_STATEMENT = re.compile(r"\b(is|are|was|were|been|being|seems?|looks?|feels?)\b|(?<!\blet)'s\b")
 _ZH_QUESTION = re.compile(r"(吗|么|呢|没有|没|是不是|有没有|怎么|为什么|什么|多少|几|哪)$|是不是|有没有|怎么|为什么|什么|多少|哪")
 _ZH_POLITE = re.compile(r"^(能|可以|能否|麻烦|帮|请|给|把)")
 _ZH_BLOCKERS = re.compile(r"不|别|没|太|如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时")
@@ -77,7 +77,7 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     # A part word inside another capability's longer words ("window" in "rear window
     # defroster", "heat" in "seat heat") does not name its own capability.
     named = {tool: found for tool, found in named.items()
-             if not _dominated(tool, found, named)}
+             if not _dominated(data.capabilities[tool], found, named)}
     if len(named) != 1:
         return None
     tool, found = next(iter(named.items()))
@@ -106,6 +106,12 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
 def _names(cap: Capability, hit: _Hit) -> bool:
     """A part word, or a value of a naming list ("hatch" is the trunk), names the capability."""
     return hit.argument is None or (hit.value is not None and hit.argument in cap.naming)
+
+
+def tells_situation(clause: str, lang: Lang, data: Catalogue) -> bool:
+    """The clause tells a situation some capability declares ("fog's gone")."""
+    return any(spans(clause, situation.words.of(lang), lang)
+               for cap in data.capabilities.values() for situation in cap.situations)
 
 
 def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
@@ -215,12 +221,12 @@ def _valued_arguments(cap: Capability) -> set[str]:
     return names
 
 
-def _dominated(tool: str, found: list[_Hit], named: dict[str, list[_Hit]]) -> bool:
+def _dominated(cap: Capability, found: list[_Hit], named: dict[str, list[_Hit]]) -> bool:
     """Every part word of ``tool`` lies inside another named capability's words."""
-    parts = [hit.span for hit in found if hit.argument is None or hit.value is not None]
+    parts = [hit.span for hit in found if _names(cap, hit)]
     for other, hits in named.items():
         covered = _covered(hit.span for hit in hits)
-        if other != tool and all(set(range(*span)) <= covered for span in parts):
+        if other != cap.tool and all(set(range(*span)) <= covered for span in parts):
             return True
     return False
 
@@ -258,8 +264,12 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue,
         if keys:
             arguments[name] = _typed(keys.pop())
     # An argument named but given no value ("turn off the A/C and the fan") would be
-    # left undone: not a frame.
-    if named - set(arguments) - signed - set(cap.numbers):
+    # left undone: not a frame; unless its words name a valued one too ("fan" is the
+    # fan percentage and the fan step).
+    valued = {hit.span for hit in words if hit.argument in arguments}
+    unvalued = {hit.argument for hit in words if hit.argument in named - set(arguments)
+                - signed - set(cap.numbers) and hit.span not in valued}
+    if unvalued:
         return None
     for name, dropped in cap.overrides.items():
         if name in arguments:  # "all the way up" is 100 %, not one step up

@@ -61,11 +61,15 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         # The words of a naming list ("plug flap", "hatch") name the capability too.
         naming = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
                   for ws in values.values() for w in ws]
-        if not mentions(request, [*cap.licence.of(lang), *naming], lang):
+        # A situation the capability declares ("the glass is fogging up") asks for it too,
+        # and names the arguments it implies.
+        told = [s for s in cap.situations if mentions(request, s.words.of(lang), lang)]
+        if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
+        implied = {name for s in told for name in s.slots}
         gated = [name for name in set_arguments if name in cap.arguments]
-        unnamed = tuple(name for name in gated
-                        if not mentions(request, cap.arguments[name].of(lang), lang))
+        unnamed = tuple(name for name in gated if name not in implied
+                        and not mentions(request, cap.arguments[name].of(lang), lang))
         if gated and len(unnamed) == len(gated):
             return Licence(False, f"the request names none of {', '.join(gated)}")
         # A small model under a schema fills every optional argument it sees; the ones
@@ -83,7 +87,10 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
                                      request, lang))
     checked = {**{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
     for name, value in checked.items():
-        if _contradicts(data.value_words(tool, name, lang), value, request, lang):
+        # Words of a value this one refines are no contradiction ("open it a crack" vents).
+        refined = set(cap.refines.get(name, {}).get(_key(value), []))
+        values = {k: w for k, w in data.value_words(tool, name, lang).items() if k not in refined}
+        if _contradicts(values, value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
 

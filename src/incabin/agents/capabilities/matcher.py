@@ -14,7 +14,8 @@ from hassil import recognize
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.frames import read_frame, reports, split_at_part
+from incabin.agents.capabilities.frames import (
+    read_frame, reports, split_at_part, tells_situation)
 from incabin.agents.capabilities.text import clauses, language, mentions, normalise
 
 Call = tuple[str, dict[str, Any]]
@@ -48,6 +49,7 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
         calls = [whole]
     else:
         calls = []
+        reasons: list[Call] = []  # calls read from a situation told beside a request
         for index, clause in enumerate(parts):
             # A bare part ("…, the wheel heater and the A/C") takes its neighbour's verb,
             # never a template's default: "kill the seat heater, the wheel heater" is off.
@@ -64,8 +66,14 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
             if call is not None:
                 if call not in calls:  # "my hands are cold, heat the wheel": one call
                     calls.append(call)
+                    if tells_situation(clause, lang, data):
+                        reasons.append(call)
             elif not _commentary(clause, lang, data):
                 return None
+        if len(reasons) < len(calls):
+            # "fog's gone, kill the fog lights": the situation is the reason for the
+            # request beside it, not a request of its own.
+            calls = [call for call in calls if call not in reasons]
     if not calls:
         return None
     agents = {data.capabilities[tool].agent for tool, _ in calls}
