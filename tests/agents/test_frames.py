@@ -87,3 +87,23 @@ def test_a_clause_that_restates_refines_the_call_before_it():
 def test_a_number_is_never_dropped_as_commentary():
     understood = match("22 for me and 24 for my wife")
     assert understood is None or len(understood.calls) == 2
+
+
+def test_a_situation_licenses_the_model_call_it_implies():
+    assert licensed("set_climate", {"front_defrost": True}, "ugh, the glass keeps steaming up").ok
+    # ... and only the arguments it implies: an invented A/C is dropped.
+    assert licensed("set_climate", {"front_defrost": True, "ac": True},
+                    "the glass keeps steaming up").drop == ("ac",)
+    assert not licensed("set_climate", {"front_defrost": True}, "what a lovely day").ok
+
+
+def test_a_refined_value_is_no_contradiction():
+    # "开" is open's word, but a vent is an opening too.
+    assert licensed("set_window", {"window": "driver", "action": "vent"}, "我这边窗户开一丁点").ok
+    assert not licensed("set_window", {"window": "driver", "action": "close"}, "我这边窗户开一丁点").ok
+
+
+def test_english_numerals_above_five_become_digits():
+    assert normalise("open my window another twenty percent", "en", ()) == \
+        "open my window another 20 percent"
+    assert normalise("one more notch", "en", ()) == "one more notch"

@@ -108,3 +108,18 @@ def test_the_same_words_are_a_follow_up_after_a_temperature_change(assistant):
     assert assistant.send("set 22 degrees").act == "done"
     assert assistant.send("turn it down").act == "done"
     assert assistant.vehicle.get(TEMP) == 21
+
+
+def test_a_request_the_car_already_meets_says_so_and_moves_nothing(assistant):
+    assistant.vehicle.set(HIGH, False)
+    reply = assistant.send("dip the beams, there's oncoming traffic")
+    assert reply.act == "done"  # the car is as the driver asked
+    assert reply.text.startswith("That was already so")
+    assert assistant.vehicle.get(HIGH) is False
+
+
+def test_a_change_is_not_called_already_met(assistant):
+    assistant.vehicle.set(HIGH, True)
+    reply = assistant.send("dip the beams, there's oncoming traffic")
+    assert reply.act == "done" and not reply.text.startswith("That was already so")
+    assert assistant.vehicle.get(HIGH) is False
