@@ -72,6 +72,9 @@ class Capability(_Strict):
     # unless it is the argument's default here (the driver's own seat).
     required: list[str] = []
     defaults: dict[str, str] = {}
+    # What the tool acts on without an argument for it (adjust_comfort is the driver's
+    # zone): a request that names another ("the passenger is chilly") does not license it.
+    implicit: dict[str, str] = {}
     # Numbers the driver must have said (as digits, a numeral or a list synonym):
     # the model may not invent a temperature or a percentage.
     stated: list[str] = []

@@ -24,6 +24,8 @@ from incabin.agents.capabilities.text import language, mentions, normalise
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
+             "zh": re.compile(r"以后我说|我说.{0,8}(就是|意思)|意思就是|下次|从现在起|从今以后")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     if cap.kind != "actuate":
         return Licence(True)
     lang = language(request)
+    if _DEFERRED[lang].search(request.lower()):
+        # "From now on, when I say 'pineapple', it means …": a rule for later, not an order.
+        return Licence(False, "the request defines or defers an action")
     request = _said(_QUOTED.sub(" ", request), lang, data)
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
@@ -85,11 +90,13 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
                      and not _states(data.value_words(tool, name, lang), set_arguments[name],
                                      request, lang))
-    checked = {**{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
+    checked = {**cap.implicit,
+               **{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
     for name, value in checked.items():
         # Words of a value this one refines are no contradiction ("open it a crack" vents).
         refined = set(cap.refines.get(name, {}).get(_key(value), []))
-        values = {k: w for k, w in data.value_words(tool, name, lang).items() if k not in refined}
+        declared = data.value_words(tool, name, lang) or data.common.lists[lang].get(name, {})
+        values = {k: w for k, w in declared.items() if k not in refined}
         if _contradicts(values, value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
