@@ -104,8 +104,9 @@ def test_the_briefs_example_commands_are_in_the_grammar():
 
 def test_commands_hand_on_digits_unless_only_the_words_are_a_command():
     assert read_command("set it to twenty one point five degrees")[0] == "set it to 21.5 degrees"
-    # "one degree" is a synonym in the amount list; "1 degree" is not
-    assert read_command("make it one degree cooler")[0] == "make it one degree cooler"
+    # Digits are handed on only where the matcher reads them as it reads the words.
+    text, understood = read_command("make it one degree cooler")
+    assert understood == match("make it one degree cooler", "en") == match(text, "en")
     assert read_command("find a vegetarian restaurant") is None
 
 

@@ -46,8 +46,9 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
         for filler in sorted(fillers, key=len, reverse=True):
             out = out.replace(filler, "")
         return out
-    # "another twenty percent" -> 20; one to five stay words, as the lists say them.
-    out = alpha2digit(_EN_PUNCT.sub(" ", text.lower()).replace("’", "'"), "en", threshold=5)
+    # "another twenty percent" -> 20; one to five stay words, as the lists say them
+    # (text2num turns a lone number into digits from the threshold up).
+    out = alpha2digit(_EN_PUNCT.sub(" ", text.lower()).replace("’", "'"), "en", threshold=6)
     out = _filler_pattern(tuple(fillers)).sub(" ", f" {out} ")
     out = " ".join(out.split())
     return _EN_TAIL.sub("", _EN_HEAD.sub("", out))
