@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from incabin.agents import Assistant, Reply
 from incabin.agents.loop import MAX_ROUNDS
-from incabin.agents.turn_plan import ALREADY
+from incabin.agents.outcomes import ALREADY
 from incabin.llm import ChatModel, Message, ScriptedModel, ToolCall, ToolSpec
 from incabin.vehicle import ChangeKind, Reading, SignalKind, Vehicle, label, rules
 

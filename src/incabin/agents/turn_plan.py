@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from incabin.agents._errors import AgentError
-from incabin.agents._models import Action, Lang
-from incabin.agents.car_genius._actuate import outcome_of, side_effects
+from incabin.agents._models import Action
+from incabin.agents.outcomes import already, outcome_of, side_effects
 from incabin.agents.speech import t
 from incabin.agents.tools import Outcome, Pending, Planned, Toolbox
 from incabin.vehicle import BatchResult, ChangeKind
@@ -128,14 +128,6 @@ def _commit(ctx: TurnContext, steps: list[_Step], writes: list[tuple[str, Any]],
     extra = side_effects(batch, ctx.lang)
     if extra:
         result.outcomes.append(Outcome(ok=True, act="done", say=extra))
-
-
-ALREADY = {"en": "That was already so: ", "zh": "本来就是这样："}
-
-
-def already(say: str, lang: Lang) -> str:
-    """``say`` for a request the car already met ("That was already so: …")."""
-    return ALREADY[lang] + say
 
 
 def _already(batch: BatchResult, paths: set[str]) -> bool:
