@@ -29,6 +29,14 @@ def km(value: float) -> str:
     return num(value, 1 if abs(value) < 10 else 0)
 
 
+def distance(value_km: float, lang: Lang) -> str:
+    """A distance with its unit for speech: metres under 1 km ("800 m"), else km."""
+    if abs(value_km) < 1:
+        metres = max(10, int(round(value_km * 1000, -1)))
+        return t(lang, f"{metres} m", f"{metres}米")
+    return t(lang, f"{km(value_km)} km", f"{km(value_km)}公里")
+
+
 def num(value: float, digits: int = 0) -> str:
     """A number for speech: rounded, without a trailing ``.0``."""
     rounded = round(float(value), digits)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import join_list, km, num, t
+from incabin.agents.speech import distance, join_list, num, t
 from incabin.agents.tools import Outcome, Pending
 from incabin.travel import LatLon, Place, PlaceNotFound, TripPlan, haversine_km
 
@@ -117,8 +117,8 @@ def describe_area(ctx: TurnContext, place: Place) -> str:
     street = place.tags.get("addr:street")
     if street:
         return street
-    distance = km(haversine_km(position(ctx), place.point))
-    return t(ctx.lang, f"{distance} km away", f"{distance}公里外")
+    away = distance(haversine_km(position(ctx), place.point), ctx.lang)
+    return t(ctx.lang, f"{away} away", f"{away}外")
 
 
 def clock(minutes_from_now: float, now: datetime) -> str:
@@ -142,9 +142,10 @@ def summarise(ctx: TurnContext, plan: TripPlan, started: bool) -> str:
     dest = label(plan.destination, lang)
     charging = [s for s in plan.stops if s.kind == "charging"]
     arrive = clock(plan.duration_min, ctx.now())
-    head = t(lang, f"{'Navigating' if started else 'Route'} to {dest}: {km(plan.distance_km)} km, "
+    head = t(lang, f"{'Navigating' if started else 'Route'} to {dest}: "
+                   f"{distance(plan.distance_km, lang)}, "
                    f"{duration(plan.duration_min, 'en')}, arriving around {arrive}",
-             f"{'开始导航' if started else '路线'}去{dest}：{km(plan.distance_km)}公里，"
+             f"{'开始导航' if started else '路线'}去{dest}：{distance(plan.distance_km, lang)}，"
              f"约{duration(plan.duration_min, 'zh')}，预计{arrive}到达")
     if charging:
         names = [s.place.name for s in charging]

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from typing import Literal
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import km, num, t
+from incabin.agents.speech import distance, num, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import lookup, position, soc, trip_prefs
 from incabin.travel import PlaceMatch, TravelError, haversine_km, open_state, search_places
@@ -127,7 +127,7 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
             f"{'沿途' if where == 'route' else '附近'}没有找到营业的{wanted}{word_zh}。"))
     labels = [m.place.name for m in matches]
     if len(set(labels)) < len(labels):  # "Parking", "Parking": tell them apart by distance
-        labels = [f"{m.place.name} ({km(m.distance_km)} km)" for m in matches]
+        labels = [f"{m.place.name} ({distance(m.distance_km, ctx.lang)})" for m in matches]
     ctx.memory.last_places = [m.place for m in matches]
     ctx.memory.last_place_labels = labels
     details = [_detail(ctx, m) for m in matches]
@@ -152,7 +152,7 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
 def _detail(ctx: TurnContext, match: PlaceMatch) -> str:
     extra = (t(ctx.lang, f"{num(match.detour_min)} minute detour", f"绕行{num(match.detour_min)}分钟")
              if match.detour_min >= 0.5 else
-             t(ctx.lang, f"{num(match.distance_km, 1)} km", f"{num(match.distance_km, 1)}公里"))
+             distance(match.distance_km, ctx.lang))
     return f"{match.place.name}, {extra}" if ctx.lang == "en" else f"{match.place.name}，{extra}"
 
 
@@ -182,7 +182,8 @@ def go_to_place(ctx: TurnContext, name: str) -> Outcome:
                                                       f"无法规划路线：{err}。"))
     plan = navigation.plan
     return Outcome(ok=True, act="done", data=navigation.state(), say=say + t(
-        ctx.lang, f" The trip is now {num(plan.distance_km, 1)} km.", f"全程{num(plan.distance_km, 1)}公里。"))
+        ctx.lang, f" The trip is now {distance(plan.distance_km, ctx.lang)}.",
+        f"全程{distance(plan.distance_km, ctx.lang)}。"))
 
 
 @tool
@@ -214,6 +215,6 @@ def place_info(ctx: TurnContext, question: Literal["open_now", "opening_hours", 
                 f"{target.name}的地址是{street}。" if street else f"地图上没有{target.name}的地址。")
     else:
         km = haversine_km(position(ctx), target.point)
-        say = t(ctx.lang, f"{target.name} is {num(km, 1)} km away as the crow flies.",
-                f"{target.name}直线距离{num(km, 1)}公里。")
+        say = t(ctx.lang, f"{target.name} is {distance(km, ctx.lang)} away as the crow flies.",
+                f"{target.name}直线距离{distance(km, ctx.lang)}。")
     return Outcome(ok=True, act="inform", say=say, data={"place": target.name})

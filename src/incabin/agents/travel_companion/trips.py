@@ -6,7 +6,7 @@ import re
 from typing import Literal
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import km, num, t
+from incabin.agents.speech import distance, num, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import (
     duration,
@@ -134,8 +134,8 @@ def edit_route(ctx: TurnContext,
                                                       f"无法修改路线：{err}。"))
     plan = navigation.plan
     return Outcome(ok=True, act="done", data=navigation.state(), say=said + " " + t(
-        ctx.lang, f"Now {km(plan.distance_km)} km, {duration(plan.duration_min, 'en')}.",
-        f"全程{km(plan.distance_km)}公里，约{duration(plan.duration_min, 'zh')}。"))
+        ctx.lang, f"Now {distance(plan.distance_km, 'en')}, {duration(plan.duration_min, 'en')}.",
+        f"全程{distance(plan.distance_km, 'zh')}，约{duration(plan.duration_min, 'zh')}。"))
 
 
 @tool
@@ -169,9 +169,10 @@ def set_route_options(ctx: TurnContext,
                         *(t(ctx.lang, f"avoiding {a}", {"motorways": "避开高速", "tolls": "避开收费"}[a])
                           for a in sorted(avoid))) if w]
     return Outcome(ok=True, act="done", data=navigation.state(), say=t(
-        ctx.lang, f"Switched to the {', '.join(what) or 'standard route'}: {km(plan.distance_km)} km, "
+        ctx.lang, f"Switched to the {', '.join(what) or 'standard route'}: {distance(plan.distance_km, 'en')}, "
                   f"{duration(plan.duration_min, 'en')}.",
-        f"已切换为{'，'.join(what) or '标准路线'}：{km(plan.distance_km)}公里，约{duration(plan.duration_min, 'zh')}。"))
+        f"已切换为{'，'.join(what) or '标准路线'}：{distance(plan.distance_km, 'zh')}，"
+        f"约{duration(plan.duration_min, 'zh')}。"))
 
 
 @tool
@@ -205,8 +206,9 @@ def trip_info(ctx: TurnContext,
         say = t(ctx.lang, f"We'll arrive around {eta}, in {duration(left.duration_min, 'en')}.",
                 f"预计{eta}到达，还需{duration(left.duration_min, 'zh')}。")
     elif question == "distance_left":
-        say = t(ctx.lang, f"{km(left.distance_km)} km to go, about {duration(left.duration_min, 'en')}.",
-                f"还有{km(left.distance_km)}公里，约{duration(left.duration_min, 'zh')}。")
+        say = t(ctx.lang, f"{distance(left.distance_km, 'en')} to go, "
+                          f"about {duration(left.duration_min, 'en')}.",
+                f"还有{distance(left.distance_km, 'zh')}，约{duration(left.duration_min, 'zh')}。")
     elif question == "battery_at_arrival":
         say = t(ctx.lang, f"You'll arrive with about {num(left.arrival_soc)} percent battery.",
                 f"到达时电量约{num(left.arrival_soc)}%。")
