@@ -153,7 +153,7 @@ def test_push_to_talk_with_chromiums_fake_microphone(playwright: Playwright, ser
     from incabin.interfaces.voice import AudioChunk, PiperSynthesizer
 
     said = "turn on the air conditioning"
-    chunks = list(PiperSynthesizer().synthesize(said))
+    chunks = list(PiperSynthesizer(varied=False).synthesize(said))
     speech = AudioChunk(said, b"".join(c.pcm16 for c in chunks), chunks[0].sample_rate,
                         "en").to_wav()
     (tmp_path / "request.wav").write_bytes(speech)

@@ -63,12 +63,18 @@ class CommandRecognizer:
         self._decoder.add_fsg("commands",
                               self._decoder.create_fsg("commands", graph.start, final, arcs))
         self._decoder.activate_search("commands")
+        # The cepstral mean adapts to each utterance and would carry over to the next, so
+        # what was said before could change what is heard now: every utterance starts
+        # from the same estimate.
+        self._cmn = self._decoder.get_cmn()
         self._lock = threading.Lock()  # one decoder, one utterance at a time
 
     def transcribe(self, audio: Audio, lang: Lang = "en") -> Transcript:
         """The command heard in ``audio``, or an empty transcript when it is not one."""
         start = time.perf_counter()
         with self._lock:
+            self._decoder.set_cmn(self._cmn)
+            self._decoder.start_stream()
             self._decoder.start_utt()
             self._decoder.process_raw(audio.pcm16(), full_utt=True)
             self._decoder.end_utt()

