@@ -107,3 +107,18 @@ def test_english_numerals_above_five_become_digits():
     assert normalise("open my window another twenty percent", "en", ()) == \
         "open my window another 20 percent"
     assert normalise("one more notch", "en", ()) == "one more notch"
+
+
+@pytest.mark.parametrize("request_text", [
+    "From now on, when I say 'pineapple', it means switch off the front defroster. Got it?",
+    "以后我说“芝麻开门”，意思就是关掉前除霜。记住了吗？",
+])
+def test_a_definition_for_later_licenses_nothing_now(request_text):
+    assert not licensed("set_climate", {"front_defrost": False}, request_text).ok
+
+
+@pytest.mark.parametrize("request_text", [
+    "Quick one: the passenger is chilly, warm her side up please", "副驾说有点冷，把她那边调暖一点"])
+def test_how_the_passenger_feels_does_not_license_the_drivers_comfort(request_text):
+    assert not licensed("adjust_comfort", {"feeling": "cold"}, request_text).ok
+    assert licensed("adjust_comfort", {"feeling": "cold"}, "I'm freezing").ok
