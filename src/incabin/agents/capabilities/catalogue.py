@@ -83,7 +83,7 @@ class Catalogue:
                         continue
                     values = cap.lists.get(lang, {}).get(name) or self.common.lists[lang].get(name, {})
                     for value, synonyms in values.items():
-                        bucket = words.setdefault(_key_of(_typed(value)), [])
+                        bucket = words.setdefault(value_key(_typed(value)), [])
                         bucket += [w for w in synonyms if w not in bucket]
         if lang == "zh":  # compared with normalised Chinese text, so without fillers too
             fillers = sorted(self.common.fillers.zh, key=len, reverse=True)
@@ -138,8 +138,8 @@ def _slot_list(values: dict[Any, list[str]], fillers: list[str]) -> dict[str, An
     return {"values": pairs}
 
 
-def _key_of(value: Any) -> str:
-    """A value as the key the licence uses: true/false for booleans, else its text."""
+def value_key(value: Any) -> str:
+    """A value as the key of its words: true/false for booleans, else its text."""
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 

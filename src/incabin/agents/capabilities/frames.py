@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
-from incabin.agents.capabilities.catalogue import Catalogue
+from incabin.agents.capabilities.catalogue import Catalogue, value_key
 from incabin.agents.capabilities.text import spans
 
 Call = tuple[str, dict[str, Any]]
@@ -196,7 +196,7 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
     for situation in cap.situations:
         for span in spans(clause, situation.words.of(lang), lang):
             found.append(_Hit(span, implied=True))
-            found += [_Hit(span, name, _key(value), implied=True)
+            found += [_Hit(span, name, value_key(value), implied=True)
                       for name, value in situation.slots.items()]
     for name, words in cap.arguments.items():
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
@@ -346,11 +346,6 @@ def _amount(clause: str, lang: Lang, data: Catalogue) -> float:
             if span[1] - span[0] > best[0]:
                 best = (span[1] - span[0], float(value))
     return best[1]
-
-
-def _key(value: Any) -> str:
-    """A slot value as a value-word key: true/false for booleans."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _typed(key: str) -> Any:
