@@ -122,3 +122,12 @@ def test_a_definition_for_later_licenses_nothing_now(request_text):
 def test_how_the_passenger_feels_does_not_license_the_drivers_comfort(request_text):
     assert not licensed("adjust_comfort", {"feeling": "cold"}, request_text).ok
     assert licensed("adjust_comfort", {"feeling": "cold"}, "I'm freezing").ok
+
+
+@pytest.mark.parametrize(("request_text", "asks"), [
+    ("is the A/C on?", True), ("空调开着吗", True), ("空调是不是没开？", True),
+    ("can you turn on the A/C?", False), ("it's hot, could you switch the A/C on?", False),
+    ("能把空调打开吗", False), ("可以开空调吗", False), ("热死了，空调开一下", False),
+])
+def test_a_question_never_licenses_an_actuation(request_text, asks):
+    assert licensed("set_climate", {"ac": True}, request_text).ok is not asks

@@ -35,6 +35,8 @@ _EN_QUESTION = re.compile(r"^(is|are|was|were|does|did|do|has|have|had|what|what
 _EN_BLOCKERS = re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|without|if|"
                           r"unless|when|whenever|once|until|after|before|in case|later|tomorrow|"
                           r"tonight|minutes?|hours?|too)\b|n't\b")
+_EN_POLITE = re.compile(r"(can|could|would|will|won't) you\b|please\b|let's\b|how about\b|"
+                        r"would you mind\b|mind\b")
 _EN_SUBJECT = re.compile(r"(the|my|our|his|her|their|it|this|that|he|she|they|we|i|there)\b")
 _EN_VERB_FORM = re.compile(r"[a-z]{3,}(ing|ed|s)|[a-z]+'(s|m|re|ve|d)")
 _EN_STATEMENT = re.compile(r"\b(is|are|was|were|been|being|seems?|looks?|feels?)\b|(?<!\blet)'s\b")
@@ -106,6 +108,22 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
 def _names(cap: Capability, hit: _Hit) -> bool:
     """A part word, or a value of a naming list ("hatch" is the trunk), names the capability."""
     return hit.argument is None or (hit.value is not None and hit.argument in cap.naming)
+
+
+def is_question(text: str, lang: Lang) -> bool:
+    """The request (its last clause) asks a question rather than for an action: "is the
+    A/C on?", "空调开着吗" — not "can you open the window?", "能把空调打开吗"."""
+    raw = text.strip().lower()
+    if lang == "en":
+        last = re.split(r"[,;.!]\s*(?=\S)", raw)[-1].strip()
+        if _EN_POLITE.match(last):
+            return False
+        return bool(_EN_QUESTION.match(last) or last.endswith("?"))
+    last = re.split(r"[，,；;。!！]", raw.rstrip("，,。.!！ "))[-1]
+    plain = re.sub(r"[\s?？~…]+", "", last).lstrip("你您")
+    if _ZH_POLITE.match(plain) or plain.startswith(("能不能", "可不可以", "麻烦")):
+        return False
+    return bool(_ZH_QUESTION.search(plain))
 
 
 def tells_situation(clause: str, lang: Lang, data: Catalogue) -> bool:

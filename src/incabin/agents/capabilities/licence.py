@@ -20,6 +20,7 @@ from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.frames import is_question
 from incabin.agents.capabilities.text import language, mentions, normalise
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
@@ -49,6 +50,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     if cap.kind != "actuate":
         return Licence(True)
     lang = language(request)
+    if is_question(request, lang):
+        return Licence(False, "the request asks a question, it does not ask for an action")
     if _DEFERRED[lang].search(request.lower()):
         # "From now on, when I say 'pineapple', it means …": a rule for later, not an order.
         return Licence(False, "the request defines or defers an action")
