@@ -10,9 +10,11 @@ it, so a new phrasing of a known request works without a new pattern.
 
 It only ever answers for one capability per clause, and declines (None) whenever
 the clause could mean something else: a question, a negation, a condition, a
-statement about the car, two capabilities at once, two values for one argument,
-a required value missing, or anything an absent feature's words name. The calls
-it makes still pass the licence gate before they run.
+statement about the car (unless it tells one of the capability's ``situations``),
+two capabilities at once, two values for one argument, a required value missing,
+a number it cannot place, anything an absent feature's words name, or any word it
+cannot account for ("cool my *cup holder*"). The calls it makes still pass the
+licence gate before they run.
 """
 
 from __future__ import annotations
