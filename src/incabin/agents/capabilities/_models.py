@@ -92,6 +92,12 @@ class Capability(_Strict):
     rules: dict[Lang, dict[str, str]] = {}
     sentences: dict[Lang, list[SentenceBlock]] = {}
 
+    @property
+    def targets(self) -> set[str]:
+        """The arguments that say which part (which seat, window, light): required,
+        defaulted or naming."""
+        return {*self.required, *self.defaults, *self.naming}
+
 
 class Feature(_Strict):
     """Something drivers ask for that the assistant cannot operate."""

@@ -39,6 +39,7 @@ class Catalogue:
     _vocabulary: dict[Lang, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _value_words: dict[tuple[str, str, Lang], dict[str, list[str]]] = field(
         default_factory=dict, repr=False)
+    _value_vocabulary: dict[Lang, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def get(self, tool: str) -> Capability | None:
         """The capability of ``tool``, if one is declared."""
@@ -57,12 +58,11 @@ class Catalogue:
 
     def value_vocabulary(self, lang: Lang) -> tuple[str, ...]:
         """Every value word of ``lang`` ("a crack", "最高档"): a clause with one asks for something."""
-        key = ("*", "*", lang)
-        if key not in self._value_words:
-            self._value_words[key] = {"*": sorted(
+        if lang not in self._value_vocabulary:
+            self._value_vocabulary[lang] = tuple(sorted(
                 {w for cap in self.capabilities.values() for name in cap.directions
-                 for words in self.value_words(cap.tool, name, lang).values() for w in words})}
-        return tuple(self._value_words[key]["*"])
+                 for words in self.value_words(cap.tool, name, lang).values() for w in words}))
+        return self._value_vocabulary[lang]
 
     def value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:
         """The words for each value of ``argument``: its ``directions`` plus the synonyms

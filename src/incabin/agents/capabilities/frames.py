@@ -26,7 +26,7 @@ from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, value_key
-from incabin.agents.capabilities.text import spans
+from incabin.agents.capabilities.text import HAN, NUMBER, spans
 
 Call = tuple[str, dict[str, Any]]
 Span = tuple[int, int]
@@ -48,8 +48,6 @@ _ZH_BLOCKERS = re.compile(r"不|别|没|太|如果|要是|假如|的话|之后|�
 _ZH_REPORT = re.compile(r"一直|老是|总是|着|是")
 _RELATIVE = {"en": re.compile(r"\b(another|more|further|extra|additional|by)\b"),
              "zh": re.compile(r"再|多")}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)")
 _ABSOLUTE_MARK = {"en": re.compile(r"\b(to|at)\s+(\d+(?:\.\d+)?)"),
                   "zh": re.compile(r"(到|成|为|回|设为|设置为|设成)(\d+(?:\.\d+)?)")}
 
@@ -203,7 +201,7 @@ def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue) ->
     covered = _covered([*(hit.span for hit in found), *spans(clause, known, lang),
                         *(m.span() for m in re.finditer(r"\d+(?:\.\d+)?\s*%?", clause))])
     if lang == "zh":
-        return any(_CJK.match(ch) and i not in covered for i, ch in enumerate(clause))
+        return any(HAN.match(ch) and i not in covered for i, ch in enumerate(clause))
     return any(not covered & set(range(*word.span()))
                for word in re.finditer(r"[a-z][a-z'/-]*", clause))
 
@@ -211,7 +209,7 @@ def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue) ->
 def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hit]:
     parts = spans(clause, cap.licence.of(lang), lang)
     degrees = spans(clause, data.common.degree_phrases.of(lang), lang)
-    targets = {*cap.required, *cap.defaults, *cap.naming} - set(cap.directions)
+    targets = cap.targets - set(cap.directions)
     found = [_Hit(span) for span in parts]
     for situation in cap.situations:
         for span in spans(clause, situation.words.of(lang), lang):
@@ -226,12 +224,13 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
         masks = parts + degrees if name in targets else parts
         for value, words in data.value_words(cap.tool, name, lang).items():
             found += [_Hit(span, name, value) for span in spans(clause, words, lang)
-                      if not any(_inside(span, mask) and span != mask for mask in masks)]
+                      if not any(_within(span, mask) for mask in masks)]
     return found
 
 
-def _inside(span: Span, other: Span) -> bool:
-    return other[0] <= span[0] and span[1] <= other[1]
+def _within(span: Span, other: Span) -> bool:
+    """``span`` lies inside ``other`` and is shorter."""
+    return other[0] <= span[0] and span[1] <= other[1] and span != other
 
 
 def _valued_arguments(cap: Capability) -> set[str]:
@@ -262,8 +261,7 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue,
     # An argument's word inside another's longer one ("defroster" in "rear defroster")
     # does not name it.
     named = {hit.argument for hit in words
-             if not any(other.argument != hit.argument and other.span[0] <= hit.span[0]
-                        and hit.span[1] <= other.span[1] and other.span != hit.span
+             if not any(other.argument != hit.argument and _within(hit.span, other.span)
                         for other in words)}
     arguments: dict[str, Any] = {}
     signed: set[str] = set()
@@ -303,8 +301,7 @@ def _strongest(said: list[_Hit]) -> set[str]:
     another value ("fresh air" is not "air")."""
     keys: set[str] = set()
     for hit in said:
-        inside = any(other.value != hit.value and other.span[0] <= hit.span[0]
-                     and hit.span[1] <= other.span[1] and other.span != hit.span
+        inside = any(other.value != hit.value and _within(hit.span, other.span)
                      for other in said)
         if not inside:
             keys.add(str(hit.value))
@@ -322,10 +319,10 @@ def _numbers(cap: Capability, clause: str, lang: Lang, arguments: dict[str, Any]
     """The number the clause gives, as the absolute or the relative argument; None
     when it says a number the capability cannot place ("fan up to 60" without a unit)."""
     if not cap.numbers:
-        return None if _NUMBER.search(clause) else {}
+        return None if NUMBER.search(clause) else {}
     absolute = next((n for n, spec in cap.numbers.items() if not spec.relative), None)
     relative = next((n for n, spec in cap.numbers.items() if spec.relative), None)
-    numbers = [float(n) for n in _NUMBER.findall(clause)]
+    numbers = [float(n) for n in NUMBER.findall(clause)]
     if len(set(numbers)) > 1:
         return None
     sign = _sign(cap, relative, clause, lang, data) if relative else None
@@ -340,7 +337,7 @@ def _numbers(cap: Capability, clause: str, lang: Lang, arguments: dict[str, Any]
             return None
         units = spec.units.of(lang)
         if units and not any(re.search(rf"{numbers_text}\s*{re.escape(u)}", clause)
-                             for numbers_text in _NUMBER.findall(clause) for u in units):
+                             for numbers_text in NUMBER.findall(clause) for u in units):
             return None
         return {absolute: _whole(numbers[0])}
     if relative and sign is not None and absolute not in arguments:

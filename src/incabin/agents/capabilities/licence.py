@@ -21,10 +21,9 @@ from typing import Any
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.frames import is_question
-from incabin.agents.capabilities.text import language, mentions, normalise
+from incabin.agents.capabilities.text import NUMBER, language, mentions, normalise
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
              "zh": re.compile(r"以后我说|我说.{0,8}(就是|意思)|意思就是|下次|从现在起|从今以后")}
 
@@ -112,7 +111,7 @@ def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str
     words = [*data.common.follow_up_words.of(lang), *cap.licence.of(lang)]
     words += [w for name in arguments for ws in data.value_words(tool, name, lang).values()
               for w in ws]
-    return bool(mentions(request, words, lang) or _NUMBER.search(normalise(request, lang, ())))
+    return bool(mentions(request, words, lang) or NUMBER.search(normalise(request, lang, ())))
 
 
 def _said(request: str, lang: Lang, data: Catalogue) -> str:
@@ -127,7 +126,7 @@ def _states(values: dict[str, list[str]], value: Any, request: str, lang: Lang) 
     """The number ``value`` is in the request: digits, a numeral, or a word the
     capability declares for it ("halfway" is 50 % of a window, "max" 100 % fan)."""
     said = normalise(request, lang, ())
-    if any(float(n) == float(value) for n in _NUMBER.findall(said)):
+    if any(float(n) == float(value) for n in NUMBER.findall(said)):
         return True
     synonyms = [word for key, words in values.items()
                 if key.lstrip("-").isdigit() and float(key) == float(value) for word in words]

@@ -127,8 +127,7 @@ def _refines(previous: Call, call: Call, data: Catalogue) -> bool:
     than naming another target (another seat, window, zone or light)."""
     if previous[0] != call[0]:
         return False
-    cap = data.capabilities[call[0]]
-    targets = {*cap.required, *cap.defaults, *cap.naming}
+    targets = data.capabilities[call[0]].targets
     return not any(name in targets and previous[1].get(name) != value
                    for name, value in call[1].items())
 

@@ -12,7 +12,9 @@ from text_to_num import alpha2digit
 
 from incabin.agents.capabilities._models import Lang
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# A number as said (21, 21.5); not the tail of a longer one.
+NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)")
 # A full stop between digits is a decimal point (21.5 degrees), not punctuation.
 _PUNCT = re.compile(r"[\s,!?;:，。！？；：、~…\"'“”‘’()（）]+|\.(?!\d)")
 _EN_PUNCT = re.compile(r"[,!?;:\"“”()]+|\.(?!\d)")
@@ -33,7 +35,7 @@ _ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺�
 
 def language(text: str) -> Lang:
     """Chinese when the text has any Han characters, else English."""
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if HAN.search(text) else "en"
 
 
 def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
