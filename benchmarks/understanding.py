@@ -3,9 +3,11 @@ capability templates (``benchmarks/understanding/{dev,test}``, scenario format
 with a ``category`` per failure class of issue 12).
 
 Prints, per class and language: accuracy, the share of turns answered without
-the model, and wrong actuations — any actuator that moved on a request whose
+the model, wrong actuations — any actuator that moved on a request whose
 expected act is refuse or clarify (the things this car cannot do, and the
-ambiguous ones).
+ambiguous ones) — and unasked moves: on a request that asks for a change, an
+actuator moved on request (not as a safety rule's side effect) that the
+scenario does not name.
 
     .venv/bin/python benchmarks/understanding.py --split test --llm embedded
     .venv/bin/python benchmarks/understanding.py --split test --llm embedded:0.5b --json
@@ -21,7 +23,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,10 +48,12 @@ class CountingModel:
         self.calls = 0
 
     def chat(self, messages: Sequence[Message], tools: Sequence[ToolSpec] = (), *,
-             max_tokens: int = 256, temperature: float = 0.0) -> Message:
+             max_tokens: int = 256, temperature: float = 0.0,
+             allowed: Collection[str] | None = None) -> Message:
         """The wrapped model's answer."""
         self.calls += 1
-        return self.model.chat(messages, tools, max_tokens=max_tokens, temperature=temperature)
+        return self.model.chat(messages, tools, max_tokens=max_tokens, temperature=temperature,
+                               allowed=allowed)
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int = 200,
                temperature: float = 0.0) -> Iterator[str]:
@@ -69,6 +73,8 @@ class Row:
     turns: int = 0
     model_turns: int = 0
     wrong_actuations: list[str] = field(default_factory=list)
+    # Paths moved on request that the scenario did not ask about (not a rule's side effect).
+    unasked_moves: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
 
@@ -90,15 +96,32 @@ def run_one(scenario: Scenario, make: Any, model: CountingModel) -> Row:
             row.replies.append(f"[{reply.act}] {reply.text}")
             row.failures += check_turn(assistant, turn.expect, reply, before)
             allowed = [turn.expect.act] if isinstance(turn.expect.act, str) else turn.expect.act or []
+            after = snapshot(assistant.vehicle, paths)
             if allowed and set(allowed) <= {"refuse", "clarify", "inform"}:
-                after = snapshot(assistant.vehicle, paths)
                 row.wrong_actuations += [p for p in paths if after[p] != moved_before[p]]
+            elif turn.expect.state:
+                row.unasked_moves += [p for p in unasked(reply, turn.expect.state)
+                                      if after.get(p) != moved_before.get(p)]
     except Exception as err:  # noqa: BLE001 - a crash fails this scenario, not the run
         row.failures.append(f"crashed: {type(err).__name__}: {err}")
     finally:
         assistant.close()
     row.passed = not row.failures
     return row
+
+
+def unasked(reply: Any, expected: dict[str, Any]) -> list[str]:
+    """Paths a call moved on request when none of that call's paths is one the scenario
+    asks about ("close my window" that also sets the fan); a rule's side effects and
+    the other doors of "lock the doors" do not count."""
+    moved = []
+    for action in reply.actions:
+        changes = action.result if isinstance(action.result, list) else []
+        requested = [c.get("path") for c in changes
+                     if isinstance(c, dict) and c.get("kind") == "REQUESTED"]
+        if requested and not set(requested) & set(expected):
+            moved += requested
+    return moved
 
 
 def table(rows: list[Row]) -> list[str]:
@@ -109,15 +132,16 @@ def table(rows: list[Row]) -> list[str]:
         groups[(row.category, "all")].append(row)
         groups[("all", "all")].append(row)
         groups[("all", row.lang)].append(row)
-    lines = ["| class | lang | requests | accuracy | without model | wrong actuations |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| class | lang | requests | accuracy | without model | wrong actuations "
+             "| unasked moves |", "|---|---|---|---|---|---|---|"]
     for (category, lang), members in sorted(groups.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
         ok = sum(r.passed for r in members)
         turns = sum(r.turns for r in members) or 1
         plain = turns - sum(r.model_turns for r in members)
         wrong = sum(bool(r.wrong_actuations) for r in members)
+        unasked = sum(bool(r.unasked_moves) for r in members)
         lines.append(f"| {category} | {lang} | {len(members)} | {100 * ok / len(members):.0f} % "
-                     f"({ok}) | {100 * plain / turns:.0f} % | {wrong} |")
+                     f"({ok}) | {100 * plain / turns:.0f} % | {wrong} | {unasked} |")
     return lines
 
 
@@ -152,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         row = rows[-1]
         # Progress on stderr, so a long run can be watched (and the JSON stays clean).
         print(f"{'PASS' if row.passed else 'FAIL'} {row.id} model={row.model_turns} "
-              f"wrong={row.wrong_actuations} {row.replies} :: {'; '.join(row.failures)[:240]}",
+              f"wrong={row.wrong_actuations} unasked={row.unasked_moves} {row.replies} "
+              f":: {'; '.join(row.failures)[:240]}",
               file=sys.stderr, flush=True)
     seconds = time.perf_counter() - start
     if args.json:

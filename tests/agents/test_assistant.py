@@ -203,3 +203,24 @@ def test_a_declined_offer_stores_nothing(assistant):
     assert reply.act == "confirm"
     assert assistant.send("no").act == "inform"
     assert assistant.services.driver.get("climate.temperature") is None
+
+
+def test_a_feature_the_car_profile_has_is_on_its_own_controls_not_missing():
+    # The car profile decides the answer: with ambient light the car has it on its own
+    # controls; without it (the default car) this car has none. Nothing moves either way.
+    from dataclasses import replace
+
+    from incabin.agents import Assistant
+    from incabin.llm import ScriptedModel
+    from incabin.vehicle import CarProfile, SimConfig, SimSource, Vehicle, VehicleStore, load_profile
+
+    default = load_profile()
+    with_light = CarProfile(default.name, default.attributes,
+                            {**default.features, "ambient_light": True})
+    for profile, expected in ((default, "This car has no ambient lighting"),
+                              (with_light, "can't operate the ambient lighting by voice")):
+        car = Vehicle(VehicleStore(), SimSource(replace(SimConfig(), profile=profile)))
+        assistant = Assistant.create(ScriptedModel(), car, profiles="guest")
+        reply = assistant.send("make the ambient light blue")
+        assert reply.act == "refuse" and expected in reply.text and not reply.actions
+        assistant.close()

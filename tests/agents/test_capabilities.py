@@ -167,3 +167,10 @@ def test_no_word_list_is_declared_twice_within_a_capability():
         for lang in ("en", "zh"):
             words = cap.licence.of(lang)
             assert len(words) == len(set(words)), (cap.tool, lang)
+
+
+def test_every_feature_profile_key_is_a_car_profile_feature():
+    from incabin.vehicle import FEATURE_NAMES
+
+    keys = {f.profile for f in catalogue().features.values() if f.profile}
+    assert keys and keys <= set(FEATURE_NAMES)

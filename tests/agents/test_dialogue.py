@@ -53,3 +53,13 @@ def test_bare_answers(text):
 @pytest.mark.parametrize("text", ["no, 23", "yes and open the window", "okay set 21 degrees", ""])
 def test_answers_with_more_in_them_are_not_bare(text):
     assert not dialogue.is_bare_answer(text)
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("好的", None), ("可以的", None), ("好吧", None),  # the particle belongs to the yes
+    ("好的，再把后备箱打开", "把后备箱打开"), ("yes, and open the trunk", "open the trunk"),
+])
+def test_a_yes_with_more_asks_for_the_rest_only(text, rest):
+    from incabin.agents.dialogue import yes_and
+
+    assert yes_and(text) == rest

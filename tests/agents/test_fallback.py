@@ -90,7 +90,7 @@ def test_more_trip_questions(text, call):
     [
         ("Where's the nearest charging station?", ("find_places", {"category": "charging", "near": "here"})),
         ("closest toilet?", ("find_places", {"category": "toilets", "near": "here"})),
-        ("How long does it take to drive to Leipzig?", ("plan_trip", {"destination": "leipzig"})),
+        ("How long does it take to drive to Leipzig?", ("plan_trip", {"destination": "Leipzig"})),
         ("what's its address?", ("place_info", {"question": "address"})),
     ],
 )
@@ -133,10 +133,10 @@ def reach(place):
         ("Will this trip need charging?", ("trip_info", {"question": "reach_without_charging"})),
         ("do I need to charge on the way?", ("trip_info", {"question": "reach_without_charging"})),
         ("can we reach the destination without charging?", ("trip_info", {"question": "reach_without_charging"})),
-        ("can I get to Tampere without charging?", reach("tampere")),
-        ("Can I reach Shanghai with my current battery?", reach("shanghai")),
-        ("Can I drive to Leipzig on a single charge?", reach("leipzig")),
-        ("is my battery enough to get to Munich?", reach("munich")),
+        ("can I get to Tampere without charging?", reach("Tampere")),
+        ("Can I reach Shanghai with my current battery?", reach("Shanghai")),
+        ("Can I drive to Leipzig on a single charge?", reach("Leipzig")),
+        ("is my battery enough to get to Munich?", reach("Munich")),
         ("不充电能开到上海吗", reach("上海")),
     ],
 )
@@ -151,3 +151,45 @@ def test_trip_feasibility_is_the_planners(text, call):
 )
 def test_charging_and_range_questions_without_a_trip_stay_with_the_car(text, tool):
     assert direct_question("car_genius", text)[0] == tool
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("Will I reach Nuremberg with what's left in the battery?", reach("Nuremberg")),
+        ("剩下的电够开到纽伦堡吗", reach("纽伦堡")),
+        ("这点电能不能撑到柏林", reach("柏林")),
+        ("Do I need to charge before driving to Berlin?", reach("Berlin")),
+        ("去天津路上需要充电吗？", reach("天津")),
+        ("从这里到天津要多久", ("plan_trip", {"destination": "天津"})),
+        ("How long will it take me to get to Leipzig from here?",
+         ("plan_trip", {"destination": "Leipzig"})),
+        ("Where are we stopping to charge?", ("trip_info", {"question": "stops"})),
+        ("How long to charge to 80%?", ("trip_info", {"question": "charging_time"})),
+    ],
+)
+def test_trip_questions_and_their_places_come_from_the_travel_vocabulary(text, call):
+    assert direct_question("travel_companion", text) == call
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Take me to Nuremberg, no sorry, I meant Ingolstadt", "Ingolstadt"),
+     ("Add a stop in Jinan — no, make that Nanjing", "Nanjing"),
+     ("导航去济南，不对，是天津", "天津"), ("加个途经点济南，哦不，南京", "南京"),
+     ("take me to Kiasma", None)],
+)
+def test_a_self_correction_names_the_last_place(text, place):
+    from incabin.agents.travel_words import corrected_place
+
+    assert corrected_place(text) == place
+
+
+def test_search_filters_are_read_from_the_words_said():
+    from incabin.agents.travel_words import said_cuisine, said_diets, said_price
+
+    assert said_cuisine("any good Mexican food around here?") == "mexican"
+    assert said_cuisine("帮我找一家越南菜") == "vietnamese"
+    assert said_diets("something vegan, or at least veggie") == ["vegan", "vegetarian"]
+    assert said_diets("I just need some fast food") == []
+    assert said_price("somewhere cheap to eat") == 1 and said_price("找个吃饭的地方") is None

@@ -131,3 +131,39 @@ def test_how_the_passenger_feels_does_not_license_the_drivers_comfort(request_te
 ])
 def test_a_question_never_licenses_an_actuation(request_text, asks):
     assert licensed("set_climate", {"ac": True}, request_text).ok is not asks
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # an intensifier yields to the direction it intensifies
+    ("turn the seat heating down one more", [("set_seat", {"heating": "down"})]),
+    # list items before 、 take the verb that follows; "加热" after the part names it
+    ("座椅加热、方向盘加热都关掉", [("set_seat", {"heating": "off"}),
+                                 ("set_steering_heating", {"on": False})]),
+    # a feeling, statement or complaint beside a request is its reason, not a request
+    ("close the windows, it's getting cold in here", [("set_window", {"action": "close"})]),
+    ("把车窗关上，风太大了", [("set_window", {"action": "close"})]),
+])
+def test_between_clauses(text, calls):
+    understood = match(text)
+    assert understood is not None and [(tool, {k: v for k, v in args.items() if k != "seat"})
+                                       for tool, args in understood.calls] == calls
+
+
+def test_the_model_may_call_only_what_the_request_could_license():
+    from incabin.agents.capabilities import callable_tools
+
+    tools = ["set_steering_heating", "set_window", "set_climate", "get_status"]
+    assert callable_tools(tools, "my fingers are going numb") == {"set_steering_heating",
+                                                                   "get_status"}
+    # a follow-up may use the tool of the turn before
+    assert "set_window" in callable_tools(tools, "a bit more", {"set_window"})
+    # no actuator licensable at all: every tool stays, so a reach is refused by the gate
+    assert callable_tools(tools, "order me a pizza") == set(tools)
+
+
+@pytest.mark.parametrize("request_text", [
+    "if the windscreen fogs up, put the demister on",
+    "要是玻璃起雾了就开除雾",
+])
+def test_a_condition_licenses_no_actuation_now(request_text):
+    assert not licensed("set_climate", {"front_defrost": True}, request_text).ok

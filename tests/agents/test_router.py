@@ -26,3 +26,21 @@ def test_trip_requests_go_to_travel_companion(text):
 def test_a_follow_up_without_keywords_stays_with_the_last_agent():
     assert route("is it open now?", "travel_companion") == "travel_companion"
     assert route("and the other one?", "car_genius") == "car_genius"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Will I reach Nuremberg with what's left in the battery?",
+     "with this battery can I make it to Turku?",
+     "I'm at 35 percent, take me to Tampere", "电量还有35%，帮我导航去纽伦堡", "剩下的电够开到纽伦堡吗",
+     "帮我找一家越南菜", "do I need to charge before driving to Berlin?", "算了，改去南京"],
+)
+def test_trip_questions_and_requests_to_go_win_over_battery_words(text):
+    # The travel vocabulary (agents/travel_words) decides; a battery word is context.
+    assert route(text, "car_genius") == "travel_companion"
+
+
+@pytest.mark.parametrize("text", ["make it warmer", "I can't reach the pedals", "what's my range?",
+                                  "how much battery do I have?"])
+def test_words_a_trip_question_uses_elsewhere_stay_with_the_car(text):
+    assert route(text, None) == "car_genius"

@@ -62,7 +62,8 @@ def test_will_this_trip_need_charging_is_answered_by_the_planner(assistant):
     assert (reply.act, reply.agent) == ("inform", "travel_companion")
     assert reply.actions[0].tool == "trip_info"
     assert reply.actions[0].arguments == {"question": "reach_without_charging"}
-    assert reply.text.startswith("Yes, you'll make it without charging")
+    # It asks whether charging is needed: the answer is no, with the arrival charge.
+    assert reply.text.startswith("No, you'll make it without charging") and "percent" in reply.text
 
 
 def test_reaching_a_named_place_without_charging_is_planned_not_started(assistant):

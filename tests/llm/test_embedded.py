@@ -135,3 +135,14 @@ def test_context_overflow_is_typed_and_harmless(model: EmbeddedModel) -> None:
         model.chat([SYSTEM, huge], CAR_TOOLS)
     reply = model.chat([SYSTEM, Message("user", "set the temperature to 21 degrees")], CAR_TOOLS)
     assert _calls(reply) == [("set_temperature", {"celsius": 21})]
+
+
+def test_only_the_allowed_tools_can_be_called(model: EmbeddedModel) -> None:
+    # The grammar holds only the allowed tools: the temperature request cannot become
+    # a set_temperature call, while the prompt (and its cached prefix) lists every tool.
+    reply = model.chat([SYSTEM, Message("user", "set the temperature to 21 degrees")], CAR_TOOLS,
+                       allowed={"open_window"})
+    assert {name for name, _ in _calls(reply)} <= {"open_window"}
+    reply = model.chat([SYSTEM, Message("user", "set the temperature to 21 degrees")], CAR_TOOLS,
+                       allowed=set())
+    assert reply.tool_calls == []

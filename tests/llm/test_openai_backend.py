@@ -154,6 +154,15 @@ def test_native_tool_call_is_validated(model: OpenAIModel, server: FakeServer) -
     assert [t["function"]["name"] for t in sent["tools"]] == [t.name for t in CAR_TOOLS]
 
 
+def test_only_the_allowed_tools_are_sent(model: OpenAIModel, server: FakeServer) -> None:
+    # A server that answers with a tool it was not offered gives an invalid call, twice.
+    server.behaviours += [completion(None, [("set_temperature", '{"celsius": 21}')])] * 2
+    with pytest.raises(InvalidToolCall):
+        model.chat(USER, CAR_TOOLS, allowed={"open_window"})
+    assert [[t["function"]["name"] for t in sent["tools"]] for sent in server.requests] == [
+        ["open_window"], ["open_window"]]
+
+
 def test_calls_left_in_content_are_parsed(model: OpenAIModel, server: FakeServer) -> None:
     server.behaviours.append(
         completion(

@@ -1,4 +1,4 @@
-"""The Atlas facade: geocoding (fuzzy, English/Chinese), reverse, regions, POIs, bad input."""
+"""The Atlas facade: geocoding (English/Chinese, typos), reverse, regions, POIs, bad input."""
 
 from __future__ import annotations
 
@@ -55,8 +55,12 @@ def test_geocode_names(atlas: Atlas, query: str, name: str, kind: str) -> None:
 
 
 def test_geocode_kinds_limit_and_near(atlas: Atlas) -> None:
-    chargers = atlas.geocode("service area", kinds=["charging"], limit=50)
+    # A type-only query ("service area") lists that type nearest first from ``near``.
+    jinan = atlas.geocode("Jinan", kinds=["city"])[0]
+    chargers = atlas.geocode("service area", near=jinan.point, kinds=["charging"], limit=50)
     assert len(chargers) > 5 and all(p.kind == "charging" and p.modelled for p in chargers)
+    metres = [haversine_m(jinan.lat, jinan.lon, p.lat, p.lon) for p in chargers]
+    assert metres == sorted(metres)
     assert len(atlas.geocode("Mannerheimintie", limit=2)) <= 2
     # The same name in two places: ``near`` decides which comes first.
     twins = [p for p in atlas.gazetteer.places if p.name == "Hesburger"]

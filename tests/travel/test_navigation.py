@@ -244,3 +244,18 @@ def test_a_name_that_fits_several_stops_is_not_guessed(atlas: Atlas, beijing, sh
         nav.remove_stop("service area")
     assert len(caught.value.matching) >= 2
     assert nav.state() == before
+
+
+def test_a_new_destination_keeps_only_the_stops_asked_for(atlas: Atlas, beijing, shanghai) -> None:
+    jinan = atlas.geocode("Jinan", limit=1)[0]
+    tianjin = atlas.geocode("Tianjin", limit=1)[0]
+    nav = Navigation(atlas)
+    nav.start(beijing.point, shanghai, [jinan], soc=90)
+    moved = LatLon(beijing.lat - 0.05, beijing.lon)
+    nav.set_destination(tianjin, keep=lambda stop: stop.place.name != "Jinan", origin=moved)
+    state = nav.state()
+    assert "Tianjin" in state["destination"]["name"]
+    assert [s for s in state["stops"] if s["kind"] == "waypoint"] == []
+    assert nav.plan.settings.origin == moved
+    nav.set_destination(shanghai)        # no filter: every stop kept (none left here)
+    assert "Shanghai" in nav.state()["destination"]["name"]

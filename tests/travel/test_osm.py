@@ -93,7 +93,7 @@ def test_helsinki_extract_contents(helsinki) -> None:
     assert any("opening_hours" in p.tags for p in restaurants)
     assert any(p.name_zh for p in helsinki.places)
     assert all(
-        p.osm_id and p.osm_id.split("/")[0] in ("node", "way")
+        p.osm_id and p.osm_id.split("/")[0] in ("node", "way", "relation")
         for p in helsinki.places
         if p.kind != "city"
     )

@@ -93,7 +93,7 @@ def test_frames_become_vss_values(can_car: Vehicle, ecus: FordEcus) -> None:
     assert current(can_car, "Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure") == 240
     assert current(can_car, "Vehicle.Powertrain.TractionBattery.Temperature.Average") == 24.5
     assert current(can_car, "Vehicle.Exterior.AirTemperature") == 6.25
-    assert current(can_car, "Vehicle.TraveledDistance") == 12345
+    assert current(can_car, "Vehicle.TraveledDistance") == 12_345_000  # VSS 6.0: metres
     speed = can_car.read(SPEED)
     assert isinstance(speed, Reading) and speed.unit == "km/h"
 

@@ -34,7 +34,7 @@ DRIVER_TEMP = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
 FAN = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed"
 SEAT = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling"
 TRUNK = "Vehicle.Body.Trunk.Rear.IsOpen"
-MASSAGE = "Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel"
+MASSAGE = "Vehicle.Cabin.Seat.Row1.DriverSide.Massage.Level"
 
 INITIAL: dict[str, Any] = {
     SPEED: 0.0,
@@ -204,3 +204,34 @@ def test_survives_the_broker_dying_and_reconnects(rig: Rig) -> None:
     assert rig.car.get(SPEED) == 12.0 and rig.car.get(SOC) == 70.0
     assert rig.car.actuate(FAN, 60).status is ActionStatus.DONE
     assert wait_until(lambda: current(rig.car, FAN) == 60, 5)
+
+
+def test_the_profile_and_the_freshest_values_come_from_the_broker() -> None:
+    tb = "Vehicle.Powertrain.TractionBattery"
+    window = "Vehicle.Cabin.Door.Row1.DriverSide.Window"
+    values: dict[str, Any] = {
+        "Vehicle.Powertrain.Type": "ELECTRIC",
+        "Vehicle.Cabin.DoorCount": 2,
+        "Vehicle.Cabin.Seat.Row1.DriverSide.Massage.IsAvailable": True,
+        "Vehicle.Cabin.Seat.Row1.DriverSide.Massage.Level": 0,
+        f"{tb}.StateOfCharge.Current": 50.0,
+        f"{tb}.Range": 200_000,
+        f"{window}.Position": 0,
+        f"{window}.IsOpen": False,
+    }
+    broker = kuksa_broker.Broker(paths=list(values))
+    broker.publish(values)
+    port = broker.start(0)
+    try:
+        with open_vehicle(f"kuksa:127.0.0.1:{port}") as car:
+            assert car.has("seat_massage") and not car.has("heated_mirrors")
+            assert car.profile.doors == ("Row1.DriverSide", "Row1.PassengerSide")
+            # this car reports neither the displayed SoC nor the total range: the answer
+            # comes from the signal it does report
+            assert car.get_freshest(f"{tb}.StateOfCharge.Displayed") == 50.0
+            assert car.get_freshest("Vehicle.Powertrain.Range") == 200_000
+            broker.publish({f"{tb}.StateOfCharge.Current": 49.0, f"{window}.Position": 30})
+            assert wait_until(lambda: current(car, f"{window}.IsOpen") is True, 5)
+            assert car.get_freshest(f"{tb}.StateOfCharge.Displayed") == 49.0
+    finally:
+        broker.stop()

@@ -32,7 +32,12 @@ def vss(path: str, command: str, payload: str) -> Any:
         ("Vehicle.IsMoving", "SPEED", "410D32", True),
         ("Vehicle.IsMoving", "SPEED", "410D00", False),
         ("Vehicle.Powertrain.CombustionEngine.Speed", "RPM", "410C1AF8", 1726),
-        ("Vehicle.Powertrain.CombustionEngine.ECT", "COOLANT_TEMP", "41057B", 83),
+        (
+            "Vehicle.Powertrain.CombustionEngine.EngineCoolant.Temperature",
+            "COOLANT_TEMP",
+            "41057B",
+            83.0,
+        ),
         ("Vehicle.Powertrain.FuelSystem.RelativeLevel", "FUEL_LEVEL", "412F80", 50),
         (
             "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed",
@@ -42,7 +47,6 @@ def vss(path: str, command: str, payload: str) -> Any:
         ),
         ("Vehicle.Exterior.AirTemperature", "AMBIANT_AIR_TEMP", "41460A", -30.0),
         ("Vehicle.LowVoltageBattery.CurrentVoltage", "CONTROL_MODULE_VOLTAGE", "41423A98", 15.0),
-        ("Vehicle.OBD.DistanceSinceDTCClear", "DISTANCE_SINCE_DTC_CLEAR", "41310102", 258.0),
         ("Vehicle.TripDuration", "RUN_TIME", "411F0100", 256.0),
         ("Vehicle.Diagnostics.DTCCount", "GET_DTC", "43020143C100", 2),
     ],
@@ -70,9 +74,11 @@ def test_adapter_voltage_is_the_fallback_for_the_12v_battery() -> None:
     assert rows[1].convert(volts) == 12.6
 
 
-def test_every_row_names_a_python_obd_command() -> None:
+def test_every_row_names_a_python_obd_command_and_a_vss_6_0_leaf() -> None:
+    catalogue = load_catalogue()
     for row in OBD_SIGNALS:
         assert row.command in obd.commands, row.command
+        assert row.path in catalogue, row.path
 
 
 def test_converted_values_fit_the_catalogue() -> None:
@@ -85,7 +91,6 @@ def test_converted_values_fit_the_catalogue() -> None:
         "HYBRID_BATTERY_REMAINING": "415BFF",
         "AMBIANT_AIR_TEMP": "414600",
         "CONTROL_MODULE_VOLTAGE": "41420000",
-        "DISTANCE_SINCE_DTC_CLEAR": "4131FFFF",
         "RUN_TIME": "411FFFFF",
         "GET_DTC": "4301C100",
     }

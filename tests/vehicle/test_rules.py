@@ -272,7 +272,7 @@ def test_sensors_are_read_only(car: Vehicle) -> None:
 
 
 def test_rule7_missing_feature_is_unavailable(car: Vehicle) -> None:
-    massage = "Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel"
+    massage = "Vehicle.Cabin.Seat.Row1.DriverSide.Massage.Level"
     assert not car.is_available(massage)
     assert_refused_untouched(car, massage, 40, "NOT_AVAILABLE")
     assert "massage" in car.actuate(massage, 40).message

@@ -16,10 +16,11 @@ from incabin.vehicle import (
     VehicleStore,
     cycle_from_points,
     load_cycle,
+    load_profile,
 )
 
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"
-TRIP = "Vehicle.TraveledDistanceSinceStart"
+TRIP = "Vehicle.TraveledDistanceSinceStart"  # VSS 6.0: whole metres
 WINDOW = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"
 CABIN = "Vehicle.Cabin.HVAC.AmbientAirTemperature"
 TYRE = "Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure"
@@ -51,7 +52,7 @@ def _run_cycle(name: str) -> tuple[float, float, dict[str, object]]:
         cycle = car.source.drive(name)
         car.advance(cycle.duration_s + 1)
         used_kwh = (80.0 - car.get(SOC)) / 100 * DEFAULT_CAR.battery_kwh
-        return car.get(TRIP), used_kwh, car.store.snapshot()
+        return car.get(TRIP) / 1000, used_kwh, car.store.snapshot()
 
 
 def test_same_inputs_same_outputs() -> None:
@@ -93,7 +94,7 @@ def test_highway_uses_more_per_km_than_city_when_fast(car: Vehicle) -> None:
         slow_car.set("Vehicle.Speed", 60.0)
         slow_car.advance(1200)
         slow = (80.0 - slow_car.get(SOC)) / slow_car.get(TRIP)
-    assert car.get(TRIP) == pytest.approx(20.0, rel=0.01)
+    assert car.get(TRIP) == pytest.approx(20_000, rel=0.01)
     assert fast > slow * 1.3
 
 
@@ -101,7 +102,7 @@ def test_range_odometer_trip_and_location_move(car: Vehicle) -> None:
     odo = car.get("Vehicle.TraveledDistance")
     car.set("Vehicle.Speed", 90.0)
     car.advance(400)  # 10 km east
-    assert car.get("Vehicle.TraveledDistance") == pytest.approx(odo + 10.0, rel=1e-3)
+    assert car.get("Vehicle.TraveledDistance") == pytest.approx(odo + 10_000, abs=10)
     assert car.get("Vehicle.TripDuration") == pytest.approx(400.0)
     range_m = car.get("Vehicle.Powertrain.TractionBattery.Range")
     energy = car.get("Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy")
@@ -134,7 +135,7 @@ def test_point_trace_and_its_validation(car: Vehicle, sim: SimSource) -> None:
     assert car.get("Vehicle.Acceleration.Longitudinal") == pytest.approx(1.0, abs=1e-6)
     car.advance(25)
     assert car.get("Vehicle.Speed") == 0.0
-    assert car.get(TRIP) == pytest.approx(0.2, rel=0.01)
+    assert car.get(TRIP) == pytest.approx(200, abs=2)
     for bad in ([(0, 0)], [(1, 0), (2, 5)], [(0, 0), (5, -3)], [(0, 0), (5, float("nan"))], "nope"):
         with pytest.raises(InvalidValue):
             sim.drive(bad)  # type: ignore[arg-type]
@@ -201,12 +202,25 @@ def test_low_12v_and_overheat_faults_set_codes(car: Vehicle, sim: SimSource) -> 
     assert car.dtcs == [] and car.get("Vehicle.Diagnostics.DTCCount") == 0
 
 
-def test_unsupported_features_come_from_the_config() -> None:
-    config = SimConfig(unsupported=frozenset({"Vehicle.Chassis.SteeringWheel.HeatingCooling"}))
-    with Vehicle(VehicleStore(), SimSource(config)) as car:
+def test_features_come_from_the_profile(tmp_path) -> None:
+    massage = "Vehicle.Cabin.Seat.Row1.DriverSide.Massage"
+    file = tmp_path / "luxury.yaml"
+    file.write_text("name: luxury\nfeatures: {seat_heating: true, seat_massage: true}\n")
+    with Vehicle(VehicleStore(), SimSource(SimConfig(profile=load_profile(file)))) as car:
         assert not car.is_available("Vehicle.Chassis.SteeringWheel.HeatingCooling")
-        assert car.is_available("Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel")
-        assert car.actuate("Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel", 30).ok
+        assert car.has("seat_massage") and car.get(f"{massage}.IsAvailable") is True
+        assert car.is_available(f"{massage}.Level")
+        assert car.actuate(f"{massage}.Level", 30).ok and car.get(f"{massage}.Level") == 30
+
+
+def test_the_default_car_lacks_massage_and_says_so_in_vss(car: Vehicle) -> None:
+    massage = "Vehicle.Cabin.Seat.Row1.DriverSide.Massage"
+    assert not car.has("seat_massage") and car.get(f"{massage}.IsAvailable") is False
+    assert not car.is_available(f"{massage}.Level")
+    assert car.get("Vehicle.Cabin.Seat.Row1.DriverSide.OccupancyStatus") == "OCCUPIED"
+    assert car.get("Vehicle.Cabin.Seat.Row2.Middle.OccupancyStatus") == "EMPTY"
+    # two front seats (SeatPosCount [2, 3]): there is no front middle seat
+    assert not car.is_available("Vehicle.Cabin.Seat.Row1.Middle.HeatingCooling")
 
 
 def test_charging_to_the_limit(car: Vehicle, sim: SimSource) -> None:

@@ -28,7 +28,7 @@ def test_set_get_read_with_unit_and_timestamp() -> None:
     store = VehicleStore(clock=lambda: 1000.0)
     store.set(TEMP, 22)
     assert store.get(TEMP) == 22.0 and isinstance(store.get(TEMP), float)
-    assert store.read(TEMP) == Reading(TEMP, 22.0, "celsius", 1000.0)
+    assert store.read(TEMP) == Reading(TEMP, 22.0, "Celsius", 1000.0)
     store.set(WINDOW, 40.0)  # integral float for an integer signal is accepted as int
     assert store.get(WINDOW) == 40 and isinstance(store.get(WINDOW), int)
 

@@ -200,23 +200,36 @@ class Assistant:
         if missing is not None and (question is None or question[0] != "search_manual"):
             # Declined before any model can guess a nearby tool: nothing moves.
             remembered.outcomes.append(Outcome(ok=True, act="refuse",
-                                               say=capabilities.decline_text(missing, lang)))
+                                               say=capabilities.decline_text(
+                                                   missing, lang, in_car=self._has(missing))))
             return self._compose(ctx, "car_genius", remembered, on_text)
-        if question is not None:
+        situation = None if question is not None else _told(text, lang, memory.last_tools)
+        if question is not None or situation is not None:
+            # A situation the capabilities declare ("my fingers are going numb") asks for
+            # their calls: the data decides, not the model's guess between nearby tools.
+            calls = [question] if question is not None else situation.calls
+            agent = agent if question is not None else situation.agent
             result = LoopResult()
-            run_calls(ctx, AGENTS[agent][1], [question], result)
+            run_calls(ctx, AGENTS[agent][1], calls, result)
         else:
             prompt, toolbox = AGENTS[agent]
             messages = [Message("system", prompt)]
             for asked, replied in memory.history[-2:]:
                 messages += [Message("user", asked), Message("assistant", replied)]
             messages.append(Message("user", text))
-            result = run_loop(ctx, self.model, toolbox, messages)
+            # The grammar lets the model call only the tools the request could license.
+            allowed = capabilities.callable_tools([spec.name for spec in toolbox.specs], text,
+                                                  memory.last_tools)
+            result = run_loop(ctx, self.model, toolbox, messages, allowed=allowed)
             if not result.outcomes:
                 result = self._without_model_words(ctx, agent, result)
         result.actions[:0] = remembered.actions
         result.outcomes[:0] = remembered.outcomes
         return self._compose(ctx, agent, result, on_text)
+
+    def _has(self, feature: capabilities.Feature) -> bool | None:
+        """Whether the car profile says this car has ``feature`` (None: it does not say)."""
+        return self.vehicle.has(feature.profile) if feature.profile else None
 
     def _without_model_words(self, ctx: TurnContext, agent: AgentName,
                              result: LoopResult) -> LoopResult:
@@ -335,6 +348,15 @@ def _joined(first: Reply, second: Reply) -> Reply:
     return Reply(f"{first.text}{gap}{second.text}".strip(), act, second.agent,
                  [*first.actions, *second.actions], second.options or first.options,
                  lang=second.lang)
+
+
+def _told(text: str, lang: str, previous: frozenset[str] | set[str]) -> capabilities.Understood | None:
+    """The calls the situations ``text`` tells ask for, when the licence gate lets them all run."""
+    told = capabilities.told(text, lang)
+    if told is None or not all(capabilities.licensed(tool, arguments, text, previous).ok
+                               for tool, arguments in told.calls):
+        return None
+    return told
 
 
 def _default_atlas() -> Atlas:

@@ -59,6 +59,8 @@ def yes_and(text: str) -> str | None:
     if match is None:
         return None
     rest = (match.group("rest") or match.group("rest_zh") or "").strip(" ,，。.!！")
+    # "好的", "可以的", "好吧": the particle belongs to the yes, it asks for nothing more.
+    rest = rest.lstrip("的了吧啊呀嘛").strip(" ,，。.!！")
     if not rest or is_bare_answer(rest) or rest in _THANKS:
         return None
     return rest

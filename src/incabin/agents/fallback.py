@@ -18,6 +18,14 @@ import re
 from typing import Any
 
 from incabin.agents._models import AgentName
+from incabin.agents.travel_words import (
+    asks_for_a_place,
+    is_question,
+    said_category,
+    said_cuisine,
+    said_near,
+    trip_question,
+)
 
 Call = tuple[str, dict[str, Any]]
 
@@ -38,11 +46,11 @@ _MANUAL = re.compile(
 _FAULT_CODE = re.compile(r"(?<![a-z0-9])[pcbu][0-9][0-9a-f]{3}(?![a-z0-9])")
 # "Will this trip need charging?", "can I get to Tampere without charging?": only the
 # route planner knows; the manual's charging sections would answer a different question.
-# A question is about trip feasibility when it names charge or battery and a trip or a
-# place to reach; "how do I charge on a road trip" asks how, and stays the manual's.
-_ENERGY = re.compile(r"charg|battery|\brange\b|电|充")
-_JOURNEY = re.compile(r"\b(trip|route|journey|get there|get to|make it|reach (?!\d)|drive to|on the way)\b|"
-                      r"开到|能到|到得了|行程|路上|一路|中途|途中")
+# "How do I charge on a road trip" asks how, and stays the manual's.
+# A request that opens as a question ("how long will it take me …", "can I …"), not a
+# polite command ("can you take me …").
+_ASKS_FIRST = re.compile(r"(?!(can|could|would|will) you\b)"
+                         r"(how|when|what|where|which|will|would|can|could|do|does|is|are|am|should)\b")
 _HOW_TO = re.compile(r"^how (do|can|should) (i|we)\b|^how to\b|怎么|如何")
 _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
     ("check_warnings", {}, re.compile(
@@ -65,52 +73,18 @@ _CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
         r"\btrip\b|how long have i been|distance (today|so far)|行程|开了多久")),
     ("get_vehicle_status", {"topic": "lights"}, re.compile(r"lights?\b|beams?|灯")),
 ]
-_TRAVEL_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
-    ("trip_info", {"question": "reach_without_charging"}, re.compile(
-        r"make it|without charging|reach .* without|enough (battery|charge)|battery last|"
-        r"last until|不充电|够不够|能开到|"
-        # "Will this trip need charging?"; "how long will I need to charge" asks for a time.
-        r"^(?!how long).*\b(needs?|have) to (stop (to|and) )?charge|"
-        r"^(?!how long).*\b(need|needs|require|requires) (a )?charg(e|ing)\b|需要充电|要不要充电|用不用充电")),
-    ("trip_info", {"question": "battery_at_arrival"}, re.compile(
-        r"battery .*(arriv|get there)|have left when|arrive with|到达.*电量|到.*剩多少电")),
-    ("trip_info", {"question": "stops"}, re.compile(
-        r"what stops|which stops|stops on|where (are|do) we (stop|charge)|stopping|途经|在哪.*充电|哪里充电")),
-    ("trip_info", {"question": "charging_time"}, re.compile(
-        r"how long (will|do|should) (i|we) charge|charging time|充电多久|充多久|要充电多久")),
-    ("trip_info", {"question": "eta"}, re.compile(
-        r"\beta\b|when (will|do) (we|i) (arrive|get)|arrival time|几点到|什么时候到|几点能到")),
-    ("trip_info", {"question": "where_am_i"}, re.compile(r"where am i|where are we\b|我在哪|这是哪")),
-    ("trip_info", {"question": "distance_left"}, re.compile(
-        r"how far (is it|to go|still)|distance (left|to go)|(km|kilometres|kilometers) (are )?left|"
-        r"left to go|how much longer|还有多远|还有多久|还剩多少公里")),
-]
 # "How far is Kiasma (from here)?", "where is Stockmann?", "what's the address of X?"
 _PLACE_QUESTION = [
     ("distance", re.compile(r"how far (away )?is (?P<place>.+?)( from here)?\??$|离(?P<zh>.+?)多远")),
     ("address", re.compile(r"(address of|where is|where's) (?P<place>.+?)\??$|(?P<zh>.+?)的地址")),
     ("open_now", re.compile(r"is (?P<place>.+?) open( (right )?now)?\??$|(?P<zh>.+?)(现在)?(还)?(营业|开门)")),
 ]
-# "Can I get to Leipzig without charging?" names the place: trip_info plans it unless
-# it is where the active trip goes.
-_REACH_PLACE = [
-    re.compile(r"\b(get|go|drive|make it|reach)( to)? (?P<place>[^?]+?) (without (a |stopping to )?"
-               r"(re)?charg|(on|with) (one|a single|this|the|my)( current)? (charge|battery))"),
-    re.compile(r"enough( battery| charge| range)? to (get|go|drive) to (?P<place>[^?]+?)\??$"),
-    re.compile(r"不(用)?充电.*?(开到|到)(?P<zh>[^吗呢？?，,]+)"),
-]
 _VAGUE = {"it", "that", "there", "the destination", "destination", "we", "this", "那里", "那儿", "这里", "它",
           "目的地"}
-# "How long does it take to drive to Leipzig?" asks for a plan.
-_HOW_LONG_TO = re.compile(r"how long (does it|will it|would it|to) .*\bto (?P<place>[^?]+?)\??$|"
-                          r"(去|到)(?P<zh>.+?)(要|需要)多久")
 # "Where's the nearest charger?" is a search, not a look-up of a place called "nearest charger".
 _NEAREST = re.compile(r"\b(nearest|closest)\b|最近的|附近")
-_NEAR_CATEGORIES = [
-    ("charging", re.compile(r"charg|充电")), ("toilets", re.compile(r"toilet|restroom|\bwc\b|厕所|洗手间")),
-    ("parking", re.compile(r"parking|car park|停车")), ("cafe", re.compile(r"coffee|caf[eé]|咖啡")),
-    ("fuel", re.compile(r"fuel|petrol|\bgas\b|加油")),
-]
+# Trip questions the planner answers about a named place; the others ask about the active trip.
+_FEASIBILITY = {"reach_without_charging", "battery_at_arrival", "charging_time"}
 
 
 _UNTRUSTED = re.compile(r"\d|[{}\[\]_\"`]|invalid|tool call|function|json", re.IGNORECASE)
@@ -135,6 +109,11 @@ def direct_question(agent: AgentName, text: str) -> Call | None:
     lowered = text.strip().lower()
     if agent == "car_genius" and _MANUAL.search(lowered) and _QUESTION.search(lowered):
         return "search_manual", {"question": text.strip()}
+    if agent == "travel_companion" and _ASKS_FIRST.match(lowered):
+        # "How long will it take me to get to X?" asks, though "take me" sounds like a request.
+        call = _trip_question(text.strip())
+        if call is not None:
+            return call
     if asks_for_action(text):
         return None
     return question_call(agent, text, direct=True)
@@ -163,8 +142,8 @@ def asks_trip_feasibility(text: str) -> bool:
     Only the route planner can say; the manual's charging sections answer how
     charging works, which is a different question.
     """
-    lowered = text.strip().lower()
-    return bool(_ENERGY.search(lowered) and _JOURNEY.search(lowered) and not _HOW_TO.search(lowered))
+    asked = trip_question(text.strip())
+    return bool(asked and asked.kind in _FEASIBILITY and not _HOW_TO.search(text.strip().lower()))
 
 
 def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call | None:
@@ -181,48 +160,42 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
     warnings_tool, _, warnings = _CAR_TOPICS[0]
     if agent == "car_genius" and warnings.search(lowered):
         return warnings_tool, {}  # "a light came on" asks even without a question mark
+    if agent == "travel_companion":
+        if not is_question(text):
+            return None
+        return _trip_question(text.strip()) or _place_question(text.strip())
     if not _QUESTION.search(lowered):
         return None
-    if agent == "car_genius":
-        if _MANUAL.search(lowered):
-            return "search_manual", {"question": text.strip()}
-        topics = _CAR_TOPICS
-    else:
-        planned = _reach_place(text.strip())
-        if planned is not None:
-            return planned
-        topics = _TRAVEL_TOPICS
-    for tool, arguments, pattern in topics:
+    if _MANUAL.search(lowered):
+        return "search_manual", {"question": text.strip()}
+    for tool, arguments, pattern in _CAR_TOPICS:
         if pattern.search(lowered):
             return tool, dict(arguments)
-    if agent == "travel_companion":
-        return _place_question(text.strip())
-    if agent == "car_genius" and not direct:
+    if not direct:
         return "search_manual", {"question": text.strip()}  # the manual covers the car
     return None
 
 
-def _reach_place(text: str) -> Call | None:
-    """``trip_info`` for "can I get to X without charging?" when X is a named place."""
-    for pattern in _REACH_PLACE:
-        match = pattern.search(text.lower() if text.isascii() else text)
-        if match:
-            place = (match.groupdict().get("place") or match.groupdict().get("zh") or "").strip()
-            if place and place not in _VAGUE and place.removeprefix("the ") not in _VAGUE:
-                return "trip_info", {"question": "reach_without_charging", "destination": place}
-    return None
+def _trip_question(text: str) -> Call | None:
+    """The planner's call for a trip question: ``trip_info`` (about the place it names,
+    else the active trip), or ``plan_trip`` for "how long to X"."""
+    asked = trip_question(text)
+    if asked is None:
+        return None
+    if asked.kind == "duration":
+        # "How long to Leipzig?" is a plan; "how long still?" asks about the active trip.
+        return (("plan_trip", {"destination": asked.place}) if asked.place
+                else ("trip_info", {"question": "distance_left"}))
+    arguments: dict[str, Any] = {"question": asked.kind}
+    if asked.place:
+        arguments["destination"] = asked.place
+    return "trip_info", arguments
 
 
 def _place_question(text: str) -> Call | None:
     lowered = text.lower()
     if _NEAREST.search(lowered):
-        category = next((c for c, p in _NEAR_CATEGORIES if p.search(lowered)), "restaurant")
-        return "find_places", {"category": category, "near": "here"}
-    plan = _HOW_LONG_TO.search(lowered if text.isascii() else text)
-    if plan:
-        place = (plan.group("place") or plan.group("zh") or "").strip()
-        if place and place not in _VAGUE:
-            return "plan_trip", {"destination": place}
+        return "find_places", {"category": said_category(text) or "restaurant", "near": "here"}
     for question, pattern in _PLACE_QUESTION:
         match = pattern.search(text.lower() if text.isascii() else text)
         if match:
@@ -235,6 +208,12 @@ def _place_question(text: str) -> Call | None:
                 "question": question}
     if re.search(r"\b(its|the) address\W*$|地址是", lowered):
         return "place_info", {"question": "address"}
+    # "Any good Mexican food around here?": a search for the kind of place it names.
+    category, cuisine = said_category(text), said_cuisine(text)
+    if (category or cuisine) and asks_for_a_place(text) and not _HOW_TO.search(lowered):
+        search: dict[str, Any] = {"category": category or "restaurant",
+                                  "near": said_near(text) or "auto"}
+        return "find_places", {**search, "cuisine": cuisine} if cuisine else search
     return None
 
 

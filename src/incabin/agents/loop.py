@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
-
-from collections.abc import Callable, Mapping
 
 from incabin.agents.capabilities import Licence, licensed
 from incabin.agents.policy import target
@@ -35,11 +34,13 @@ LicenceCheck = Callable[[str, Mapping[str, Any], str, set[str]], Licence]
 
 
 def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
-             messages: list[Message], licence_check: LicenceCheck = licensed) -> LoopResult:
+             messages: list[Message], licence_check: LicenceCheck = licensed,
+             allowed: Collection[str] | None = None) -> LoopResult:
     """Let the model call tools until it answers in words or no call needs a retry.
 
     ``licence_check`` decides whether the request licenses a proposed call (the
-    capability data's gate; tests of the loop itself may pass another).
+    capability data's gate; tests of the loop itself may pass another); ``allowed``
+    narrows which of the toolbox's tools the model may call.
     """
     result = LoopResult()
     seen: set[str] = set()
@@ -47,7 +48,7 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
     second_chances = 1  # a call the request does not license is explained to the model once
     for _ in range(MAX_ROUNDS):
         try:
-            reply = model.chat(history, toolbox.specs)
+            reply = model.chat(history, toolbox.specs, allowed=allowed)
         except LLMError as err:
             log.warning("model failed: %s", err)
             result.failed = True

@@ -10,23 +10,21 @@ from __future__ import annotations
 import re
 
 from incabin.agents._models import AgentName
+from incabin.agents.travel_words import asks_to_go, travel_mentions, trip_question
 
+# Navigation words; places to eat or stop, cuisines, diets, trip questions and requests
+# to go come from the travel vocabulary (``agents/travel_words``).
 _TRAVEL = [
-    r"\bnavigat\w*", r"\btake me\b", r"\bdrive (me )?to\b", r"\bgo to\b", r"\bhead(ing)? to\b",
-    r"\broute\b", r"\btrip\b", r"\bjourney\b", r"\bdestination\b", r"\bwaypoint\b", r"\bstop\b",
-    r"\bstops\b", r"\bcharging stop", r"\bcharger", r"\bcharging station", r"\bsupercharg\w*",
-    r"\brestaurant", r"\beat\b", r"\bfood\b", r"\bhungry\b", r"\blunch\b", r"\bdinner\b",
-    r"\bbreakfast\b", r"\bcoffee\b", r"\bcaf[eé]\b", r"\btoilet", r"\brestroom", r"\bparking\b",
-    r"\bfuel\b", r"\beta\b", r"\barriv\w*", r"\bhow far\b", r"\bdistance (to|left)\b",
-    r"\bget there\b", r"\bmake it\b", r"\bwhere am i\b", r"\bnearest\b", r"\bnearby\b",
-    r"\bavoid\b", r"\btolls?\b", r"\bmotorways?\b", r"\bhighways?\b", r"\bfastest\b",
-    r"\bshortest\b", r"\beco route\b", r"\bopen (now|at|until)\b", r"\bis it open\b",
-    r"\bvegetarian\b", r"\bvegan\b", r"\bhalal\b", r"\bpizza\b", r"\bsushi\b", r"\bcancel (the )?nav",
-    r"\bon the way\b", r"\balong the (way|route)\b", r"\bhow long will i charge\b", r"\bplan\b",
+    r"\bnavigat\w*", r"\broute\b", r"\btrip\b", r"\bjourney\b", r"\bdestination\b",
+    r"\bwaypoint\b", r"\bstop\b", r"\bstops\b", r"\bcharging stop", r"\beta\b", r"\barriv\w*",
+    r"\bhow far\b", r"\bnearest\b", r"\bnearby\b", r"\bavoid\b", r"\btolls?\b", r"\bmotorways?\b",
+    r"\bhighways?\b", r"\bfastest\b", r"\bshortest\b", r"\beco route\b",
+    r"\bopen (right now|now|at|until)\b",
+    r"\bis it open\b", r"\bcancel (the )?nav", r"\bon the way\b", r"\balong the (way|route)\b",
     r"\bshanghai\b", r"\bberlin\b", r"\bbeijing\b", r"\bmunich\b", r"\bhelsinki\b",
-    "导航", "带我去", "去(?![掉除])", "路线", "行程", "目的地", "充电站", "充电桩", "餐厅", "饭店", "吃",
-    "咖啡", "厕所", "洗手间", "停车", "到达", "多久到", "途经", "避开", "高速", "收费",
-    "附近", "最近的", "素食", "营业", "我在哪", "还有多远", "离.*多远", "到.*多远",
+    "导航", "去(?![掉除雾])", "路线", "行程", "目的地", "到达", "途经", "避开", "高速", "收费",
+    "附近", "最近的", "营业", "还有多远", "离.*多远", "到.*多远",
+    r"\baddress\b", r"\bfrom here\b", r"\bstopping\b", "地址", "还开着",
 ]
 _CAR = [
     r"\btemperature\b", r"\bdegrees?\b", r"\bwarm(er)?\b", r"\bcold\b", r"\bhot\b", r"\bcool(er)?\b",
@@ -44,24 +42,22 @@ _CAR = [
     "说明书", "手册", "怎么", "除霜", "风量", "按摩", "方向盘", "锁", "驾驶", "忘记", "记住",
     "还能开多远", "能跑多远",
 ]
-# Phrases that are about the trip whatever else the sentence mentions ("how much
-# battery will I have left when we arrive" is a trip question): they count double.
-_TRIP_STRONG = [
-    r"\barriv\w*", r"\bget there\b", r"\bwhen we\b", r"\bhow far is\b", r"\baddress\b",
-    r"\b(km|kilometres|kilometers|miles) (are )?left\b", r"\bleft to go\b", r"\bstopping\b",
-    r"\bfrom here\b", r"\bopen (right )?now\b", r"\bis .+ open\b", r"\bon the way\b",
-    r"\blast until\b", r"\breach\b", r"\bwithout (charging|a charge|stopping to charge)\b",
-    r"\bneeds? (to )?charg", r"\bget to\b", r"\bon (one|a single) charge\b",
-    "几点", "能到", "到达", "地址", "充电多久", "要充电", "营业", "开到", "不充电", "需要充电",
-]
-_TRAVEL_RE = [re.compile(p) for p in _TRAVEL] + [re.compile(p) for p in _TRIP_STRONG] * 2
+# A trip question or a request to go is about the trip whatever else it mentions ("will
+# I reach Tampere with what's left in the battery?", "I'm at 35 %, take me to Turku").
+_DECISIVE = 3
+_TRAVEL_RE = [re.compile(p) for p in _TRAVEL]
 _CAR_RE = [re.compile(p) for p in _CAR]
 
 
 def route(text: str, last: AgentName | None, navigation_active: bool = False) -> AgentName:
     """The agent for ``text`` given the previous turn's agent."""
     lowered = text.lower()
-    travel = sum(1 for p in _TRAVEL_RE if p.search(lowered))
+    travel = sum(1 for p in _TRAVEL_RE if p.search(lowered)) + travel_mentions(text)
+    asked = trip_question(text)
+    # "How long does it take?" with no place may be about charging or anything else.
+    if asked is not None and (asked.kind != "duration" or asked.place) or asks_to_go(
+            text, also=False):
+        travel += _DECISIVE
     car = sum(1 for p in _CAR_RE if p.search(lowered))
     if "range" in lowered and navigation_active and re.search(r"\b(reach|make it|get there)\b", lowered):
         travel += 1

@@ -16,7 +16,7 @@ import yaml
 
 from incabin.agents._errors import ScenarioError
 from incabin.agents._models import Reply
-from incabin.vehicle import Reading
+from incabin.vehicle import Reading, from_vss5
 
 if TYPE_CHECKING:
     from incabin.agents.assistant import Assistant
@@ -58,6 +58,11 @@ class Given(_Strict):
     profile: GivenProfile | None = None
     navigation: GivenNavigation | None = None
 
+    @pydantic.field_validator("vehicle")
+    @classmethod
+    def _vss6_paths(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return _vss6(values)
+
 
 class ExpectNav(_Strict):
     """Expectations on ``a.navigation.state()``."""
@@ -78,6 +83,21 @@ class Expect(_Strict):
     mentions_any: list[str] = []
     not_mentions: list[str] = []
     nav: ExpectNav | None = None
+
+    @pydantic.field_validator("state")
+    @classmethod
+    def _vss6_state(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return _vss6(values)
+
+    @pydantic.field_validator("unchanged")
+    @classmethod
+    def _vss6_unchanged(cls, paths: list[str]) -> list[str]:
+        return [from_vss5(path)[0] for path in paths]
+
+
+def _vss6(values: dict[str, Any]) -> dict[str, Any]:
+    """Paths VSS 6.0 moved, written the 5.1 way in older scenario files, as 6.0 has them."""
+    return dict(from_vss5(path, value) for path, value in values.items())
 
 
 class Turn(_Strict):

@@ -201,7 +201,7 @@ class Coach:
         odometer = values.get(sig.DISTANCE)
         if odometer is not None:
             base = self._odometer0 if self._odometer0 is not None else odometer
-            trip_km = float(odometer) - base
+            trip_km = (float(odometer) - base) / 1000.0  # VSS 6.0 counts whole metres
             if last is not None and trip_km < last.trip_km - 1e-6:
                 raise InvalidSample(f"{sig.DISTANCE} went backwards at t={t}")
             self._odometer0 = base

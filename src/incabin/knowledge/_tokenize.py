@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import lru_cache
 
-import jieba
-import Stemmer
 from bm25s.stopwords import STOPWORDS_CHINESE, STOPWORDS_EN_PLUS
 
-from incabin._config import home_dir
+from incabin._language import segmenter, stemmer
 
 from ._models import Lang
 
@@ -32,27 +28,11 @@ def detect_lang(text: str) -> Lang:
     return "zh" if _CJK.search(text) else "en"
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> jieba.Tokenizer:
-    # jieba reports its dictionary loading on stderr at INFO/DEBUG; keep it quiet.
-    jieba.setLogLevel(logging.WARNING)
-    segmenter = jieba.Tokenizer()
-    # jieba caches its prefix dictionary on disk; keep it with incabin's other files.
-    segmenter.tmp_dir = str(home_dir())
-    segmenter.initialize()
-    return segmenter
-
-
 def tokenize_en(text: str) -> list[str]:
     """Lower-cased, stop-word-free, Snowball-stemmed English terms."""
     text = _A_C.sub("ac", text.lower())
     words = [w for w in _EN_WORD.findall(text) if w not in _EN_STOPWORDS]
-    return list(_stemmer().stemWords(words))
+    return list(stemmer().stemWords(words))
 
 
 def tokenize_zh(text: str) -> list[str]:
@@ -63,7 +43,7 @@ def tokenize_zh(text: str) -> list[str]:
     (拔不下来 / 拔下, 拖走 / 拖车).
     """
     terms: list[str] = []
-    for word in _segmenter().cut_for_search(text):
+    for word in segmenter().cut_for_search(text):
         word = word.strip().lower()
         if word and _ZH_KEEP.search(word) and word not in _ZH_STOPWORDS:
             terms.append(word)

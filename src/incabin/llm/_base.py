@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 from incabin.llm._errors import InvalidToolCall
@@ -28,8 +28,11 @@ class ChatModel(Protocol):
         *,
         max_tokens: int = 256,
         temperature: float = 0.0,
+        allowed: Collection[str] | None = None,
     ) -> Message:
-        """Answer with text content or with one or more validated tool calls."""
+        """Answer with text content or with one or more validated tool calls; with
+        ``allowed``, only those of ``tools`` may be called (the prompt still lists them
+        all, so a cached prompt prefix stays valid)."""
         ...
 
     def stream(
@@ -49,10 +52,12 @@ class ToolCallingModel(ABC):
         self,
         messages: Sequence[Message],
         tools: Sequence[ToolSpec],
+        callable_tools: Sequence[ToolSpec],
         max_tokens: int,
         temperature: float,
     ) -> tuple[str, ParsedReply]:
-        """Return the raw reply text and what was parsed out of it."""
+        """Return the raw reply text and what was parsed out of it; the prompt shows
+        ``tools``, the reply may call only ``callable_tools``."""
 
     @abstractmethod
     def stream(
@@ -67,17 +72,20 @@ class ToolCallingModel(ABC):
         *,
         max_tokens: int = 256,
         temperature: float = 0.0,
+        allowed: Collection[str] | None = None,
     ) -> Message:
-        """Answer with text or validated tool calls, retrying once after an invalid call.
+        """Answer with text or validated tool calls, retrying once after an invalid call;
+        with ``allowed``, only those tools may be called.
 
         Raises InvalidToolCall when the second attempt is invalid too; an
         unvalidated call is never returned.
         """
         conversation = list(messages)
-        raw, parsed = self._reply(conversation, tools, max_tokens, temperature)
-        problems = self._problems(parsed, tools)
+        callable_tools = [t for t in tools if allowed is None or t.name in allowed]
+        raw, parsed = self._reply(conversation, tools, callable_tools, max_tokens, temperature)
+        problems = self._problems(parsed, callable_tools)
         if not problems:
-            return self._message(parsed, tools)
+            return self._message(parsed, callable_tools)
         log.info("invalid tool call from %s, retrying: %s", self.name, "; ".join(problems))
         conversation += [
             Message(role="assistant", content=raw),
@@ -87,15 +95,15 @@ class ToolCallingModel(ABC):
                 "tools again with valid arguments, or answer in plain text.",
             ),
         ]
-        raw, parsed = self._reply(conversation, tools, max_tokens, temperature)
-        problems = self._problems(parsed, tools)
+        raw, parsed = self._reply(conversation, tools, callable_tools, max_tokens, temperature)
+        problems = self._problems(parsed, callable_tools)
         if problems:
             raise InvalidToolCall(
                 f"{self.name} produced an invalid tool call twice: " + "; ".join(problems),
                 raw=raw,
                 problems=problems,
             )
-        return self._message(parsed, tools)
+        return self._message(parsed, callable_tools)
 
     @staticmethod
     def _problems(parsed: ParsedReply, tools: Sequence[ToolSpec]) -> tuple[str, ...]:

@@ -280,10 +280,12 @@ class EmbeddedModel(ToolCallingModel):
         self,
         messages: Sequence[Message],
         tools: Sequence[ToolSpec],
+        callable_tools: Sequence[ToolSpec],
         max_tokens: int,
         temperature: float,
     ) -> tuple[str, ParsedReply]:
-        grammar = _grammar(json.dumps(response_schema(tools))) if tools else None
+        # The grammar, not the prompt, narrows the choice: the prompt's prefix stays cached.
+        grammar = _grammar(json.dumps(response_schema(callable_tools))) if tools else None
         raw = "".join(self._generate(messages, tools, max_tokens, temperature, grammar))
         return raw, parse_reply(raw) if tools else ParsedReply(text=raw.strip())
 

@@ -46,6 +46,7 @@ class OpenAIModel(ToolCallingModel):
         self,
         messages: Sequence[Message],
         tools: Sequence[ToolSpec],
+        callable_tools: Sequence[ToolSpec],
         max_tokens: int,
         temperature: float,
     ) -> tuple[str, ParsedReply]:
@@ -56,8 +57,9 @@ class OpenAIModel(ToolCallingModel):
             "max_tokens": max_tokens,
             "temperature": temperature,
         }
-        if tools:
-            request["tools"] = [to_openai_tool(tool) for tool in tools]
+        if callable_tools:
+            # A server keeps its own prompt cache: it is simply sent the tools it may call.
+            request["tools"] = [to_openai_tool(tool) for tool in callable_tools]
         with self._translated_errors():
             response = self._client.chat.completions.create(**request)
         try:

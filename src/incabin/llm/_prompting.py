@@ -94,22 +94,14 @@ def response_schema(tools: Sequence[ToolSpec]) -> dict[str, Any]:
                 "required": ["name", "arguments"],
             }
         )
-    schema: dict[str, Any] = {
-        "anyOf": [
-            {
-                "type": "object",
-                "properties": {
-                    "calls": {"type": "array", "minItems": 1, "items": {"anyOf": variants}}
-                },
-                "required": ["calls"],
-            },
-            {
-                "type": "object",
-                "properties": {"reply": {"type": "string"}},
-                "required": ["reply"],
-            },
-        ]
+    reply = {"type": "object", "properties": {"reply": {"type": "string"}}, "required": ["reply"]}
+    calls = {
+        "type": "object",
+        "properties": {"calls": {"type": "array", "minItems": 1, "items": {"anyOf": variants}}},
+        "required": ["calls"],
     }
+    # With no tool it may call, the reply is words only.
+    schema: dict[str, Any] = {"anyOf": [calls, reply]} if variants else dict(reply)
     if definitions:
         schema["$defs"] = definitions
     return schema

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from incabin.llm._errors import InvalidToolCall, ScriptExhausted
 from incabin.llm._models import Message, ToolSpec
@@ -43,8 +43,10 @@ class ScriptedModel:
         *,
         max_tokens: int = 256,
         temperature: float = 0.0,
+        allowed: Collection[str] | None = None,
     ) -> Message:
-        """Return the next scripted reply after checking its tool calls against ``tools``."""
+        """Return the next scripted reply after checking its tool calls against ``tools``
+        (``allowed`` is ignored: a script replays what a model might call anyway)."""
         reply = self._next(messages, tools)
         if not reply.tool_calls:
             return reply

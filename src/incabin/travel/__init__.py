@@ -5,6 +5,7 @@ the intercity corridors are modelled and say so (``modelled=True``).
 """
 
 from incabin.travel._errors import (
+    AmbiguousPlace,
     InvalidTravelRequest,
     MapDataUnavailable,
     NoRouteFound,
@@ -29,6 +30,7 @@ from incabin.travel.routing import GraphRouter, RouteMode, Router
 __all__ = [
     "GEONAMES_ATTRIBUTION",
     "OSM_ATTRIBUTION",
+    "AmbiguousPlace",
     "Atlas",
     "ChargePlan",
     "ChargeStop",

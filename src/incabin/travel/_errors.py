@@ -2,6 +2,7 @@
 
 TravelError
 ├── PlaceNotFound       a name matched nothing (carries the closest names)
+│   └── AmbiguousPlace  it fits several different places (carries the nearest)
 ├── NoRouteFound        no drivable path between the points (carries the reason)
 ├── OutsideMap          a coordinate lies outside every loaded region
 ├── MapDataUnavailable  an extract or a routing server could not be read
@@ -10,7 +11,13 @@ TravelError
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from incabin._errors import IncabinError
+
+if TYPE_CHECKING:
+    from incabin.travel._models import Place
 
 
 class TravelError(IncabinError):
@@ -27,6 +34,17 @@ class PlaceNotFound(TravelError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
+
+
+class AmbiguousPlace(PlaceNotFound):
+    """``query`` fits several different places equally well; ``candidates`` are the
+    nearest of them (their names are the ``suggestions``)."""
+
+    def __init__(self, query: str, candidates: Sequence[Place]) -> None:
+        super().__init__(query, [p.name for p in candidates])
+        self.candidates = list(candidates)
+        names = ", ".join(repr(p.name) for p in candidates)
+        self.args = (f"{query!r} fits several places: {names}; which one?",)
 
 
 class NoRouteFound(TravelError):

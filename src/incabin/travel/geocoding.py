@@ -1,51 +1,41 @@
-"""Finding places by name (fuzzy, English and Chinese) and naming the area around a point."""
+"""Finding places by what drivers call them, and naming the area around a point.
+
+:class:`Gazetteer` answers a place query from the text index of
+:mod:`incabin.travel.place_index` (all OSM names plus type words, English and
+Chinese): the confident places, best first, or an error that says why there is no
+single answer, so the caller asks instead of navigating to a weak match.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz, process, utils
 from scipy.spatial import cKDTree
 
-from incabin.travel._errors import PlaceNotFound
+from incabin.travel._errors import AmbiguousPlace, PlaceNotFound
 from incabin.travel._models import LatLon, Place
-from incabin.travel.network import haversine_m, to_xyz
-
-# Names under these keys are searchable besides ``name`` and ``name_zh``.
-NAME_TAGS = (
-    "name:en",
-    "name:zh",
-    "name:de",
-    "name:fi",
-    "name:sv",
-    "name:fr",
-    "official_name",
-    "alt_name",
-    "brand",
-)
-# With equal scores a city beats a street beats a shop of the same name.
-KIND_BONUS = {"city": 6.0, "area": 4.0, "street": 3.0, "charging": 1.0}
-MATCH_SCORE = 80.0  # the best hit must reach this, else the query is "not found"
-SUGGEST_SCORE = 45.0
+from incabin.travel.network import to_xyz
+from incabin.travel.place_index import GeocodeResult, PlaceIndex
+from incabin.travel.place_text import check_query
 
 
 class Gazetteer:
-    """A fuzzy name index over places (rapidfuzz WRatio on normalised names)."""
+    """Place search over a list of places (see :mod:`incabin.travel.place_index`)."""
 
     def __init__(self, places: Sequence[Place]) -> None:
         self.places = list(places)
-        self._keys: list[str] = []
-        self._owner: list[int] = []
-        for index, place in enumerate(self.places):
-            names = {place.name, place.name_zh or ""}
-            names.update(place.tags.get(tag, "") for tag in NAME_TAGS)
-            for name in names:
-                key = utils.default_process(name)
-                if key:
-                    self._keys.append(key)
-                    self._owner.append(index)
+        self._index = PlaceIndex(self.places)
+
+    def find(
+        self,
+        query: str,
+        near: LatLon | None = None,
+        kinds: Collection[str] | None = None,
+        limit: int = 5,
+    ) -> GeocodeResult:
+        """The verdict on ``query`` (match, ambiguous or none) with its places."""
+        return self._index.search(check_query(query), near=near, kinds=kinds, limit=limit)
 
     def search(
         self,
@@ -54,54 +44,18 @@ class Gazetteer:
         kinds: Collection[str] | None = None,
         limit: int = 5,
     ) -> list[Place]:
-        """Places matching ``query`` best first; raises :class:`PlaceNotFound` with suggestions."""
-        key = utils.default_process(query or "")
-        if not key:
-            raise PlaceNotFound(query or "", [])
-        allowed = set(kinds) if kinds else None
-        hits = process.extract(
-            key,
-            self._keys,
-            scorer=fuzz.WRatio,
-            processor=None,
-            limit=400,
-            score_cutoff=SUGGEST_SCORE,
-        )
-        best: dict[int, float] = {}
-        for _, score, i in hits:
-            score = _rescore(key, self._keys[i], score)
-            owner = self._owner[i]
-            place = self.places[owner]
-            if allowed is not None and place.kind not in allowed:
-                continue
-            if self._keys[i] == key:
-                score += 10.0  # an exact name beats any partial one
-            best[owner] = max(best.get(owner, 0.0), float(score))
-        found = [(score, owner) for owner, score in best.items() if score >= MATCH_SCORE]
-        if not found:
-            suggestions = sorted(best.items(), key=lambda item: -item[1])
-            names = list(dict.fromkeys(self.places[o].name for o, _ in suggestions))[:5]
-            raise PlaceNotFound(query, names)
+        """Places confidently matching ``query``, best first.
 
-        def rank(item: tuple[float, int]) -> float:
-            score, owner = item
-            place = self.places[owner]
-            value = score + KIND_BONUS.get(place.kind, 0.0)
-            if near is not None:
-                km = haversine_m(near.lat, near.lon, place.lat, place.lon) / 1000.0
-                value -= min(15.0, 3.0 * math.log1p(km))
-            return value
-
-        found.sort(key=rank, reverse=True)
-        return [self.places[owner] for _, owner in found[: max(1, limit)]]
-
-
-def _rescore(query: str, key: str, wratio: float) -> float:
-    """WRatio lets a short name match inside a long query ("K&K" in "Kauppatori market");
-    a name shorter than the query must instead match whole words of it."""
-    if len(key) >= len(query):
-        return wratio
-    return max(fuzz.ratio(query, key), 0.9 * fuzz.token_set_ratio(query, key))
+        Raises :class:`AmbiguousPlace` when several different places fit equally well,
+        :class:`PlaceNotFound` (with suggestions, maybe none) when nothing fits well
+        enough, :class:`InvalidTravelRequest` when ``query`` is not text.
+        """
+        result = self.find(query, near=near, kinds=kinds, limit=limit)
+        if result.verdict == "ambiguous":
+            raise AmbiguousPlace(query, result.places)
+        if result.verdict == "none":
+            raise PlaceNotFound(query, [p.name for p in result.places])
+        return list(result.places)
 
 
 class AreaIndex:

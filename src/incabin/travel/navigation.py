@@ -10,7 +10,7 @@ driver added (including chargers) stay where they are.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -254,10 +254,14 @@ class Navigation:
             settings = replace(settings, stops=tuple(stops))
         return self._apply(settings)
 
-    def set_destination(self, place: Place) -> TripPlan:
-        """Change where the trip ends, keeping its stops and settings."""
+    def set_destination(self, place: Place, keep: Callable[[TripStop], bool] | None = None,
+                        origin: LatLon | None = None) -> TripPlan:
+        """Change where the trip ends, keeping its settings and the driver's stops that
+        ``keep`` accepts (all when None); ``origin`` re-plans from where the car is now."""
         settings = self._require("change the destination").settings
-        return self._apply(replace(settings, destination=place))
+        stops = settings.stops if keep is None else tuple(s for s in settings.stops if keep(s))
+        return self._apply(replace(settings, destination=place, stops=stops,
+                                   origin=origin or settings.origin))
 
     def set_mode(self, mode: str) -> TripPlan:
         """Switch between the fastest, shortest and most economical route."""

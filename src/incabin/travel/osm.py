@@ -32,7 +32,7 @@ from incabin.travel.worldcities import cities_in_bbox
 log = logging.getLogger(__name__)
 
 # Bumped whenever the parsed form changes, so stale caches are rebuilt.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 # Legal limits used when a way has no ``maxspeed`` tag (km/h, urban defaults).
 DEFAULT_SPEED_KMH = {
@@ -100,9 +100,41 @@ UNNAMED = {
     "parking": "Parking",
     "toilets": "Toilets",
 }
-POI_KEYS = ("amenity", "shop", "tourism", "leisure", "historic", "railway", "public_transport")
+# A named feature with one of these keys is a place people go to: shops, venues,
+# landmarks, named buildings (Postitalo, Lasipalatsi), offices and ministries.
+POI_KEYS = (
+    "amenity",
+    "shop",
+    "tourism",
+    "leisure",
+    "historic",
+    "railway",
+    "public_transport",
+    "building",
+    "office",
+    "craft",
+    "healthcare",
+    "man_made",
+)
 CITY_PLACES = {"city", "town", "village"}
 AREA_PLACES = {"suburb", "neighbourhood", "quarter", "borough"}
+# Named open places that are destinations (Senaatintori, Kauppatori).
+LANDMARK_PLACES = {"square"}
+# Street tags kept on street places: their names (all searchable) and road facts.
+STREET_KEYS = (
+    "name",
+    "name:zh",
+    "name:en",
+    "name:sv",
+    "name:fi",
+    "alt_name",
+    "old_name",
+    "official_name",
+    "short_name",
+    "highway",
+    "maxspeed",
+    "ref",
+)
 
 
 def _dist_path(package: str, relative: str) -> Path | None:
@@ -188,7 +220,7 @@ def _poi_kind(tags: dict[str, str]) -> PlaceKind | None:
         return "city"
     if place in AREA_PLACES and "name" in tags:
         return "area"
-    if "name" in tags and any(k in tags for k in POI_KEYS):
+    if "name" in tags and (place in LANDMARK_PLACES or any(k in tags for k in POI_KEYS)):
         return "poi"
     return None
 
@@ -208,6 +240,8 @@ class _Collector:
         self.street_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         self.street_meta: dict[str, tuple[str, str | None, dict[str, str]]] = {}
         self.features: list[tuple[PlaceKind, str, float, float, dict[str, str]]] = []
+        # Sum of latitudes, sum of longitudes and node count of multipolygon member ways.
+        self.member_ways: dict[int, tuple[float, float, int]] = {}
 
     def node(self, ref: int, lat: float, lon: float) -> int:
         index = self.node_index.get(ref)
@@ -269,10 +303,8 @@ class _Collector:
                 return
             lat, lon, osm_id = obj.location.lat, obj.location.lon, f"node/{obj.id}"
         else:
-            try:
-                points = [(n.lat, n.lon) for n in obj.nodes]
-            except osmium.InvalidLocationError:
-                return
+            # A building cut by the extract's edge keeps the nodes inside it.
+            points = _located(obj)
             if not points:
                 return
             lat = sum(p[0] for p in points) / len(points)
@@ -283,12 +315,58 @@ class _Collector:
             self.features.append((kind, name, lat, lon, {**tags, "@id": osm_id}))
 
 
+    def member_way(self, way: osmium.osm.Way) -> None:
+        """Remember where a way of a multipolygon place lies."""
+        points = _located(way)
+        if points:
+            lats, lons = zip(*points)
+            self.member_ways[way.id] = (sum(lats), sum(lons), len(points))
+
+    def multipolygon(self, relation_id: int, tags: dict[str, str], ways: list[int]) -> None:
+        """A place drawn as a multipolygon (Kauppatori, Kaisaniemi Park), at its node mean."""
+        parts = [self.member_ways[w] for w in ways if w in self.member_ways]
+        count = sum(p[2] for p in parts)
+        kind = _poi_kind(tags)
+        if count and kind:
+            lat = sum(p[0] for p in parts) / count
+            lon = sum(p[1] for p in parts) / count
+            self.features.append(
+                (kind, tags["name"], lat, lon, {**tags, "@id": f"relation/{relation_id}"})
+            )
+
+
+def _located(way: osmium.osm.Way) -> list[tuple[float, float]]:
+    """(lat, lon) of the way's nodes that lie inside the extract."""
+    return [(n.lat, n.lon) for n in way.nodes if n.location.valid()]
+
+
+def _multipolygon_places(path: Path) -> dict[int, tuple[dict[str, str], list[int]]]:
+    """Named multipolygon relations that are places: id -> (tags, outer way ids).
+
+    Read in a first, relations-only pass (tens of milliseconds), so that the main pass
+    knows which ways to keep the positions of.
+    """
+    found = {}
+    for relation in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+        tags = {t.k: t.v for t in relation.tags}
+        if tags.get("type") != "multipolygon" or "name" not in tags or _poi_kind(tags) is None:
+            continue
+        ways = [m.ref for m in relation.members if m.type == "w" and m.role in ("outer", "")]
+        if ways:
+            found[relation.id] = (tags, ways)
+    return found
+
+
 def read_pbf(path: Path, region: str) -> RoadNetwork:
     """Parse an extract into a network (no cache; see :func:`load_pbf`)."""
     collector = _Collector()
+    multipolygons = _multipolygon_places(path)
+    members = {w for _, ways in multipolygons.values() for w in ways}
     # Sorted extracts give nodes, then ways, then relations, so every via node
     # of a restriction is known by the time the relation comes.
     for obj in osmium.FileProcessor(str(path)).with_locations():
+        if isinstance(obj, osmium.osm.Way) and obj.id in members:
+            collector.member_way(obj)
         tags = {t.k: t.v for t in obj.tags}
         if not tags:
             continue
@@ -300,6 +378,8 @@ def read_pbf(path: Path, region: str) -> RoadNetwork:
         if isinstance(obj, osmium.osm.Way) and _drivable(tags):
             collector.way(obj, tags)
         collector.feature(obj, tags)
+    for relation_id, (tags, ways) in multipolygons.items():
+        collector.multipolygon(relation_id, tags, ways)
     if not collector.edges:
         raise MapDataUnavailable(f"{path} holds no drivable roads")
     return _freeze(collector, region)
@@ -356,11 +436,7 @@ def _places(c: _Collector, network: RoadNetwork) -> list[Place]:
         centre = pts.mean(axis=0)
         mid = pts[int(np.argmin(((pts - centre) ** 2).sum(axis=1)))]
         osm_id, name_zh, tags = c.street_meta[name]
-        keep = {
-            k: v
-            for k, v in tags.items()
-            if k in ("name", "name:zh", "name:en", "name:sv", "highway", "maxspeed", "ref")
-        }
+        keep = {k: v for k, v in tags.items() if k in STREET_KEYS}
         places.append(
             Place(
                 name=name,

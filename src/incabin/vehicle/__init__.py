@@ -9,14 +9,18 @@ with open_vehicle("sim") as car:
     [(c.path, c.kind, c.reason) for c in batch.changes]   # low beams on, high beams off
     label(batch.changes[0].path, "zh")                    # 前雾灯
     car.advance(60)          # one simulated minute
+    car.has("seat_massage")  # False: the profile of this car (data/car_profiles/default.yaml)
+    car.read_freshest("Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed")
 """
 
-from incabin.vehicle._catalogue import Catalogue, Signal, SignalKind, load_catalogue
+from incabin.vehicle._catalogue import Catalogue, Signal, SignalKind, from_vss5, load_catalogue
 from incabin.vehicle._errors import (
     InvalidValue,
     NotSupported,
+    ProfileError,
     SignalUnavailable,
     SourceError,
+    UnknownFeature,
     UnknownSignal,
     UnknownSource,
     VehicleError,
@@ -34,6 +38,7 @@ from incabin.vehicle._models import (
     Unavailable,
     UnavailableReason,
 )
+from incabin.vehicle._profile import FEATURE_NAMES, FEATURES, CarProfile, Feature, load_profile
 from incabin.vehicle._source import VehicleSource, create_source, register_source
 from incabin.vehicle._store import Subscription, VehicleStore
 from incabin.vehicle._vehicle import Vehicle, open_vehicle
@@ -43,16 +48,21 @@ from incabin.vehicle.sim import SimConfig, SimSource
 
 __all__ = [
     "CYCLES",
+    "FEATURES",
+    "FEATURE_NAMES",
     "ActionResult",
     "ActionStatus",
     "BatchResult",
+    "CarProfile",
     "Catalogue",
     "Change",
     "ChangeKind",
     "DriveCycle",
     "DtcInfo",
+    "Feature",
     "InvalidValue",
     "NotSupported",
+    "ProfileError",
     "Question",
     "Reading",
     "Refusal",
@@ -65,6 +75,7 @@ __all__ = [
     "Subscription",
     "Unavailable",
     "UnavailableReason",
+    "UnknownFeature",
     "UnknownSignal",
     "UnknownSource",
     "Vehicle",
@@ -74,9 +85,11 @@ __all__ = [
     "create_source",
     "cycle_from_points",
     "describe_dtc",
+    "from_vss5",
     "label",
     "load_catalogue",
     "load_cycle",
+    "load_profile",
     "normalize_dtc",
     "open_vehicle",
     "register_source",

@@ -1,8 +1,10 @@
-"""The VSS catalogue: every signal incabin knows, with datatype, unit and limits.
+"""The VSS catalogue: every leaf of VSS 6.0, with datatype, unit and limits.
 
-The rows come from ``data/vss_signals.json``, copied from the COVESA VSS release
-JSON. Each signal compiles its own validator once, so a store update costs one
-closure call.
+The tree is ``data/vss_6.0.json``, COVESA's own JSON export of the VSS 6.0
+release (MPL-2.0, see NOTICE), read whole: a path outside it is an
+``UnknownSignal``. It is parsed once per process (``load_catalogue`` is cached)
+and each signal compiles its validator on first use, so a store update costs
+one closure call and loading does not pay for the 1,200 leaves nobody writes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import difflib
 import json
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -45,7 +48,7 @@ class SignalKind(StrEnum):
 Validator = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     """One VSS leaf as the spec gives it."""
 
@@ -58,10 +61,16 @@ class Signal:
     allowed: tuple[str, ...] | None = None
     description: str = ""
     default: Any = None
-    _validate: Validator = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _validator: Validator | None = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_validate", _compile_validator(self))
+    @property
+    def _validate(self) -> Validator:
+        """The compiled validator, made on first use (most leaves are never written)."""
+        validator = self._validator
+        if validator is None:
+            validator = _compile_validator(self)
+            object.__setattr__(self, "_validator", validator)
+        return validator
 
     @property
     def is_numeric(self) -> bool:
@@ -190,6 +199,7 @@ class Catalogue:
     def __init__(self, signals: Mapping[str, Signal], vss_version: str) -> None:
         self._signals = dict(signals)
         self.vss_version = vss_version
+        self._instances: dict[tuple[str, bool], tuple[tuple[str, tuple[str, ...]], ...]] = {}
 
     def get(self, path: str) -> Signal:
         """The signal at ``path``; ``UnknownSignal`` lists close matches when there is none."""
@@ -199,8 +209,12 @@ class Catalogue:
             raise UnknownSignal(str(path), self.suggest(str(path))) from None
 
     def suggest(self, path: str, n: int = 3) -> tuple[str, ...]:
-        """Up to ``n`` known paths that look like ``path``."""
-        return tuple(difflib.get_close_matches(path, self._signals, n=n, cutoff=0.6))
+        """Up to ``n`` known paths that look like ``path``; a path VSS 6.0 moved comes first."""
+        moved = tuple(
+            p for old, new in MOVED_IN_6_0 if old in path and (p := path.replace(old, new)) in self
+        )
+        close = difflib.get_close_matches(path, self._signals, n=n, cutoff=0.6)
+        return tuple(dict.fromkeys((*moved, *close)))[:n]
 
     def paths(self, prefix: str = "") -> list[str]:
         """All paths under ``prefix`` (a branch such as ``Vehicle.Cabin.HVAC``), sorted."""
@@ -208,6 +222,24 @@ class Catalogue:
             return sorted(self._signals)
         branch = prefix.rstrip(".") + "."
         return sorted(p for p in self._signals if p == prefix or p.startswith(branch))
+
+    def instances(
+        self, pattern: str, *, branch: bool = False
+    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each path matching ``pattern`` with what its ``*``s stand for (one segment each):
+        ``Vehicle.Cabin.Seat.*.*.Level`` -> ``("….Row1.DriverSide.Level", ("Row1", "DriverSide"))``.
+        With ``branch``, every leaf under a matching branch counts too. Kept per pattern:
+        every simulated car asks the same few."""
+        key = (pattern, branch)
+        found = self._instances.get(key)
+        if found is None:
+            parts = ("([^.]+)" if part == "*" else re.escape(part) for part in pattern.split("."))
+            regex = re.compile(r"\.".join(parts) + (r"(?:\.|\Z)" if branch else r"\Z"))
+            found = tuple(
+                (path, match.groups()) for path in self._signals if (match := regex.match(path))
+            )
+            self._instances[key] = found
+        return found
 
     def __contains__(self, path: object) -> bool:
         return path in self._signals
@@ -219,24 +251,62 @@ class Catalogue:
         return len(self._signals)
 
 
+# Leaves that VSS 6.0 moved from where 5.1 had them (old part -> new part of the
+# path): the hint in ``UnknownSignal``, and ``from_vss5`` for scenario files.
+MOVED_IN_6_0: tuple[tuple[str, str], ...] = (
+    (".MassageLevel", ".Massage.Level"),
+    (".IsOccupied", ".OccupancyStatus"),
+)
+# How a moved leaf's value reads in 6.0 where its type changed (a boolean became an enum).
+_VALUE_IN_6_0: dict[str, dict[Any, Any]] = {
+    ".OccupancyStatus": {True: "OCCUPIED", False: "EMPTY"},
+}
+
+
+def from_vss5(path: str, value: Any = None) -> tuple[str, Any]:
+    """A VSS 5.1 path that 6.0 moved, and its value, as 6.0 has them
+    (``Seat.*.IsOccupied: true`` is ``Seat.*.OccupancyStatus: "OCCUPIED"``); any other
+    path unchanged. The store itself accepts 6.0 paths only; this keeps older scenario
+    files working."""
+    for old, new in MOVED_IN_6_0:
+        if path.endswith(old):
+            converted = _VALUE_IN_6_0.get(new, {})
+            return path[: -len(old)] + new, converted.get(value, value)
+    return path, value
+
+
 @cache
 def load_catalogue() -> Catalogue:
-    """The catalogue shipped with incabin (``data/vss_signals.json``)."""
-    raw = json.loads(
-        resources.files("incabin.vehicle").joinpath("data/vss_signals.json").read_text("utf-8")
-    )
-    signals = {}
-    for path, entry in raw["signals"].items():
-        allowed = entry.get("allowed")
+    """The VSS 6.0 catalogue shipped with incabin (``data/vss_6.0.json``), parsed once."""
+    text = resources.files("incabin.vehicle").joinpath("data/vss_6.0.json").read_text("utf-8")
+    return catalogue_from_tree(json.loads(text))
+
+
+def catalogue_from_tree(tree: Mapping[str, Any]) -> Catalogue:
+    """A catalogue of every leaf of a vss-tools JSON export (branches nest under ``children``).
+
+    The VSS version is the tree's own ``Vehicle.VersionVSS`` defaults.
+    """
+    kinds = {kind.value: kind for kind in SignalKind}
+    signals: dict[str, Signal] = {}
+    stack = [(name, node) for name, node in tree.items()]
+    while stack:
+        path, node = stack.pop()
+        if node.get("type") == "branch":
+            stack.extend((f"{path}.{name}", child) for name, child in node["children"].items())
+            continue
+        allowed = node.get("allowed")
         signals[path] = Signal(
             path=path,
-            kind=SignalKind(entry["type"]),
-            datatype=entry["datatype"],
-            unit=entry.get("unit"),
-            min=entry.get("min"),
-            max=entry.get("max"),
+            kind=kinds[node["type"]],
+            datatype=node["datatype"],
+            unit=node.get("unit"),
+            min=node.get("min"),
+            max=node.get("max"),
             allowed=tuple(allowed) if allowed is not None else None,
-            description=entry.get("description", ""),
-            default=entry.get("default"),
+            description=node.get("description", ""),
+            default=node.get("default"),
         )
-    return Catalogue(signals, raw["vss_version"])
+    major = signals["Vehicle.VersionVSS.Major"].default
+    minor = signals["Vehicle.VersionVSS.Minor"].default
+    return Catalogue(signals, f"{major}.{minor}")

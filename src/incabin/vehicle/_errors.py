@@ -6,7 +6,9 @@
     ├── SignalUnavailable   the signal has no current value (not supported, stale, ...)
     ├── NotSupported        the source cannot do this (e.g. write to a read-only OBD adapter)
     ├── SourceError         the source is down or failed (dead serial port, broker down)
-    └── UnknownSource       ``open_vehicle`` got a spec with no registered scheme
+    ├── UnknownSource       ``open_vehicle`` got a spec with no registered scheme
+    ├── UnknownFeature      ``Vehicle.has`` got a feature name incabin does not know
+    └── ProfileError        a car profile file is missing, malformed or not VSS 6.0
 
 Refused actuator requests are not errors: ``Vehicle.actuate`` returns an ``ActionResult``.
 """
@@ -61,3 +63,16 @@ class SourceError(VehicleError):
 
 class UnknownSource(VehicleError):
     """No vehicle source is registered for the spec's scheme."""
+
+
+class UnknownFeature(VehicleError):
+    """The feature name is not one of ``FEATURES`` (a car profile's vocabulary)."""
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"unknown car feature {name!r}; known features: {', '.join(known)}")
+
+
+class ProfileError(VehicleError):
+    """A car profile cannot be used: unreadable, malformed, or naming what VSS 6.0 lacks."""

@@ -27,6 +27,11 @@ _LABELS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     for p, en, zh in (
         (r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.Window\.", "{row} {side} window", "{place}车窗"),
         (
+            r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.Shade\.",
+            "{row} {side} window blind",
+            "{place}遮阳帘",
+        ),
+        (
             r"\.Door\.(?P<row>Row\d)\.(?P<side>\w+)\.IsLocked$",
             "{row} {side} door lock",
             "{place}门锁",
@@ -64,9 +69,14 @@ _LABELS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
             "{place}座椅加热",
         ),
         (
-            r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.MassageLevel$",
+            r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.Massage\.",
             "{row} {side} seat massage",
             "{place}座椅按摩",
+        ),
+        (
+            r"\.Seat\.(?P<row>Row\d)\.(?P<side>\w+)\.OccupancyStatus$",
+            "{row} {side} seat occupancy",
+            "{place}座椅占用",
         ),
         (r"\.SteeringWheel\.HeatingCooling$", "steering wheel heating", "方向盘加热"),
         (r"\.Lights\.Fog\.Front\.", "front fog lights", "前雾灯"),
@@ -79,6 +89,7 @@ _LABELS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"\.Windshield\.Front\.Wiping\.Mode$", "wipers", "雨刮"),
         (r"\.Windshield\.(?P<ws>\w+)\.IsHeatingOn$", "{ws} window heating", "{ws}加热"),
         (r"\.Mirrors\.(?P<side>\w+)\.IsHeatingOn$", "{side} mirror heating", "{place}后视镜加热"),
+        (r"\.Light\.AmbientLight\.", "ambient lighting", "氛围灯"),
         # signals that status answers read, so that "can't read" names them plainly
         (r"\.Diagnostics\.DTCList$", "fault codes", "故障码"),
         (r"\.LowVoltage", "12-volt battery", "12伏蓄电池"),
@@ -146,7 +157,7 @@ def value_text(path: str, value: Any, unit: str | None) -> str:
         value = int(value)
     if unit == "percent":
         return f"{value}%"
-    if unit == "celsius":
+    if unit == "Celsius":  # VSS 6.0 spells its unit so
         return f"{value} °C"
     if isinstance(value, str):
         return value.lower().replace("_", " ")

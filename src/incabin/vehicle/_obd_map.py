@@ -67,7 +67,11 @@ OBD_SIGNALS: tuple[ObdSignal, ...] = (
     ObdSignal("Vehicle.Speed", "SPEED", quantity("kph", 1)),
     ObdSignal("Vehicle.IsMoving", "SPEED", is_moving),
     ObdSignal("Vehicle.Powertrain.CombustionEngine.Speed", "RPM", whole("rpm")),
-    ObdSignal("Vehicle.Powertrain.CombustionEngine.ECT", "COOLANT_TEMP", whole("degC")),
+    ObdSignal(
+        "Vehicle.Powertrain.CombustionEngine.EngineCoolant.Temperature",
+        "COOLANT_TEMP",
+        quantity("degC", 1),
+    ),
     ObdSignal("Vehicle.Powertrain.FuelSystem.RelativeLevel", "FUEL_LEVEL", whole("percent")),
     # PID 5B: hybrid/EV battery pack remaining, the SoC the driver sees.
     ObdSignal(
@@ -81,7 +85,6 @@ OBD_SIGNALS: tuple[ObdSignal, ...] = (
     ),
     # The adapter measures pin 16 (battery +) itself when the ECU does not report it.
     ObdSignal("Vehicle.LowVoltageBattery.CurrentVoltage", "ELM_VOLTAGE", quantity("V", 2)),
-    ObdSignal("Vehicle.OBD.DistanceSinceDTCClear", "DISTANCE_SINCE_DTC_CLEAR", quantity("km", 1)),
     # Run time since engine start is the length of the current trip.
     ObdSignal("Vehicle.TripDuration", "RUN_TIME", quantity("s", 0)),
     ObdSignal("Vehicle.Diagnostics.DTCList", "GET_DTC", dtc_codes),

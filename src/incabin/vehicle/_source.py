@@ -11,9 +11,13 @@ A source feeds one ``VehicleStore`` and carries out actuator commands::
     register_source("my", lambda argument: MySource(argument))
     open_vehicle("my:whatever")      # argument == "whatever"
 
-Two optional methods are used when a source has them: ``settle()`` (jump moving
-items to their targets) and ``on_set(path, value)`` (a direct ``Vehicle.set``
-happened; e.g. the simulator drops the target of a window set by hand).
+Three optional methods are used when a source has them: ``settle()`` (jump moving
+items to their targets), ``on_set(path, value)`` (a direct ``Vehicle.set``
+happened; e.g. the simulator drops the target of a window set by hand) and
+``car_profile()`` (which features and zones the car has; without it they are
+read off the signals the started source feeds). Sources write through the
+store, which keeps derived signals (``Window.IsOpen``, the displayed SoC) in
+step; a source with a batch of readings uses ``VehicleStore.ingest``.
 
 The OBD, Kuksa and CAN sources live in their own modules and register their
 scheme when imported; ``open_vehicle`` imports them on first use (table below),

@@ -21,6 +21,7 @@ from incabin.vehicle import rules
 from incabin.vehicle._catalogue import Catalogue, Signal, SignalKind
 from incabin.vehicle._errors import InvalidValue, NotSupported, SourceError
 from incabin.vehicle._labels import label, phrase, value_text
+from incabin.vehicle._profile import CarProfile, profile_from_source
 from incabin.vehicle._models import (
     ActionResult,
     ActionStatus,
@@ -80,6 +81,7 @@ class Vehicle:
         # one command at a time: rules must see the state the write will change
         self._lock = threading.RLock()
         source.start(store)
+        self.profile: CarProfile = self._profile_of(source)
 
     # reading and direct writes
 
@@ -90,6 +92,24 @@ class Vehicle:
     def read(self, path: str) -> Reading | Unavailable:
         """The current ``Reading``, or ``Unavailable`` with the reason."""
         return self.store.read(path)
+
+    def read_freshest(self, path: str) -> Reading | Unavailable:
+        """The newest reading of the quantity ``path`` carries, whichever of its VSS paths
+        has it (displayed or physical SoC; an EV's battery or total range)."""
+        return self.store.read_freshest(path)
+
+    def get_freshest(self, path: str) -> Any:
+        """The plain value of ``read_freshest``; ``SignalUnavailable`` when there is none."""
+        return self.store.get_freshest(path)
+
+    def age(self, reading: Reading) -> float:
+        """Seconds since ``reading`` was taken, on the car's clock (simulated time in the sim)."""
+        return max(0.0, self.store.clock() - reading.timestamp)
+
+    def has(self, feature: str) -> bool:
+        """True when this car has ``feature`` (``seat_massage``, ``heated_mirrors``,
+        ``ambient_light`` …: ``incabin.vehicle.FEATURE_NAMES``); ``UnknownFeature`` else."""
+        return self.profile.has(feature)
 
     def set(self, path: str, value: Any) -> None:
         """Write a current value directly, validated but without safety rules.
@@ -326,6 +346,20 @@ class Vehicle:
 
     def _phrase(self, change: Change) -> str:
         return phrase(change.path, change.new, self.catalogue.get(change.path).unit)
+
+    def _profile_of(self, source: VehicleSource) -> CarProfile:
+        """The source's own profile (the simulator's file, Kuksa's broker), else what the
+        started source feeds: a feature is there when any of its signals has a value."""
+        own = getattr(source, "car_profile", None)
+        if own is not None:
+            return own()
+        store = self.store
+        return profile_from_source(
+            self.catalogue,
+            type(source).__name__,
+            store.has_value,
+            lambda path: store.get(path) if store.has_value(path) else None,
+        )
 
     # lifecycle
 

@@ -29,7 +29,7 @@ import can
 import cantools
 
 from incabin._config import setting
-from incabin.vehicle._errors import InvalidValue, NotSupported, SourceError
+from incabin.vehicle._errors import NotSupported, SourceError
 from incabin.vehicle._models import UnavailableReason
 from incabin.vehicle._source import register_source
 from incabin.vehicle._store import VehicleStore
@@ -49,6 +49,11 @@ class CanSignal:
 
 def _kpa(value: Any) -> int:
     return round(float(value))
+
+
+def _km_to_m(value: Any) -> int:
+    """VSS 6.0 counts distances in whole metres; dashboards count kilometres."""
+    return round(float(value) * 1000)
 
 
 def _tyres(message: str, signals: tuple[str, str, str, str]) -> tuple[CanSignal, ...]:
@@ -76,7 +81,7 @@ CAN_MAPS: dict[str, tuple[CanSignal, ...]] = {
             "BattTrac_Te_Actl",
         ),
         CanSignal("Vehicle.Exterior.AirTemperature", "EngineClimateData", "AirAmb_Te_Actl"),
-        CanSignal("Vehicle.TraveledDistance", "Cluster_Info1_FD1", "OdometerMasterValue"),
+        CanSignal("Vehicle.TraveledDistance", "Cluster_Info1_FD1", "OdometerMasterValue", _km_to_m),
         *_tyres(
             "Tire_Pressure_Data_FD1",
             (
@@ -238,11 +243,21 @@ class CanSource:
             return
         self.frames += 1
         self._last_seen[frame.arbitration_id] = frame.timestamp
+        values: dict[str, tuple[Any, float]] = {}
+        problems: dict[str, Exception] = {}
         for row in rows:
             try:
-                store.set(row.path, row.convert(decoded[row.signal]), frame.timestamp)
-            except (InvalidValue, TypeError, ValueError) as err:
-                log.warning("CAN %s.%s gave an unusable value: %s", row.message, row.signal, err)
+                values[row.path] = (row.convert(decoded[row.signal]), frame.timestamp)
+            except (TypeError, ValueError) as err:
+                problems[row.path] = err
+        # one batch per frame: the signals that follow these come along
+        problems.update(store.ingest(values))
+        for row in rows:
+            if row.path in problems:
+                log.warning(
+                    "CAN %s.%s gave an unusable value: %s", row.message, row.signal,
+                    problems[row.path],
+                )
                 if store.has_value(row.path):
                     store.mark_unavailable([row.path], UnavailableReason.STALE)
 

@@ -26,6 +26,7 @@ from kuksa_client.grpc import Datapoint, MetadataField, VSSClient, VSSClientErro
 
 from incabin.vehicle._errors import InvalidValue, NotSupported, SourceError
 from incabin.vehicle._models import UnavailableReason
+from incabin.vehicle._profile import CarProfile, profile_from_source
 from incabin.vehicle._source import register_source
 from incabin.vehicle._store import VehicleStore
 
@@ -191,6 +192,21 @@ class KuksaSource:
     def advance(self, seconds: float) -> None:
         """Nothing to do: the broker's providers run in real time."""
 
+    def car_profile(self) -> CarProfile:
+        """What this car has, as its broker tells: the VSS attributes it serves
+        (``Massage.IsAvailable``, ``DoorCount`` …) and, for a feature without one, whether
+        it serves any of the feature's signals."""
+        store = self._store
+        if store is None:
+            raise SourceError(f"Kuksa source on {self.address} is not started")
+        served = frozenset(self._paths)
+        return profile_from_source(
+            store.catalogue,
+            f"Kuksa {self.server or self.address}",
+            served.__contains__,
+            lambda path: store.get(path) if store.has_value(path) else None,
+        )
+
     def _connect(self) -> VSSClient:
         client = VSSClient(self.host, self.port, token=self.token, ensure_startup_connection=False)
         try:
@@ -238,17 +254,23 @@ class KuksaSource:
     def _store_updates(self, updates: Mapping[str, Datapoint | None]) -> None:
         store = self._store
         assert store is not None
-        for path, datapoint in updates.items():
-            if datapoint is None or datapoint.value is None or path not in store.catalogue:
-                continue
-            stamp = datapoint.timestamp.timestamp() if datapoint.timestamp else None
-            try:
-                store.set(path, _plain(datapoint.value), stamp)
-            except InvalidValue as err:
-                # A provider publishing nonsense must not stop the feed of everything else.
-                log.warning("Kuksa databroker sent an unusable value: %s", err)
-                if store.has_value(path):
-                    store.mark_unavailable([path], UnavailableReason.STALE)
+        # one batch, so that a broker serving both SoCs (or both ranges) keeps both
+        rejected = store.ingest(
+            {
+                path: (
+                    _plain(datapoint.value),
+                    datapoint.timestamp.timestamp() if datapoint.timestamp else None,
+                )
+                for path, datapoint in updates.items()
+                if datapoint is not None and datapoint.value is not None
+                and path in store.catalogue
+            }
+        )
+        for path, err in rejected.items():
+            # A provider publishing nonsense must not stop the feed of everything else.
+            log.warning("Kuksa databroker sent an unusable value: %s", err)
+            if store.has_value(path):
+                store.mark_unavailable([path], UnavailableReason.STALE)
 
     def _disconnect(self) -> None:
         client, self._client = self._client, None

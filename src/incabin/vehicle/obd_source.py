@@ -147,8 +147,8 @@ class ObdSource:
         store = self._store
         if store is None:
             raise SourceError("OBD source is not started")
-        stored = 0
         responses: dict[str, Any] = {}
+        values: dict[str, tuple[Any, None]] = {}
         with self._lock:
             conn = self._conn
             if conn is None:
@@ -158,8 +158,15 @@ class ObdSource:
                     break
                 if row.command not in responses:
                     responses[row.command] = conn.query(obd.commands[row.command])
-                stored += self._store_response(store, path, row, responses[row.command])
+                value = self._convert(store, path, row, responses[row.command])
+                if value is not None:
+                    values[path] = (value, None)
             lost = conn.status() != obd.OBDStatus.CAR_CONNECTED
+        # one batch: the signals that follow these (e.g. the other range) come along
+        rejected = store.ingest(values)
+        for path, err in rejected.items():
+            self._unusable(store, path, self._active[path], err)
+        stored = len(values) - len(rejected)
         if lost:
             self.last_error = f"lost the OBD-II adapter on {self.port}"
             log.warning("%s; values are stale until it reconnects", self.last_error)
@@ -167,20 +174,24 @@ class ObdSource:
             self._close()
         return stored
 
-    def _store_response(self, store: VehicleStore, path: str, row: ObdSignal, response: Any) -> int:
+    def _convert(self, store: VehicleStore, path: str, row: ObdSignal, response: Any) -> Any:
+        """The VSS value of one answer, or None (and the old value marked stale) without one."""
         if response.is_null():
             if store.has_value(path):
                 store.mark_unavailable([path], UnavailableReason.STALE)
-            return 0
+            return None
         try:
-            store.set(path, row.convert(response.value))
-        except (InvalidValue, TypeError, ValueError, AttributeError) as err:
-            # A garbled answer keeps the previous value out of use, never crashes the poller.
-            log.warning("OBD %s gave an unusable value for %s: %s", row.command, path, err)
-            if store.has_value(path):
-                store.mark_unavailable([path], UnavailableReason.STALE)
-            return 0
-        return 1
+            return row.convert(response.value)
+        except (TypeError, ValueError, AttributeError) as err:
+            self._unusable(store, path, row, err)
+            return None
+
+    @staticmethod
+    def _unusable(store: VehicleStore, path: str, row: ObdSignal, err: Exception) -> None:
+        # A garbled answer keeps the previous value out of use, never crashes the poller.
+        log.warning("OBD %s gave an unusable value for %s: %s", row.command, path, err)
+        if store.has_value(path):
+            store.mark_unavailable([path], UnavailableReason.STALE)
 
     def _connect(self) -> Any:
         try:

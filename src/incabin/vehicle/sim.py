@@ -7,11 +7,16 @@ store (0 when parked). Each 0.1 s step takes battery power from
 energy, SoC, distance and position (along a polyline if given); every
 simulated second it publishes the slower signals: SoC, range, location,
 cabin and battery temperature, tyre pressures, trip and odometer, and it
-moves windows, sunroof and shades toward their targets.
+moves windows, sunroof and shades toward their targets. What the car has
+(seats, doors, massage, shades ...) comes from its profile
+(``data/car_profiles/default.yaml`` unless told otherwise).
 
 The store is the truth: at the start of ``advance`` the simulator reads back
-what scenarios may have set (SoC, speed, location, temperatures, positions).
-Faults: ``inject_tyre_leak``, ``inject_low_12v``, ``inject_battery_overheat``.
+what scenarios may have set (SoC, speed, location, temperatures, positions);
+a SoC or range set directly re-bases the energy model at once, and the store
+keeps the signals that follow them (displayed SoC, the other range, ``IsOpen``
+flags) in step. Faults: ``inject_tyre_leak``, ``inject_low_12v``,
+``inject_battery_overheat``.
 """
 
 from __future__ import annotations
@@ -31,8 +36,11 @@ from incabin.travel.energy import (
     traction_power_kw,
 )
 from incabin.vehicle import rules
+from incabin.vehicle._catalogue import load_catalogue
+from incabin.vehicle._derived import BATTERY_RANGE, RANGE, SOC_DISPLAYED
 from incabin.vehicle._errors import InvalidValue, UnknownSource
 from incabin.vehicle._models import UnavailableReason
+from incabin.vehicle._profile import CarProfile, load_profile
 from incabin.vehicle._source import register_source
 from incabin.vehicle._store import VehicleStore
 from incabin.vehicle.cycles import CYCLES, DriveCycle, cycle_from_points, load_cycle
@@ -90,29 +98,21 @@ class SimConfig:
     step_s: float = 0.1
     charger_kw: float = 11.0  # what plug_in() connects to unless told otherwise
     start_time: datetime = datetime(2026, 3, 14, 8, 0, tzinfo=UTC)
-    # Signals this car does not have (reads say NOT_SUPPORTED, actuate says NOT_AVAILABLE).
-    unsupported: frozenset[str] = frozenset(
-        {
-            "Vehicle.Cabin.Seat.Row1.DriverSide.MassageLevel",
-            "Vehicle.Cabin.Seat.Row1.PassengerSide.MassageLevel",
-            "Vehicle.Cabin.RearShade.Position",
-        }
-    )
+    # What the car has; the signals of what it lacks read NOT_SUPPORTED.
+    profile: CarProfile = field(default_factory=load_profile)
     extra_values: dict[str, Any] = field(default_factory=dict)
 
 
-def initial_values(config: SimConfig) -> dict[str, Any]:
-    """The store contents of a parked car at the start of the day."""
+def initial_values(config: SimConfig, absent: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The store contents of a parked car at the start of the day, without ``absent`` paths."""
     car = config.car
+    profile = config.profile
     values: dict[str, Any] = {
         "Vehicle.VersionVSS.Major": 6,
         "Vehicle.VersionVSS.Minor": 0,
         "Vehicle.VehicleIdentification.Brand": config.brand,
         "Vehicle.VehicleIdentification.Model": config.model,
         "Vehicle.VehicleIdentification.Year": config.year,
-        "Vehicle.Powertrain.Type": "ELECTRIC",
-        "Vehicle.Cabin.DoorCount": 4,
-        "Vehicle.Cabin.DriverPosition": "LEFT",
         "Vehicle.LowVoltageSystemState": "ON",
         "Vehicle.LowVoltageBattery.NominalVoltage": 12,
         LV_VOLTAGE: 13.6,
@@ -124,10 +124,10 @@ def initial_values(config: SimConfig) -> dict[str, Any]:
         "Vehicle.Acceleration.Vertical": 0.0,
         "Vehicle.AngularVelocity.Yaw": 0.0,
         "Vehicle.AverageSpeed": 0.0,
-        "Vehicle.TraveledDistance": config.odometer_km,
-        "Vehicle.TraveledDistanceSinceStart": 0.0,
+        "Vehicle.TraveledDistance": round(config.odometer_km * 1000),  # VSS 6.0: metres
+        "Vehicle.TraveledDistanceSinceStart": 0,
         "Vehicle.TripDuration": 0.0,
-        "Vehicle.TripMeterReading": 0.0,
+        "Vehicle.TripMeterReading": 0,
         "Vehicle.StartTime": config.start_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
         LAT: config.latitude,
         LON: config.longitude,
@@ -144,10 +144,8 @@ def initial_values(config: SimConfig) -> dict[str, Any]:
         "Vehicle.Service.IsServiceDue": False,
         "Vehicle.Powertrain.Transmission.SelectedGear": 126,
         "Vehicle.Powertrain.ElectricMotor.Power": 0,
-        "Vehicle.Powertrain.ElectricMotor.Speed": 0,
+        "Vehicle.Powertrain.ElectricMotor.Speed": 0.0,
         "Vehicle.Powertrain.ElectricMotor.Temperature": config.exterior_c + 10,
-        SOC: config.soc_percent,
-        f"{_TB}.StateOfCharge.Displayed": config.soc_percent,
         f"{_TB}.GrossCapacity": round(car.battery_kwh * 1.05),
         f"{_TB}.NetCapacity": round(car.battery_kwh),
         f"{_TB}.NominalVoltage": 350,
@@ -188,7 +186,6 @@ def initial_values(config: SimConfig) -> dict[str, Any]:
         "Vehicle.Cabin.Sunroof.Position": 0,
         "Vehicle.Cabin.Sunroof.Switch": "INACTIVE",
         rules.SHADE: 100,  # VSS: 0 = open (retracted), 100 = closed (deployed)
-        rules.SHADE_IS_OPEN: False,
         CABIN: config.cabin_c,
         rules.AC: False,
         rules.FRONT_DEFROST: False,
@@ -208,19 +205,18 @@ def initial_values(config: SimConfig) -> dict[str, Any]:
     for side in ("DriverSide", "PassengerSide"):
         values[f"Vehicle.Body.Mirrors.{side}.IsHeatingOn"] = False
         values[f"Vehicle.Body.Mirrors.{side}.IsFolded"] = False
+    for zone in profile.doors:
+        door = f"Vehicle.Cabin.Door.{zone}"
+        values.update(
+            {
+                f"{door}.IsOpen": False,
+                f"{door}.IsLocked": False,
+                f"{door}.IsChildLockActive": zone.startswith("Row2"),
+                f"{door}.Window.Position": 0,
+                f"{door}.Window.Switch": "INACTIVE",
+            }
+        )
     for row in ("Row1", "Row2"):
-        for side in ("DriverSide", "PassengerSide"):
-            door = f"Vehicle.Cabin.Door.{row}.{side}"
-            values.update(
-                {
-                    f"{door}.IsOpen": False,
-                    f"{door}.IsLocked": False,
-                    f"{door}.IsChildLockActive": row == "Row2",
-                    f"{door}.Window.Position": 0,
-                    f"{door}.Window.IsOpen": False,
-                    f"{door}.Window.Switch": "INACTIVE",
-                }
-            )
         for station in ("Driver", "Passenger"):
             prefix = f"Vehicle.Cabin.HVAC.Station.{row}.{station}"
             values.update(
@@ -230,18 +226,13 @@ def initial_values(config: SimConfig) -> dict[str, Any]:
                     f"{prefix}.AirDistribution": "MIDDLE",
                 }
             )
-    for seat in (
-        "Row1.DriverSide",
-        "Row1.PassengerSide",
-        "Row2.DriverSide",
-        "Row2.Middle",
-        "Row2.PassengerSide",
-    ):
+    for seat in profile.seats:
+        driver = seat == "Row1.DriverSide"
         values.update(
             {
                 f"Vehicle.Cabin.Seat.{seat}.HeatingCooling": 0,
-                f"Vehicle.Cabin.Seat.{seat}.IsOccupied": seat == "Row1.DriverSide",
-                f"Vehicle.Cabin.Seat.{seat}.IsBelted": seat == "Row1.DriverSide",
+                f"Vehicle.Cabin.Seat.{seat}.OccupancyStatus": "OCCUPIED" if driver else "EMPTY",
+                f"Vehicle.Cabin.Seat.{seat}.IsBelted": driver,
             }
         )
     for wheel in WHEELS:
@@ -249,8 +240,9 @@ def initial_values(config: SimConfig) -> dict[str, Any]:
         values[_tyre(wheel, "IsPressureLow")] = False
         values[_tyre(wheel, "Temperature")] = config.exterior_c
     values.update(_energy_values(config.car, config.soc_percent, initial_consumption(config.car)))
+    values.update(profile.store_values(load_catalogue()))
     values.update(config.extra_values)
-    return {path: v for path, v in values.items() if path not in config.unsupported}
+    return {path: v for path, v in values.items() if path not in absent}
 
 
 def initial_consumption(car: CarModel) -> float:
@@ -259,14 +251,13 @@ def initial_consumption(car: CarModel) -> float:
 
 
 def _energy_values(car: CarModel, soc: float, kwh_per_km: float) -> dict[str, Any]:
+    """SoC, energy and range; the displayed SoC and the total range follow in the store."""
     energy = car.battery_kwh * soc / 100.0
     range_m = max(0, round(energy / kwh_per_km * 1000.0))
     return {
         SOC: soc,
-        f"{_TB}.StateOfCharge.Displayed": soc,
         f"{_TB}.StateOfCharge.CurrentEnergy": energy,
-        f"{_TB}.Range": range_m,
-        "Vehicle.Powertrain.Range": range_m,
+        BATTERY_RANGE: range_m,
         f"{_TB}.CurrentVoltage": 330.0 + 0.7 * soc,
     }
 
@@ -297,16 +288,24 @@ class SimSource:
         self._energy_kwh = 0.0
         self._lat = self.config.latitude
         self._lon = self.config.longitude
+        # VSS counts distances in whole metres; the fractions are kept here
+        self._metres: dict[str, float] = {}
+        self._absent: frozenset[str] = frozenset()
 
     # VehicleSource protocol
 
     def start(self, store: VehicleStore) -> None:
-        """Fill ``store`` with the parked car's initial state."""
+        """Fill ``store`` with the parked car's initial state, as its profile says it is."""
         self._store = store
         store.clock = self._now  # every reading, scenario writes included, carries sim time
-        store.update(initial_values(self.config))
-        store.mark_unavailable(self.config.unsupported, UnavailableReason.NOT_SUPPORTED)
+        self._absent = self.config.profile.absent_paths(store.catalogue)
+        store.update(initial_values(self.config, self._absent))
+        store.mark_unavailable(self._absent, UnavailableReason.NOT_SUPPORTED)
         self._tyre_kpa = {w: self.config.tyre_kpa for w in WHEELS}
+
+    def car_profile(self) -> CarProfile:
+        """The profile this car was built from."""
+        return self.config.profile
 
     def stop(self) -> None:
         """Nothing to release."""
@@ -324,12 +323,19 @@ class SimSource:
         store.update(values, timestamp=self._now())
 
     def on_set(self, path: str, value: Any) -> None:
-        """A direct write stops a moving item where it was put and keeps derived flags in step."""
+        """A direct write stops a moving item where it was put; a SoC or range set by hand
+        re-bases the energy model, so SoC, range and their followers agree at once."""
         self._targets.pop(path, None)
-        derived = self._with_derived({path: value}) if self._travel_time(path) else {}
-        derived.pop(path, None)
-        if derived:
-            self._require_store().update(derived, timestamp=self._now())
+        store = self._require_store()
+        if path in (SOC, SOC_DISPLAYED):
+            self._energy_kwh = self.config.car.battery_kwh * float(value) / 100.0
+            values = _energy_values(self.config.car, float(value), self._kwh_per_km)
+            values.pop(path, None)  # stored already, with its followers
+            store.update(values, self._now())
+        if path in (BATTERY_RANGE, RANGE) and value > 0:
+            # the car's own estimate: keep the consumption it implies from here on
+            soc = store.get_freshest(SOC)
+            self._kwh_per_km = self.config.car.battery_kwh * soc / 100.0 / (value / 1000.0)
         if path == SPEED:
             self._speed_kmh = float(value)
             self._trace = None  # the scenario takes over the speed
@@ -340,9 +346,9 @@ class SimSource:
     def settle(self) -> None:
         """Put every moving item at its target now."""
         store = self._require_store()
-        moved = {path: target for path, target in self._targets.items()}
+        moved = {path: round(target) for path, target in self._targets.items()}
         self._targets.clear()
-        store.update(self._with_derived(moved), timestamp=self._now())
+        store.update(moved, timestamp=self._now())
 
     # driving
 
@@ -481,7 +487,8 @@ class SimSource:
 
     def _load_state(self, store: VehicleStore) -> None:
         car = self.config.car
-        self._energy_kwh = car.battery_kwh * store.get(SOC) / 100.0
+        # the displayed SoC may be the one a scenario or test set last
+        self._energy_kwh = car.battery_kwh * store.get_freshest(SOC) / 100.0
         self._speed_kmh = store.get(SPEED)
         self._lat, self._lon = store.get(LAT), store.get(LON)
 
@@ -554,10 +561,9 @@ class SimSource:
         values.update(self._motion_values(store, dt, distance_m, battery_kw))
         values.update(self._thermal_values(store, dt, battery_kw))
         values.update(self._tyre_values(store, dt))
-        values.update(self._with_derived(self._move_items(store, dt)))
+        values.update(self._move_items(store, dt))
         store.update(
-            {p: v for p, v in values.items() if p not in self.config.unsupported},
-            timestamp=self._now(),
+            {p: v for p, v in values.items() if p not in self._absent}, timestamp=self._now()
         )
 
     def _motion_values(
@@ -567,7 +573,12 @@ class SimSource:
         if distance_m > 0:
             self._lat, self._lon, heading = self._move(distance_m, heading)
         trip_s = store.get("Vehicle.TripDuration") + dt
-        trip_km = store.get("Vehicle.TraveledDistanceSinceStart") + distance_m / 1000.0
+        odometer, trip_m, trip_meter = (
+            self._add_metres(store, path, distance_m)
+            for path in ("Vehicle.TraveledDistance", "Vehicle.TraveledDistanceSinceStart",
+                         "Vehicle.TripMeterReading")
+        )
+        trip_km = trip_m / 1000.0
         speed = self._speed_kmh
         moving = speed > 0
         return {
@@ -576,20 +587,30 @@ class SimSource:
             "Vehicle.CurrentLocation.Heading": heading,
             "Vehicle.CurrentLocation.Timestamp": self._iso_now(),
             "Vehicle.IsMoving": moving,
-            "Vehicle.TraveledDistance": store.get("Vehicle.TraveledDistance") + distance_m / 1000,
-            "Vehicle.TraveledDistanceSinceStart": trip_km,
-            "Vehicle.TripMeterReading": store.get("Vehicle.TripMeterReading") + distance_m / 1000,
+            "Vehicle.TraveledDistance": round(odometer),
+            "Vehicle.TraveledDistanceSinceStart": round(trip_m),
+            "Vehicle.TripMeterReading": round(trip_meter),
             "Vehicle.TripDuration": trip_s,
             "Vehicle.AverageSpeed": trip_km / (trip_s / 3600.0) if trip_s > 0 else 0.0,
             "Vehicle.Powertrain.Transmission.SelectedGear": 127 if moving else 126,
             "Vehicle.Chassis.ParkingBrake.IsEngaged": not moving,
-            "Vehicle.Powertrain.ElectricMotor.Speed": round(speed * MOTOR_RPM_PER_KMH),
+            "Vehicle.Powertrain.ElectricMotor.Speed": speed * MOTOR_RPM_PER_KMH,
             "Vehicle.Powertrain.ElectricMotor.Power": round(
                 max(-32768.0, min(32767.0, battery_kw))
             ),
             f"{_TB}.CurrentPower": -battery_kw * 1000.0,
             f"{_TB}.CurrentCurrent": -battery_kw * 1000.0 / (330.0 + 0.7 * store.get(SOC)),
         }
+
+    def _add_metres(self, store: VehicleStore, path: str, distance_m: float) -> float:
+        """``path`` plus ``distance_m``, with the fraction of a metre carried over; a value
+        set by hand (a trip meter reset) starts over from it."""
+        kept = self._metres.get(path)
+        stored = store.get(path)
+        if kept is None or round(kept) != stored:
+            kept = float(stored)
+        self._metres[path] = kept + distance_m
+        return self._metres[path]
 
     def _move(self, distance_m: float, heading: float) -> tuple[float, float, float]:
         if self._polyline is None:
@@ -618,7 +639,10 @@ class SimSource:
     def _thermal_values(self, store: VehicleStore, dt: float, battery_kw: float) -> dict[str, Any]:
         outside = store.get(EXTERIOR)
         cabin = store.get(CABIN)
-        open_items = sum(store.get(w) > 20 for w in rules.WINDOWS) + (store.get(rules.SUNROOF) > 0)
+        # what this car has of them (a coupé has no rear windows, not every car a sunroof)
+        open_items = sum(store.get(w) > 20 for w in rules.WINDOWS if store.has_value(w)) + (
+            store.has_value(rules.SUNROOF) and store.get(rules.SUNROOF) > 0
+        )
         leak_tau = 300.0 if open_items else 1800.0
         cabin += (outside - cabin) * (1 - math.exp(-dt / leak_tau))
         if self._hvac_kw(store) > 0:
@@ -664,8 +688,8 @@ class SimSource:
                 return seconds
         return TRAVEL_TIME_S["Shade"]
 
-    def _move_items(self, store: VehicleStore, dt: float) -> dict[str, float]:
-        moved: dict[str, float] = {}
+    def _move_items(self, store: VehicleStore, dt: float) -> dict[str, int]:
+        moved: dict[str, int] = {}
         for path, target in list(self._targets.items()):
             travel = self._travel_time(path)
             assert travel is not None
@@ -677,21 +701,10 @@ class SimSource:
                 if abs(target - current) <= stride
                 else current + math.copysign(stride, target - current)
             )
-            moved[path] = new
+            moved[path] = round(new)  # VSS positions are whole percent
             if new == target:
                 del self._targets[path]
         return moved
-
-    @staticmethod
-    def _with_derived(positions: dict[str, float]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for path, position in positions.items():
-            values[path] = round(position)
-            if path in rules.WINDOWS:
-                values[path.replace(".Position", ".IsOpen")] = round(position) > 0
-            elif path == rules.SHADE:
-                values[rules.SHADE_IS_OPEN] = round(position) < 100
-        return values
 
     # helpers
 

@@ -11,9 +11,10 @@ voice grammar.
 from incabin.agents.capabilities._models import Capability, Feature, Lang, Words
 from incabin.agents.capabilities.absent import decline_text, missing_feature
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.licence import Licence, licensed
+from incabin.agents.capabilities.licence import Licence, callable_tools, licensed
 from incabin.agents.capabilities.matcher import Understood, match
 from incabin.agents.capabilities.samples import sample_sentences
+from incabin.agents.capabilities.situations import told
 from incabin.agents.capabilities.text import language
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Licence",
     "Understood",
     "Words",
+    "callable_tools",
     "catalogue",
     "decline_text",
     "language",
@@ -31,4 +33,5 @@ __all__ = [
     "match",
     "missing_feature",
     "sample_sentences",
+    "told",
 ]

@@ -80,6 +80,9 @@ class Capability(_Strict):
     stated: list[str] = []
     # Own lists whose words name the capability itself ("hatch" is the trunk).
     naming: list[str] = []
+    # Its requests say how the driver feels ("I'm cold"): beside another request such a
+    # clause is the reason for it ("shut the roof, it's getting chilly"), not a request.
+    feeling: bool = False
     # Situations that ask for this capability without naming it (indirect requests).
     situations: list[Situation] = []
     # Numeric arguments: which takes an absolute number and which a change.
@@ -105,6 +108,9 @@ class Feature(_Strict):
     name: dict[Lang, str]
     words: Words
     in_car: bool = False  # the car has it, on its own controls only
+    # The car-profile feature that says whether this car has it (``vehicle.has``): a car
+    # with it has it on its own controls; a car without it does not have it at all.
+    profile: str | None = None
 
 
 class Common(_Strict):
@@ -116,6 +122,9 @@ class Common(_Strict):
     # Phrases that say how far, not what ("all the way"): a value word inside one
     # ("all" windows) is not read as a value.
     degree_phrases: Words = Words()
+    # Words that say "again, the same way" ("down *one more*", "再低一点"): beside
+    # another value of the argument they intensify it rather than name the opposite.
+    intensifiers: Words = Words()
     # Words that carry no request of their own (articles, pronouns, "just", 把, 一下):
     # a frame must account for every other word of its clause.
     function_words: Words = Words()

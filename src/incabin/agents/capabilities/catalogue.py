@@ -20,11 +20,31 @@ from hassil import Intents
 
 from incabin.agents._errors import CapabilityError
 from incabin.agents.capabilities._models import Capability, Common, Feature, Lang
-from incabin.agents.capabilities.text import normalise
+from incabin.agents.capabilities.text import GAP, normalise, spans
 
 DATA = Path(__file__).with_name("data")
 _SPECIAL_FILES = {"common.yaml", "absent.yaml"}
 _REFERENCE = re.compile(r"\{(\w+)(?::(\w+))?\}|<(\w+)>")
+
+
+@dataclass(frozen=True)
+class Told:
+    """A situation found in a clause: where, whose, the arguments it implies, and how
+    much it says (its declared characters, the words a gap skips left out)."""
+
+    span: tuple[int, int]
+    tool: str
+    slots: dict[str, Any]
+    said: int
+
+    @property
+    def weight(self) -> tuple[int, int]:
+        """What it says, then how much of the clause it covers."""
+        return self.said, self.span[1] - self.span[0]
+
+
+def _overlap(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return span[0] < other[1] and other[0] < span[1]
 
 
 @dataclass
@@ -40,6 +60,7 @@ class Catalogue:
     _value_words: dict[tuple[str, str, Lang], dict[str, list[str]]] = field(
         default_factory=dict, repr=False)
     _value_vocabulary: dict[Lang, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _told: dict[tuple[str, Lang], list[Told]] = field(default_factory=dict, repr=False)
 
     def get(self, tool: str) -> Capability | None:
         """The capability of ``tool``, if one is declared."""
@@ -90,6 +111,43 @@ class Catalogue:
             for value, synonyms in words.items():
                 words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
+
+    def situations(self, clause: str, lang: Lang, *, overlapped: bool = False) -> list[Told]:
+        """The declared situations ``clause`` tells; where two overlap, the one that says
+        more ("hands are freezing" is the wheel's, not the cabin's "freezing"; the words a
+        gap skips say nothing), unless ``overlapped``. A gapped word ("前挡…雾") whose
+        gap holds the name of a control ("前挡*除*雾" asks for the demister) tells nothing."""
+        key = (clause, lang)
+        if key not in self._told:
+            if len(self._told) > 512:
+                self._told.clear()
+            self._told[key] = [
+                Told(span, cap.tool, dict(situation.slots), len(word.replace(GAP, "").replace(" ", "")))
+                for cap in self.capabilities.values() if cap.kind == "actuate"
+                for situation in cap.situations for word in situation.words.of(lang)
+                for span in spans(clause, [word], lang)
+                if GAP not in word or not self._names_control(cap, clause, span, word, lang)]
+        found = self._told[key]
+        if overlapped:
+            return found
+        return [f for f in found if not any(_overlap(f.span, g.span) and g.weight > f.weight
+                                            for g in found)]
+
+    def controls(self, tool: str, lang: Lang) -> dict[str, list[str]]:
+        """Per argument, the words that name its control or target ("rear window",
+        "除雾"), not a symptom a situation also says ("起雾", "misted")."""
+        cap = self.capabilities[tool]
+        said = [part for situation in cap.situations for w in situation.words.of(lang)
+                for part in w.split(GAP)]
+        return {name: [w for w in words.of(lang) if not any(w in part for part in said)]
+                for name, words in cap.arguments.items()}
+
+    def _names_control(self, cap: Capability, clause: str, span: tuple[int, int], word: str,
+                       lang: Lang) -> bool:
+        parts = [part.strip() for part in word.split(GAP)]
+        gap = (span[0] + len(parts[0]), span[1] - len(parts[-1]))
+        controls = [w for words in self.controls(cap.tool, lang).values() for w in words]
+        return any(start < gap[1] and gap[0] < end for start, end in spans(clause, controls, lang))
 
     def intents(self, lang: Lang) -> Intents:
         """hassil's intents for ``lang`` (one intent per capability with sentences)."""

@@ -26,7 +26,7 @@ from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, value_key
-from incabin.agents.capabilities.text import HAN, NUMBER, spans
+from incabin.agents.capabilities.text import HAN, NUMBER, mask, spans, within
 
 Call = tuple[str, dict[str, Any]]
 Span = tuple[int, int]
@@ -65,13 +65,11 @@ class _Hit:
 def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     """The one call ``clause`` (normalised) asks for, or None when it is not plainly one."""
     actuators = [cap for cap in data.capabilities.values() if cap.kind == "actuate"]
-    situations = [span for cap in actuators for situation in cap.situations
-                  for span in spans(clause, situation.words.of(lang), lang)]
+    situations = [told.span for told in data.situations(clause, lang)]
     # A situation may be told as a statement ("the glass is steaming up") and may hold
     # a negation of its own ("can't see out"); the rest of the clause may not.
-    masked = "".join(" " if any(a <= i < b for a, b in situations) else ch
-                     for i, ch in enumerate(clause))
-    if _blocked(masked, lang, data) or (not situations and _reports(clause, lang)):
+    masked = mask(clause, situations)
+    if blocked(masked, lang, data) or (not situations and _reports(clause, lang)):
         return None
     hits = {cap.tool: _hits(cap, clause, lang, data) for cap in actuators}
     named = {tool: found for tool, found in hits.items()
@@ -86,7 +84,7 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     if not situations and lang == "en" and _describes(clause, found):
         return None
     cap = data.capabilities[tool]
-    arguments = _values(cap, found, data, lang)
+    arguments = _values(cap, found, data, lang, clause)
     if arguments is None:
         return None
     told = any(hit.implied for hit in found)
@@ -128,8 +126,7 @@ def is_question(text: str, lang: Lang) -> bool:
 
 def tells_situation(clause: str, lang: Lang, data: Catalogue) -> bool:
     """The clause tells a situation some capability declares ("fog's gone")."""
-    return any(spans(clause, situation.words.of(lang), lang)
-               for cap in data.capabilities.values() for situation in cap.situations)
+    return bool(data.situations(clause, lang))
 
 
 def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
@@ -162,7 +159,9 @@ def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = Fals
     return clause[:start].strip(), clause[start:end]
 
 
-def _blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
+def blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
+    """The clause asks, negates, sets a condition or a time, quotes, or names a feature
+    the car lacks: no call may be read from it."""
     if not clause or any(q in clause for q in "\"“”「」'‘’") and lang == "zh":
         return True
     if spans(clause, [w for f in data.features.values() for w in f.words.of(lang)], lang):
@@ -211,26 +210,23 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
     degrees = spans(clause, data.common.degree_phrases.of(lang), lang)
     targets = cap.targets - set(cap.directions)
     found = [_Hit(span) for span in parts]
-    for situation in cap.situations:
-        for span in spans(clause, situation.words.of(lang), lang):
-            found.append(_Hit(span, implied=True))
-            found += [_Hit(span, name, value_key(value), implied=True)
-                      for name, value in situation.slots.items()]
+    for told in data.situations(clause, lang):
+        if told.tool == cap.tool:
+            found.append(_Hit(told.span, implied=True))
+            found += [_Hit(told.span, name, value_key(value), implied=True)
+                      for name, value in told.slots.items()]
     for name, words in cap.arguments.items():
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
     for name in _valued_arguments(cap):
         # "上" inside "充电上限" names the part, not a direction; "all" in "all the way"
         # and "back" in "back up" say how far, not which window.
         masks = parts + degrees if name in targets else parts
+        # Values as written: "heating" names the seat heater, it does not say "heat" it.
         for value, words in data.value_words(cap.tool, name, lang).items():
-            found += [_Hit(span, name, value) for span in spans(clause, words, lang)
-                      if not any(_within(span, mask) for mask in masks)]
+            found += [_Hit(span, name, value)
+                      for span in spans(clause, words, lang, inflected=False)
+                      if not any(within(span, cover) for cover in masks)]
     return found
-
-
-def _within(span: Span, other: Span) -> bool:
-    """``span`` lies inside ``other`` and is shorter."""
-    return other[0] <= span[0] and span[1] <= other[1] and span != other
 
 
 def _valued_arguments(cap: Capability) -> set[str]:
@@ -254,14 +250,14 @@ def _covered(found: Iterable[Span]) -> set[int]:
     return {i for start, end in found for i in range(start, end)}
 
 
-def _values(cap: Capability, found: list[_Hit], data: Catalogue,
-            lang: Lang) -> dict[str, Any] | None:
+def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
+            clause: str) -> dict[str, Any] | None:
     """One value per argument the clause gives a value for, or None when it gives two."""
     words = [hit for hit in found if hit.argument is not None and hit.value is None]
     # An argument's word inside another's longer one ("defroster" in "rear defroster")
     # does not name it.
     named = {hit.argument for hit in words
-             if not any(other.argument != hit.argument and _within(hit.span, other.span)
+             if not any(other.argument != hit.argument and within(hit.span, other.span)
                         for other in words)}
     arguments: dict[str, Any] = {}
     signed: set[str] = set()
@@ -275,6 +271,9 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue,
             continue
         # A sign ("up", "调高") is read with the numbers; a value said with it wins.
         keys = _refined(_strongest(said), cap.refines.get(name, {}))
+        if len(keys) > 1:
+            parts = [hit.span for hit in found if hit.argument is None]
+            keys = _plain(said, keys, parts, data.common.intensifiers.of(lang), clause)
         signed |= {name} if keys & {"+", "-"} else set()
         keys -= {"+", "-"}
         if len(keys) > 1:
@@ -296,12 +295,25 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue,
     return arguments
 
 
+def _plain(said: list[_Hit], keys: set[str], parts: list[Span], intensifiers: list[str],
+           clause: str) -> set[str]:
+    """Of two values said, one that only names the part with it ("方向盘*加热*都关了",
+    "wheel *heat* off") or only intensifies ("down *one more*") yields to the other."""
+    def weak(key: str) -> bool:
+        hits = [hit for hit in said if hit.value == key]
+        return all(any(clause[end:hit.span[0]].strip() == "" and end <= hit.span[0]
+                       for _, end in parts)
+                   or clause[hit.span[0]:hit.span[1]] in intensifiers for hit in hits)
+    strong = {key for key in keys if not weak(key)}
+    return strong or keys
+
+
 def _strongest(said: list[_Hit]) -> set[str]:
     """The values said, less those whose every word lies inside a longer one of
     another value ("fresh air" is not "air")."""
     keys: set[str] = set()
     for hit in said:
-        inside = any(other.value != hit.value and _within(hit.span, other.span)
+        inside = any(other.value != hit.value and within(hit.span, other.span)
                      for other in said)
         if not inside:
             keys.add(str(hit.value))

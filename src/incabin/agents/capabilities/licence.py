@@ -14,7 +14,7 @@ Reading tools and route changes are not gated: they move nothing in the car.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,9 @@ from incabin.agents.capabilities.text import NUMBER, language, mentions, normali
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
 _DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
              "zh": re.compile(r"以后我说|我说.{0,8}(就是|意思)|意思就是|下次|从现在起|从今以后")}
+# A condition ("if the windscreen fogs up, …") asks for an action later, if ever: not now.
+_CONDITION = {"en": re.compile(r"\b(if|whenever|in case|as soon as|unless)\b"),
+              "zh": re.compile(r"如果|要是|假如|的话|一旦")}
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     if _DEFERRED[lang].search(request.lower()):
         # "From now on, when I say 'pineapple', it means …": a rule for later, not an order.
         return Licence(False, "the request defines or defers an action")
+    if _CONDITION[lang].search(request.lower()):
+        return Licence(False, "the request sets a condition, it does not ask for an action now")
     request = _said(_QUOTED.sub(" ", request), lang, data)
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
@@ -64,16 +69,17 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     if follow_up and not _follows_up(cap, data, tool, set_arguments, request, lang):
         return Licence(False, f"the request says nothing that continues {tool}")
     unnamed: tuple[str, ...] = ()
+    implied: dict[str, str] = {}  # argument -> value the situations told imply
     if not follow_up:
         # The words of a naming list ("plug flap", "hatch") name the capability too.
         naming = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
                   for ws in values.values() for w in ws]
         # A situation the capability declares ("the glass is fogging up") asks for it too,
         # and names the arguments it implies.
-        told = [s for s in cap.situations if mentions(request, s.words.of(lang), lang)]
+        told = [t for t in data.situations(request.lower(), lang) if t.tool == tool]
         if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
-        implied = {name for s in told for name in s.slots}
+        implied = {name: _key(value) for t in told for name, value in t.slots.items()}
         gated = [name for name in set_arguments if name in cap.arguments]
         unnamed = tuple(name for name in gated if name not in implied
                         and not mentions(request, cap.arguments[name].of(lang), lang))
@@ -84,8 +90,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         set_arguments = {k: v for k, v in set_arguments.items() if k not in unnamed}
     for name in cap.required:
         value = set_arguments.get(name)
-        if value is None or _key(value) == cap.defaults.get(name):
-            continue
+        if value is None or _key(value) in (cap.defaults.get(name), implied.get(name)):
+            continue  # the driver's own seat; the hazards a breakdown implies
         words = data.value_words(tool, name, lang).get(_key(value))
         if words is None or not mentions(request, words, lang):
             return Licence(False, f"the request does not name {name}={value}")
@@ -102,6 +108,24 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if _contradicts(values, value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
+
+
+def callable_tools(tools: Iterable[str], request: str,
+                   previous_tools: set[str] | frozenset[str] = frozenset(),
+                   data: Catalogue | None = None) -> set[str]:
+    """The tools a model may choose from for ``request``: every reading tool, and the
+    actuators the request asks for at all (names, situations, follow-ups). A small
+    model then picks among the plausible ones instead of the nearest-sounding tool.
+
+    When the request could license no actuator at all, every tool stays callable: a
+    model that then reaches for an actuator is refused by the gate and the driver hears
+    that the car cannot do it, rather than a reading the request never asked for."""
+    data = data or catalogue()
+    tools = list(tools)
+    allowed = {tool for tool in tools
+               if data.get(tool) is None or licensed(tool, {}, request, previous_tools, data).ok}
+    actuators = {tool for tool in tools if (cap := data.get(tool)) and cap.kind == "actuate"}
+    return allowed if allowed & actuators else set(tools)
 
 
 def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str, Any],

@@ -21,6 +21,11 @@ from incabin.agents.capabilities.text import clauses, language, mentions, normal
 Call = tuple[str, dict[str, Any]]
 MAX_CHARS = 160  # longer requests are not plain commands
 _QUESTION = re.compile(r"[?？]$")
+# "too" before a word complains ("too bright"); at the end it means "as well".
+_COMPLAINT = {"en": re.compile(r"\btoo\s+\w"), "zh": re.compile(r"太")}
+# A statement's verb; "get the seat warm" and "the seat's heater" state nothing.
+_STATEMENT = re.compile(r"\b(is|are|was|were|feels?|seems?|looks?|getting)\b|"
+                        r"\b(it|that|there|he|she|we|you|they)'(s|re)\b")
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,9 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
     if not cleaned or len(cleaned) > MAX_CHARS:
         return None
     # Split before punctuation is dropped: commas separate clauses too.
-    parts = [c for c in (normalise(p, lang, fillers) for p in clauses(text.lower(), lang)) if c]
+    split = [(normalise(p, lang, fillers), item) for p, item in clauses(text.lower(), lang)]
+    parts = [part for part, _ in split if part]
+    items = [item for part, item in split if part]
     # A question ("any windows open back there?") is never read as an order.
     frames = not _QUESTION.search(text.strip())
     whole = _one(cleaned, lang, data, frames=frames and len(parts) == 1)
@@ -53,10 +60,11 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
         for index, clause in enumerate(parts):
             # A bare part ("…, the wheel heater and the A/C") takes its neighbour's verb,
             # never a template's default: "kill the seat heater, the wheel heater" is off.
-            if _bare(clause, lang, data):
+            own = None  # the clause's call read from its own words
+            if items[index] or _bare(clause, lang, data):
                 call = _elided(parts, index, lang, data) if frames else None
             else:
-                call = _one(clause, lang, data, frames=frames)
+                call = own = _one(clause, lang, data, frames=frames)
                 if call is None and frames:
                     call = _elided(parts, index, lang, data)
                     if call is not None and calls and _refines(calls[-1], call, data):
@@ -64,14 +72,19 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
                         calls[-1] = (call[0], {**calls[-1][1], **call[1]})
                         continue
             if call is not None:
+                # A clause that took a neighbour's verb asks; it is no reason.
+                reason = own is not None and _reason(clause, call, lang, data)
                 if call not in calls:  # "my hands are cold, heat the wheel": one call
                     calls.append(call)
-                    if tells_situation(clause, lang, data):
+                    if reason:
                         reasons.append(call)
+                elif not reason and call in reasons:
+                    reasons.remove(call)  # "玻璃上全是雾，除一下": told, then asked for
             elif not _commentary(clause, lang, data):
                 return None
         if len(reasons) < len(calls):
-            # "fog's gone, kill the fog lights": the situation is the reason for the
+            # "fog's gone, kill the fog lights", "shut the roof, it's getting chilly",
+            # "窗户升上去吧，风太大了": the situation or complaint is the reason for the
             # request beside it, not a request of its own.
             calls = [call for call in calls if call not in reasons]
     if not calls:
@@ -136,8 +149,20 @@ def _bare(clause: str, lang: Lang, data: Catalogue) -> bool:
     """A clause that names something and says nothing about it (no verb, value or number)."""
     return (bool(mentions(clause, data.vocabulary(lang), lang))
             and not any(ch.isdigit() for ch in clause)
-            and not mentions(clause, data.common.request_words.of(lang), lang)
-            and not mentions(clause, data.value_vocabulary(lang), lang))
+            # As written: "heating" names a part, it is not the verb "heat".
+            and not mentions(clause, data.common.request_words.of(lang), lang, inflected=False)
+            and not mentions(clause, data.value_vocabulary(lang), lang, inflected=False))
+
+
+def _reason(clause: str, call: Call, lang: Lang, data: Catalogue) -> bool:
+    """A clause that tells a situation or a feeling ("it's getting chilly", "有点冷"),
+    states something ("the glass is misting up") or complains ("风太大了", "too
+    bright"): beside a request, it is the reason for it."""
+    if data.capabilities[call[0]].feeling or _COMPLAINT[lang].search(clause):
+        return True
+    if lang == "en":
+        return tells_situation(clause, lang, data) or bool(_STATEMENT.search(clause))
+    return tells_situation(clause, lang, data) or reports(clause, lang, data)
 
 
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
@@ -148,7 +173,7 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
         return False  # "…and 24 for my wife" asks for something
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
-        clause, data.value_vocabulary(lang), lang)
+        clause, data.value_vocabulary(lang), lang, inflected=False)
     return quiet or reports(clause, lang, data)
 
 

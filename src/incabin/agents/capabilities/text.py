@@ -10,6 +10,7 @@ from functools import lru_cache
 import cn2an
 from text_to_num import alpha2digit
 
+from incabin._language import stemmer
 from incabin.agents.capabilities._models import Lang
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -56,36 +57,126 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
     return _EN_TAIL.sub("", _EN_HEAD.sub("", out))
 
 
-def clauses(text: str, lang: Lang) -> list[str]:
-    """The parts of a request joined by 'and', 'then', commas (和, 然后, ，)."""
+def clauses(text: str, lang: Lang) -> list[tuple[str, bool]]:
+    """The parts of a request joined by 'and', 'then', commas (和, 然后, ，), each with
+    whether it is an item of a list ("座椅加热、方向盘加热都关了": the enumeration comma
+    says the verb comes later)."""
     splitter = _ZH_CLAUSES if lang == "zh" else _EN_CLAUSES
-    return [part.strip() for part in splitter.split(text) if part and part.strip()]
+    found: list[tuple[str, bool]] = []
+    start = 0
+    for match in [*splitter.finditer(text), None]:
+        end = match.start() if match else len(text)
+        part = text[start:end].strip()
+        if part:
+            found.append((part, bool(match) and match.group().strip() == "、"))
+        start = match.end() if match else end
+    return found
 
 
-def mentions(text: str, words: Iterable[str], lang: Lang) -> list[str]:
-    """The declared words or phrases that occur in ``text`` (whole words in English)."""
+def mentions(text: str, words: Iterable[str], lang: Lang, *, inflected: bool = True) -> list[str]:
+    """The declared words or phrases that occur in ``text`` (whole words in English,
+    in any inflection unless ``inflected`` is False: "steaming up" is said in "it
+    steams up")."""
     lowered = text.lower()
     if lang == "zh":
-        return [w for w in words if w and w.lower() in lowered]
-    return [w for w in words if w and _word_pattern(w.lower()).search(lowered)]
+        return [w for w in words if w and (w.lower() in lowered if GAP not in w
+                                           else _gapped(lowered, w.lower(), lang))]
+    return [w for w in words if w and (_gapped(lowered, w.lower(), lang) if GAP in w else (
+        _word_pattern(w.lower()).search(lowered) or inflected and _inflected(lowered, w.lower())))]
 
 
-def spans(text: str, words: Iterable[str], lang: Lang) -> list[tuple[int, int]]:
-    """Where each declared word or phrase occurs in ``text`` (start, end), every time."""
+def spans(text: str, words: Iterable[str], lang: Lang, *,
+          inflected: bool = True) -> list[tuple[int, int]]:
+    """Where each declared word or phrase occurs in ``text`` (start, end), every time;
+    English words in any inflection unless ``inflected`` is False."""
     lowered = text.lower()
     found: list[tuple[int, int]] = []
     for word in words:
         if not word:
             continue
-        if lang == "zh":
+        if GAP in word:
+            found += _gapped(lowered, word.lower(), lang)
+        elif lang == "zh":
             needle = word.lower()
             start = lowered.find(needle)
             while start >= 0:
                 found.append((start, start + len(needle)))
                 start = lowered.find(needle, start + 1)
         else:
-            found += [m.span() for m in _word_pattern(word.lower()).finditer(lowered)]
+            here = [m.span() for m in _word_pattern(word.lower()).finditer(lowered)]
+            if inflected:
+                here += [s for s in _inflected(lowered, word.lower()) if s not in here]
+            found += here
     return found
+
+
+# "屁股…凉" in a word list: these parts in this order, a few characters (words) apart
+# ("屁股底下好凉"); the words between may say anything. An English part ends a word's
+# beginning: "glass … fog" is said in "the glass keeps fogging".
+GAP = "…"
+_MAX_GAP = {"zh": 6, "en": 4}
+
+
+def _gapped(text: str, word: str, lang: Lang) -> list[tuple[int, int]]:
+    """Where the parts of a gapped word occur in order, each within the gap of the last."""
+    parts = [part.strip() for part in word.split(GAP)]
+    if lang == "zh":
+        gap = rf".{{0,{_MAX_GAP['zh']}}}?"
+        pattern = gap.join(re.escape(part) for part in parts)
+    else:
+        gap = rf"(?:\s+\S+){{0,{_MAX_GAP['en']}}}?\s+"
+        pattern = r"(?<![a-z0-9])" + gap.join(re.escape(part) + "[a-z']*" for part in parts)
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+def within(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    """``span`` lies inside ``other`` and is shorter."""
+    return other[0] <= span[0] and span[1] <= other[1] and span != other
+
+
+def mask(text: str, found: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``found`` blanked, so what is left can be read alone."""
+    found = list(found)
+    return "".join(" " if any(a <= i < b for a, b in found) else ch for i, ch in enumerate(text))
+
+
+def _inflected(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs with its words inflected otherwise ("windows" for
+    "window", "fogging" for "fogged"): the Snowball stems of its words in a row."""
+    wanted = _phrase_stems(phrase)
+    if not wanted:
+        return []
+    stems, starts, ends = _text_stems(text)
+    size = len(wanted)
+    return [(starts[i], ends[i + size - 1]) for i in range(len(stems) - size + 1)
+            if stems[i:i + size] == wanted]
+
+
+_EN_WORD = re.compile(r"[a-z]+")
+
+
+def _stem(word: str) -> str:
+    # Short words are function words or exact names ("on", "ac", "up"): not stemmed.
+    return word if len(word) <= 3 else stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=8192)
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of a phrase of plain words; () for one with other characters ("a/c",
+    "driver's", "%"), which matches only as written."""
+    if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", phrase):
+        return ()
+    return tuple(_stem(word) for word in phrase.split())
+
+
+@lru_cache(maxsize=256)
+def _text_stems(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """The stems of a text's words, with where each word starts and ends; a word with
+    other characters ("can't", "a/c", "22") stays as written, so no phrase matches it."""
+    words = list(re.finditer(r"[a-z0-9]+(?:['/][a-z0-9]+)*", text))
+    return (tuple(_stem(m.group()) if _EN_WORD.fullmatch(m.group()) else m.group()
+                  for m in words),
+            tuple(m.start() for m in words), tuple(m.end() for m in words))
 
 
 def _digits(match: re.Match[str]) -> str:

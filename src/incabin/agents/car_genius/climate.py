@@ -107,7 +107,7 @@ def set_seat(
         said.append(t(ctx.lang, "seat heating off" if level == 0 else f"seat heating {heating or str(level) + ' percent'}",
                       "座椅加热已关闭" if level == 0 else f"座椅加热{num(level)}%"))
     if massage is not None:
-        targets.append((base + ".MassageLevel", 50 if massage else 0))
+        targets.append((base + ".Massage.Level", 50 if massage else 0))
         said.append(t(ctx.lang, "massage on" if massage else "massage off",
                       "按摩已开启" if massage else "按摩已关闭"))
     if not targets:

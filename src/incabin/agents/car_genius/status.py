@@ -11,7 +11,7 @@ from incabin.agents.context import TurnContext
 from incabin.agents.speech import join_list, num, t
 from incabin.agents.tools import Outcome, tool
 from incabin.coach import CoachConfig
-from incabin.vehicle import SignalUnavailable, VehicleError, label
+from incabin.vehicle import Reading, SignalUnavailable, VehicleError, label
 
 Topic = Literal["battery", "charging", "tyres", "doors", "windows", "temperature", "trip",
                 "speed", "lights", "climate", "12v_battery"]
@@ -24,16 +24,38 @@ _TYRES = {
     "rear left": ("Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire", "左后"),
     "rear right": ("Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire", "右后"),
 }
+# A reading older than this is told with its age ("as of 25 minutes ago").
+STALE_AFTER_S = 600.0
 # Cold pressure the manual recommends for every tyre.
 RECOMMENDED_TYRE_KPA = 290.0
 LOW_TYRE_MARGIN_KPA = 20.0
 
 
+def _freshest(ctx: TurnContext, path: str) -> tuple[float, float]:
+    """The newest value of the quantity ``path`` carries (a car may report the displayed or
+    the physical SoC, the battery or the total range, or both) and its age in seconds."""
+    reading = ctx.vehicle.read_freshest(path)
+    if not isinstance(reading, Reading):
+        raise SignalUnavailable(path, reading.reason.value)
+    return reading.value, ctx.vehicle.age(reading)
+
+
+def _as_of(lang: Lang, seconds: float) -> str:
+    """`` (as of 25 minutes ago)`` for a stale reading, else nothing."""
+    if seconds < STALE_AFTER_S:
+        return ""
+    minutes = round(seconds / 60)
+    return t(lang, f" (as of {num(minutes)} minutes ago)", f"（{num(minutes)}分钟前的数据）")
+
+
 def _battery(ctx: TurnContext) -> str:
-    soc = ctx.vehicle.get(_BATTERY + "StateOfCharge.Displayed")
-    rng = ctx.vehicle.get("Vehicle.Powertrain.Range") / 1000.0
-    return t(ctx.lang, f"The battery is at {num(soc)} percent, about {num(rng)} kilometres of range.",
-             f"电量{num(soc)}%，续航约{num(rng)}公里。")
+    soc, soc_age = _freshest(ctx, _BATTERY + "StateOfCharge.Displayed")
+    rng, rng_age = _freshest(ctx, "Vehicle.Powertrain.Range")
+    rng /= 1000.0
+    as_of = _as_of(ctx.lang, max(soc_age, rng_age))
+    return t(ctx.lang, f"The battery is at {num(soc)} percent, about {num(rng)} kilometres of range"
+                       f"{as_of}.",
+             f"电量{num(soc)}%，续航约{num(rng)}公里{as_of}。")
 
 
 def _low_voltage_battery(ctx: TurnContext) -> str:
@@ -55,9 +77,11 @@ def _low_voltage_battery(ctx: TurnContext) -> str:
 def _charging(ctx: TurnContext) -> str:
     limit = ctx.vehicle.get(_BATTERY + "Charging.ChargeLimit")
     if not ctx.vehicle.get(_BATTERY + "Charging.IsCharging"):
-        soc = ctx.vehicle.get(_BATTERY + "StateOfCharge.Displayed")
-        return t(ctx.lang, f"Not charging. Battery at {num(soc)} percent, charge limit {num(limit)} percent.",
-                 f"没有在充电。电量{num(soc)}%，充电上限{num(limit)}%。")
+        soc, age = _freshest(ctx, _BATTERY + "StateOfCharge.Displayed")
+        as_of = _as_of(ctx.lang, age)
+        return t(ctx.lang, f"Not charging. Battery at {num(soc)} percent{as_of}, charge limit "
+                           f"{num(limit)} percent.",
+                 f"没有在充电。电量{num(soc)}%{as_of}，充电上限{num(limit)}%。")
     power = ctx.vehicle.get(_BATTERY + "Charging.AveragePower") or 0
     minutes = ctx.vehicle.get(_BATTERY + "Charging.TimeToComplete") / 60
     return t(ctx.lang, f"Charging at {num(power)} kilowatts, {num(minutes)} minutes to {num(limit)} percent.",
@@ -124,7 +148,7 @@ def _temperature(ctx: TurnContext) -> str:
 
 
 def _trip(ctx: TurnContext) -> str:
-    km = ctx.vehicle.get("Vehicle.TraveledDistanceSinceStart")
+    km = ctx.vehicle.get("Vehicle.TraveledDistanceSinceStart") / 1000.0  # VSS 6.0: metres
     minutes = ctx.vehicle.get("Vehicle.TripDuration") / 60.0
     speed = ctx.vehicle.get("Vehicle.AverageSpeed")
     return t(ctx.lang, f"This trip: {num(km, 1)} km in {num(minutes)} minutes, average {num(speed)} km/h.",

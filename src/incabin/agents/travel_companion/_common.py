@@ -11,7 +11,18 @@ from typing import Any
 from incabin.agents.context import TurnContext
 from incabin.agents.speech import distance, join_list, num, t
 from incabin.agents.tools import Outcome, Pending
-from incabin.travel import LatLon, Place, PlaceNotFound, TripPlan, haversine_km
+from incabin.agents.travel_words import corrected_place
+from incabin.travel import (
+    AmbiguousPlace,
+    LatLon,
+    NoChargingPlan,
+    Place,
+    PlaceNotFound,
+    TravelError,
+    TripPlan,
+    haversine_km,
+)
+from incabin.travel.place_index import SAME_DESTINATION_M
 
 DEFAULT_MIN_ARRIVAL_SOC = 10.0
 
@@ -46,6 +57,24 @@ def trip_prefs(ctx: TurnContext) -> TripPrefs:
     )
 
 
+def last_named(ctx: TurnContext, place: str | None) -> str | None:
+    """The place the driver settled on: in "Nuremberg, no, I meant Ingolstadt" the model
+    may pass either, and the last named place wins."""
+    corrected = corrected_place(ctx.text)
+    if corrected and place and corrected.lower() in place.lower():
+        return place
+    return corrected or place
+
+
+def plan_failed(ctx: TurnContext, err: TravelError) -> Outcome:
+    """The answer when no trip can be planned: the planner's reason, nothing changed."""
+    if isinstance(err, NoChargingPlan):
+        return Outcome(ok=False, act="refuse", data={"error": "NoChargingPlan"}, say=t(
+            ctx.lang, f"I can't plan that trip: {err.reason}.", f"无法规划这次行程：{err.reason}。"))
+    return Outcome(ok=False, act="refuse", data={"error": type(err).__name__}, say=t(
+        ctx.lang, f"I can't plan that: {err}.", f"无法规划：{err}。"))
+
+
 def saved_place(ctx: TurnContext, query: str) -> Place | None:
     """'home' / 'work' / '家' / '公司' from the driver's saved places."""
     key = {"home": "places.home", "家": "places.home", "work": "places.work",
@@ -65,16 +94,21 @@ def find_place_strict(ctx: TurnContext, query: str) -> Place:
 
 def lookup(ctx: TurnContext, query: str, tool: str, arguments: Mapping[str, Any],
            argument: str) -> Place | Outcome:
-    """Find ``query``; several equally named places or no match become a question.
+    """Find ``query``; a place is only returned when the map is confident about it.
 
+    Several different places that fit alike, or far-apart places of the same name,
+    become a question; weak matches become "did you mean"; nothing becomes a refusal.
     The question's pending call re-runs ``tool`` with ``argument`` set to the choice;
-    a chosen same-named place travels as ``@lat,lon,name`` so it is not looked up again.
+    a chosen place travels as ``@lat,lon,name`` so it is not looked up again.
     """
     place = place_from_choice(query) or saved_place(ctx, query)
     if place is not None:
         return place
     try:
         matches = ctx.services.atlas.geocode(query, near=position(ctx), limit=5)
+    except AmbiguousPlace as err:
+        return _choose(ctx, err.candidates, tool, arguments, argument,
+                       t(ctx.lang, f"Which {query} do you mean?", f"您要去哪个{query}？"))
     except PlaceNotFound as err:
         suggestions = list(err.suggestions)[:3]
         if not suggestions:
@@ -87,16 +121,24 @@ def lookup(ctx: TurnContext, query: str, tool: str, arguments: Mapping[str, Any]
                        pending=Pending(tool, dict(arguments), choice_argument=argument,
                                        choices={s: s for s in suggestions}))
     best = matches[0]
-    twins = [m for m in matches if m.name.lower() == best.name.lower()]
+    # Same-named places close together (a square and its tram stop) are one destination.
+    twins = [best] + [m for m in matches[1:] if m.name.lower() == best.name.lower()
+                      and haversine_km(best.point, m.point) * 1000 > SAME_DESTINATION_M]
     if len(twins) > 1 and query.strip().lower() == best.name.lower():
-        labels = [f"{m.name} ({describe_area(ctx, m)})" for m in twins[:3]]
-        return Outcome(ok=False, act="clarify", options=tuple(labels),
-                       say=t(ctx.lang, f"There are several places called {query}. Which one?",
-                             f"有好几个地方叫{query}，您要去哪一个？"),
-                       pending=Pending(tool, dict(arguments), choice_argument=argument,
-                                       choices={lbl: f"@{m.lat},{m.lon},{m.name}"
-                                                for lbl, m in zip(labels, twins)}))
+        return _choose(ctx, twins, tool, arguments, argument,
+                       t(ctx.lang, f"There are several places called {query}. Which one?",
+                         f"有好几个地方叫{query}，您要去哪一个？"))
     return best
+
+
+def _choose(ctx: TurnContext, places: list[Place], tool: str, arguments: Mapping[str, Any],
+            argument: str, question: str) -> Outcome:
+    """A clarify answer listing up to three places, each told apart by where it is."""
+    labels = [f"{m.name} ({describe_area(ctx, m)})" for m in places[:3]]
+    return Outcome(ok=False, act="clarify", options=tuple(labels), say=question,
+                   pending=Pending(tool, dict(arguments), choice_argument=argument,
+                                   choices={lbl: f"@{m.lat},{m.lon},{m.name}"
+                                            for lbl, m in zip(labels, places)}))
 
 
 def place_from_choice(value: str) -> Place | None:

@@ -10,49 +10,13 @@ from incabin.agents.context import TurnContext
 from incabin.agents.speech import distance, num, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import lookup, position, soc, trip_prefs
+from incabin.agents.travel_companion.filters import FOOD_CATEGORIES, heading, none_found, wanted
+from incabin.agents.travel_words import said_near
 from incabin.travel import PlaceMatch, TravelError, haversine_km, open_state, search_places
 
 Category = Literal["restaurant", "cafe", "fast_food", "charging", "fuel", "parking", "toilets"]
 Near = Literal["auto", "here", "route", "next_charging_stop", "destination"]
-OSM_DIETS = {"vegetarian", "vegan", "halal", "kosher", "gluten_free"}
 MAX_OPTIONS = 3
-_CATEGORY_WORDS = {
-    "restaurant": ("restaurant", "餐厅"), "cafe": ("café", "咖啡馆"), "fast_food": ("fast-food place", "快餐店"),
-    "charging": ("charger", "充电站"), "fuel": ("fuel station", "加油站"), "parking": ("car park", "停车场"),
-    "toilets": ("toilet", "厕所"),
-}
-
-
-_NOT_A_CUISINE = {"", "all", "any", "none", "food", "restaurant", "restaurants", "anything",
-                  "something", "general", "other", "local", "meal", "lunch", "dinner"}
-# Words a driver uses -> OSM cuisine values.
-_CUISINES = {
-    "thai": "thai", "泰国": "thai", "italian": "italian", "意大利": "italian", "pizza": "pizza",
-    "披萨": "pizza", "sushi": "sushi", "寿司": "sushi", "japanese": "japanese", "日本": "japanese",
-    "chinese": "chinese", "中餐": "chinese", "中国菜": "chinese", "indian": "indian", "印度": "indian",
-    "vietnamese": "vietnamese", "越南": "vietnamese", "burger": "burger", "汉堡": "burger",
-    "kebab": "kebab", "mexican": "mexican", "墨西哥": "mexican", "nepalese": "nepalese",
-    "korean": "korean", "韩国": "korean", "finnish": "finnish", "芬兰": "finnish",
-    "french": "french", "法国": "french", "greek": "greek", "seafood": "seafood", "海鲜": "seafood",
-    "ramen": "ramen", "拉面": "ramen", "steak": "steak_house", "牛排": "steak_house",
-}
-_DIETS = {"vegetarian": "vegetarian", "veggie": "vegetarian", "素食": "vegetarian", "吃素": "vegetarian",
-          "vegan": "vegan", "纯素": "vegan", "halal": "halal", "清真": "halal",
-          "gluten": "gluten_free", "无麸质": "gluten_free", "kosher": "kosher"}
-_COFFEE = re.compile(r"\bcoffee\b|\bcaf[eé]\b|咖啡")
-
-
-def said_cuisine(text: str) -> str | None:
-    """The OSM cuisine the driver named, if any."""
-    lowered = text.lower()
-    return next((v for k, v in _CUISINES.items() if re.search(rf"\b{k}\b" if k.isascii() else k,
-                                                                lowered)), None)
-
-
-def said_diet(text: str) -> str | None:
-    """The diet the driver named, if any."""
-    lowered = text.lower()
-    return next((v for k, v in _DIETS.items() if k in lowered), None)
 
 
 def _when(ctx: TurnContext, open_at: str | None) -> datetime | None:
@@ -71,35 +35,28 @@ def _when(ctx: TurnContext, open_at: str | None) -> datetime | None:
 
 @tool
 def find_places(ctx: TurnContext, category: Category = "restaurant",
-                cuisine: str | None = None, diet: str | None = None, near: Near = "auto",
+                cuisine: str | None = None, near: Near = "auto",
                 open_at: str | None = None) -> Outcome:
     """Find places to eat, charge, park or stop: near the car, along the route, near the
-    next charging stop or the destination; filtered by cuisine, diet and opening time
-    (e.g. open_at "21:00")."""
+    next charging stop or the destination; by the cuisine and opening time the driver
+    said (e.g. open_at "21:00"). Diets come from the request and the driver's profile."""
     navigation = ctx.services.navigation
     atlas = ctx.services.atlas
     driver = ctx.driver
-    # Filters come only from the driver: what they said now, or their stored diet. A
-    # cuisine or diet the model filled in that the request never names is dropped.
-    named = cuisine if cuisine and cuisine.lower().replace("_", " ") in ctx.text.lower() else None
-    cuisine = said_cuisine(ctx.text) or (None if (named or "").lower() in _NOT_A_CUISINE
-                                        else named)
-    diet = said_diet(ctx.text)
-    if cuisine in ("coffee_shop", "coffee") or _COFFEE.search(ctx.text.lower()):
-        category, cuisine = "cafe", None
-    food = category in ("restaurant", "cafe", "fast_food")
-    diets = [d for d in ([diet] if diet else list(driver.get("food.diet") or []) if food else [])
-             if d in OSM_DIETS]
-    liked = [cuisine] if cuisine else []
-    avoided = list(driver.get("food.avoid") or []) if food else []
-    where = near
+    # Filters come only from the driver: what they said now, or their stored diet.
+    want = wanted(ctx, category, cuisine, open_at)
+    category = want.category
+    food = category in FOOD_CATEGORIES
+    where = said_near(ctx.text) or near  # the driver's words over the model's guess
     if where == "auto":
         where = "route" if navigation.active else "here"
     if where != "here" and not navigation.active:
         where = "here"
-    kwargs: dict[str, object] = {"categories": (category,), "cuisine": liked, "diet": diets,
-                                 "avoid_cuisine": avoided, "now": ctx.now(),
-                                 "arrive_at": _when(ctx, open_at), "limit": MAX_OPTIONS}
+    kwargs: dict[str, object] = {
+        "categories": (category,), "cuisine": [want.cuisine] if want.cuisine else [],
+        "diet": want.diets, "max_price": want.max_price, "now": ctx.now(),
+        "avoid_cuisine": list(driver.get("food.avoid") or []) if food else [],
+        "arrive_at": _when(ctx, want.open_at), "limit": MAX_OPTIONS}
     try:
         if where == "route":
             plan = navigation.plan
@@ -118,13 +75,8 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
     except TravelError as err:
         return Outcome(ok=False, act="refuse", say=t(ctx.lang, f"I couldn't search: {err}.",
                                                       f"无法搜索：{err}。"))
-    word_en, word_zh = _CATEGORY_WORDS[category]
-    wanted = " ".join(filter(None, [*diets, cuisine]))
     if not matches:
-        return Outcome(ok=True, act="inform", data=[], say=t(
-            ctx.lang, f"I found no {wanted + ' ' if wanted else ''}{word_en} open"
-                      f"{' on the way' if where == 'route' else ' nearby'}.",
-            f"{'沿途' if where == 'route' else '附近'}没有找到营业的{wanted}{word_zh}。"))
+        return Outcome(ok=True, act="inform", data=[], say=none_found(ctx, want, where))
     labels = [m.place.name for m in matches]
     if len(set(labels)) < len(labels):  # "Parking", "Parking": tell them apart by distance
         labels = [f"{m.place.name} ({distance(m.distance_km, ctx.lang)})" for m in matches]
@@ -137,14 +89,15 @@ def find_places(ctx: TurnContext, category: Category = "restaurant",
     if len(matches) == 1:
         ctx.memory.last_place = matches[0].place
         return Outcome(ok=True, act="confirm", data=data, say=t(
-            ctx.lang, f"{details[0]}. Shall I add it as a stop?" if navigation.active
-            else f"{details[0]}. Shall I take you there?",
-            f"{details[0]}。要加为途经点吗？" if navigation.active else f"{details[0]}。要导航过去吗？"),
+            ctx.lang, f"{heading(ctx, want, where)}: {details[0]}. Shall I "
+                      f"{'add it as a stop' if navigation.active else 'take you there'}?",
+            f"{heading(ctx, want, where)}：{details[0]}。"
+            f"{'要加为途经点吗？' if navigation.active else '要导航过去吗？'}"),
             pending=Pending("go_to_place", {"name": labels[0]}))
     return Outcome(
         ok=True, act="clarify", options=tuple(labels), data=data,
-        say=t(ctx.lang, f"I found {len(matches)}: {'; '.join(details)}. Which one?",
-              f"找到{len(matches)}个：{'；'.join(details)}。选哪一个？"),
+        say=t(ctx.lang, f"{heading(ctx, want, where)}: {'; '.join(details)}. Which one?",
+              f"{heading(ctx, want, where)}：{'；'.join(details)}。选哪一个？"),
         pending=Pending("go_to_place", {}, choice_argument="name",
                         choices={label: label for label in labels}))
 

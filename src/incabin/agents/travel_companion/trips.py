@@ -1,55 +1,47 @@
-"""Trip tools: plan and start a trip, edit the route, trip questions, cancel."""
+"""Trip tools: plan and start a trip, edit the route, route options, cancel.
+
+Trip questions ("can I reach X", "how long to X") are in ``trip_questions``. What the
+driver asked for (go or only plan, a new destination, a self-correction, which stop)
+is read from the request with the travel words (``agents/travel_words``): the model's
+arguments never start or change navigation the driver did not ask for.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from incabin.agents.context import TurnContext
-from incabin.agents.speech import distance, num, t
+from incabin.agents.speech import distance, join_list, t
 from incabin.agents.tools import Outcome, Pending, tool
 from incabin.agents.travel_companion._common import (
     duration,
     label,
+    last_named,
     lookup,
+    plan_failed,
     position,
     soc,
     summarise,
     trip_prefs,
 )
-from incabin.travel import Navigation, NoChargingPlan, Place, TravelError, haversine_km
-from incabin.travel.energy import DEFAULT_CAR
+from incabin.agents.travel_companion.trip_questions import FEASIBILITY, trip_info
+from incabin.agents.travel_words import (
+    asks_for_plan,
+    asks_new_destination,
+    asks_to_go,
+    corrected_away,
+    said_avoid,
+    stop_edit,
+    stop_position,
+    trip_question,
+)
+from incabin.travel import Navigation, Place, TravelError, haversine_km
+from incabin.travel.navigation import TripStop
 
-# The driver asked to go, not just to plan: navigation starts without asking.
-_GO = re.compile(r"\b(take me|navigate|drive (me )?to|go to|let's go|head to|start navigation|"
-                 r"directions to|get me to)\b|导航|带我去|开车去|出发去|我要去|去往")
-
-
-# "How long does it take to drive to X?" asks, it does not ask to go.
-_QUESTION = re.compile(r"\b(how long|how far|how much time|what time|when (would|will|do)|is it far)\b|"
-                       r"多久|多远|几点|要多长")
-
-
-# "Plan a route to X" asks for a plan, not to go (the model may still say start).
-_PLAN = re.compile(r"\bplan\b|\broute (to|for)\b|规划|路线|计划")
-# "Change the destination to X" while navigating edits the trip.
-_NEW_DESTINATION = re.compile(r"destination|instead|change .* to|改成|改为|换成|目的地|改去")
-
-
-# "Can I get to Berlin without charging?" while navigating to Berlin asks about the active
-# trip: a place looked up again lands within this distance of the route's destination.
-_SAME_PLACE_KM = 1.0
-
-_MOTORWAY = re.compile(r"motorway|highway|freeway|autobahn|expressway|高速")
-_TOLL = re.compile(r"toll|收费")
-
-
-def _plan_failed(ctx: TurnContext, err: TravelError) -> Outcome:
-    if isinstance(err, NoChargingPlan):
-        return Outcome(ok=False, act="refuse", data={"error": "NoChargingPlan"}, say=t(
-            ctx.lang, f"I can't plan that trip: {err.reason}.", f"无法规划这次行程：{err.reason}。"))
-    return Outcome(ok=False, act="refuse", data={"error": type(err).__name__}, say=t(
-        ctx.lang, f"I can't plan that: {err}.", f"无法规划：{err}。"))
+# A driver's stop still makes sense for a new destination when going through it adds at
+# most this share to the straight line from here (plus a little, for stops in town).
+_DETOUR_RATIO = 1.3
+_DETOUR_SLACK_KM = 2.0
 
 
 @tool
@@ -57,6 +49,26 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
               start_navigation: bool = False) -> Outcome:
     """Plan an EV trip to a destination (with charging stops as needed); start navigation
     if the driver asked to go there."""
+    destination = last_named(ctx, destination) or destination
+    # "Jinan, no, Tianjin": the model may keep the first place as a stop; it is taken back.
+    stops = [s for s in stops or [] if not corrected_away(ctx.text, s)] or None
+    asked = trip_question(ctx.text)
+    if not ctx.confirmed and asked is not None and asked.kind in FEASIBILITY:
+        # "Can I reach X?" wants the planner's verdict, not a route summary.
+        return trip_info.fn(ctx, asked.kind, destination)
+    edit = stop_edit(ctx.text)
+    if edit in ("add_stop", "remove_stop") and not stops and not ctx.confirmed:
+        # "Add Kiasma as a stop", "take the Stockmann stop off": an edit, never a new trip.
+        return edit_route.fn(ctx, edit, destination)
+    navigation = ctx.services.navigation
+    # Only the driver's words start navigation: "take me to X" does, "plan a trip to X"
+    # and "how long to X" ask first, whatever the model set.
+    wants_to_go = asks_to_go(ctx.text) or start_navigation and not asks_for_plan(ctx.text)
+    start = ctx.confirmed or wants_to_go and asked is None
+    if navigation.active and not ctx.confirmed and not stops and asked is None and (
+            start or asks_new_destination(ctx.text)):
+        # Somewhere else mid-route: a new destination, keeping the stops still on the way.
+        return edit_route.fn(ctx, "change_destination", destination)
     arguments = {"destination": destination, "stops": stops, "start_navigation": True}
     target = lookup(ctx, destination, "plan_trip", arguments, "destination")
     if isinstance(target, Outcome):
@@ -68,13 +80,7 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
             return found
         via.append(found)
     prefs = trip_prefs(ctx)
-    asked = ctx.text.lower()
     ctx.memory.last_place = target
-    navigation = ctx.services.navigation
-    if navigation.active and _NEW_DESTINATION.search(asked):
-        return edit_route.fn(ctx, "change_destination", destination)  # keeps the stops
-    wants_to_go = bool(_GO.search(asked)) or start_navigation and not _PLAN.search(asked)
-    start = ctx.confirmed or wants_to_go and not _QUESTION.search(asked)
     # A plan the driver has not asked to follow is made on a scratch navigation,
     # so an active trip stays as it is until they say yes.
     if not start:
@@ -83,7 +89,7 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
         plan = navigation.start(position(ctx), target, via, mode=prefs.mode, avoid=prefs.avoid,
                                 soc=soc(ctx), min_arrival_soc=prefs.min_arrival_soc)
     except TravelError as err:
-        return _plan_failed(ctx, err)
+        return plan_failed(ctx, err)
     data = navigation.state()
     if start:
         return Outcome(ok=True, act="done", say=summarise(ctx, plan, started=True), data=data)
@@ -93,16 +99,49 @@ def plan_trip(ctx: TurnContext, destination: str, stops: list[str] | None = None
                    pending=Pending("plan_trip", arguments))
 
 
+def _no_route(ctx: TurnContext) -> Outcome:
+    return Outcome(ok=False, act="refuse", say=t(
+        ctx.lang, "There's no active route to change. Where would you like to go?",
+        "现在没有进行中的导航，没有路线可改。您想去哪里？"))
+
+
+def _which_stop(ctx: TurnContext, navigation: Navigation, named: str | None) -> int | None:
+    """The stop the driver means, as its index: by position ("the second stop", "最后一个",
+    counting their own stops when they have any, else the charging stops), by the name
+    they said, by the model's name for it, or the only stop of theirs there is."""
+    stops = navigation.plan.stops
+    own = [i for i, s in enumerate(stops) if not s.planned]
+    pool = own or list(range(len(stops)))
+    for words in (named or "", ctx.text):
+        position_said = stop_position(words) if words else None
+        if position_said is not None and -len(pool) <= position_said < len(pool):
+            return pool[position_said]
+    asked = ctx.text.lower()
+    said = [i for i, s in enumerate(stops)
+            if any(n and n.lower() in asked for n in (s.place.name, s.place.name_zh))]
+    if len(said) == 1:
+        return said[0]
+    wanted = (named or "").strip().lower()
+    guessed = [i for i, s in enumerate(stops) if wanted and wanted in s.place.name.lower()]
+    if len(guessed) == 1:
+        return guessed[0]
+    return own[0] if len(own) == 1 else None
+
+
 @tool
 def edit_route(ctx: TurnContext,
                action: Literal["add_stop", "remove_stop", "replace_stop", "change_destination"],
                place: str | None = None, old_stop: str | None = None) -> Outcome:
-    """Change the active route: add, remove or replace a stop, or change the destination."""
+    """Change the active route: add, remove or replace a stop (by name or position),
+    or change the destination."""
     navigation = ctx.services.navigation
     if not navigation.active:
-        return Outcome(ok=False, act="refuse", say=t(
-            ctx.lang, "There's no active route to change. Where would you like to go?",
-            "现在没有进行中的导航。您想去哪里？"))
+        return _no_route(ctx)
+    if stop_edit(ctx.text) == "remove_stop" and action in ("add_stop", "replace_stop"):
+        # "Take the Stockmann stop off": a removal, whichever action the model chose.
+        action, old_stop = "remove_stop", place
+    if action != "remove_stop":
+        place = last_named(ctx, place)
     arguments = {"action": action, "place": place, "old_stop": old_stop}
     new_place = None
     if action != "remove_stop":
@@ -118,24 +157,60 @@ def edit_route(ctx: TurnContext,
             said = t(ctx.lang, f"Added {new_place.name} as a stop.",  # type: ignore[union-attr]
                      f"已添加途经点{label(new_place, 'zh')}。")  # type: ignore[arg-type]
         elif action == "change_destination":
-            navigation.set_destination(new_place)  # type: ignore[arg-type]
-            said = t(ctx.lang, f"New destination: {new_place.name}.",  # type: ignore[union-attr]
-                     f"目的地已改为{label(new_place, 'zh')}。")  # type: ignore[arg-type]
-        elif action == "remove_stop":
-            stop = old_stop or place or ""
-            navigation.remove_stop(stop)
-            said = t(ctx.lang, f"Removed the stop {stop}.", f"已删除途经点{stop}。")
+            said = _redirect(ctx, navigation, new_place)  # type: ignore[arg-type]
         else:
-            navigation.replace_stop(old_stop or "", new_place)  # type: ignore[arg-type]
-            said = t(ctx.lang, f"Replaced {old_stop} with {new_place.name}.",  # type: ignore[union-attr]
-                     f"已将{old_stop}换成{new_place.name}。")  # type: ignore[union-attr]
+            named = old_stop or (place if action == "remove_stop" else None)
+            stop = _which_stop(ctx, navigation, named)
+            if stop is None:
+                names = [s.place.name for s in navigation.plan.stops]
+                if not names:
+                    return Outcome(ok=False, act="refuse", say=t(
+                        ctx.lang, "This route has no stops to change.", "这条路线没有途经点。"))
+                return Outcome(ok=False, act="clarify", options=tuple(names), say=t(
+                    ctx.lang, f"Which stop: {join_list(names, 'en').replace(' and ', ' or ')}?",
+                    f"哪个途经点：{join_list(names, 'zh').replace('和', '还是')}？"),
+                    pending=Pending("edit_route", arguments, choice_argument="old_stop",
+                                    choices={n: n for n in names}))
+            name = label(navigation.plan.stops[stop].place, ctx.lang)
+            if action == "remove_stop":
+                navigation.remove_stop(stop)
+                said = t(ctx.lang, f"Removed the stop {name}.", f"已删除途经点{name}。")
+            else:
+                navigation.replace_stop(stop, new_place)  # type: ignore[arg-type]
+                said = t(ctx.lang,
+                         f"Replaced {name} with {new_place.name}.",  # type: ignore[union-attr]
+                         f"已将{name}换成{label(new_place, 'zh')}。")  # type: ignore[arg-type]
     except TravelError as err:
         return Outcome(ok=False, act="refuse", say=t(ctx.lang, f"I couldn't change the route: {err}.",
                                                       f"无法修改路线：{err}。"))
     plan = navigation.plan
-    return Outcome(ok=True, act="done", data=navigation.state(), say=said + " " + t(
-        ctx.lang, f"Now {distance(plan.distance_km, 'en')}, {duration(plan.duration_min, 'en')}.",
+    return Outcome(ok=True, act="done", data=navigation.state(), say=said + t(
+        ctx.lang, f" Now {distance(plan.distance_km, 'en')}, {duration(plan.duration_min, 'en')}.",
         f"全程{distance(plan.distance_km, 'zh')}，约{duration(plan.duration_min, 'zh')}。"))
+
+
+def _redirect(ctx: TurnContext, navigation: Navigation, new: Place) -> str:
+    """Make ``new`` the destination from where the car is, keeping the driver's stops
+    that are still on the way there; says which were kept or dropped."""
+    here = position(ctx)
+    direct = haversine_km(here, new.point)
+
+    def on_the_way(stop: TripStop) -> bool:
+        via = haversine_km(here, stop.place.point) + haversine_km(stop.place.point, new.point)
+        return via <= direct * _DETOUR_RATIO + _DETOUR_SLACK_KM
+
+    own = list(navigation.plan.settings.stops)
+    navigation.set_destination(new, keep=on_the_way, origin=here)
+    kept = [label(s.place, ctx.lang) for s in own if on_the_way(s)]
+    dropped = [label(s.place, ctx.lang) for s in own if not on_the_way(s)]
+    said = t(ctx.lang, f"New destination: {new.name}.", f"目的地已改为{label(new, 'zh')}。")
+    if kept:
+        said += t(ctx.lang, f" Keeping the stop {join_list(kept, 'en')}.",
+                  f"保留途经点{join_list(kept, 'zh')}。")
+    if dropped:
+        said += t(ctx.lang, f" Dropped {join_list(dropped, 'en')}, which is off the way.",
+                  f"已去掉不顺路的{join_list(dropped, 'zh')}。")
+    return said
 
 
 @tool
@@ -149,9 +224,9 @@ def set_route_options(ctx: TurnContext,
         return Outcome(ok=False, act="refuse", say=t(
             ctx.lang, "There's no active route to change.", "现在没有进行中的导航。"))
     avoid = set(navigation.plan.settings.avoid)
-    asked = ctx.text.lower()
-    for flag, name, said in ((avoid_motorways, "motorways", _MOTORWAY), (avoid_tolls, "tolls", _TOLL)):
-        if flag is True and not said.search(asked):
+    named = said_avoid(ctx.text)
+    for flag, name in ((avoid_motorways, "motorways"), (avoid_tolls, "tolls")):
+        if flag is True and name not in named:
             continue  # a small model adds what was not asked for
         if flag is True:
             avoid.add(name)
@@ -173,95 +248,6 @@ def set_route_options(ctx: TurnContext,
                   f"{duration(plan.duration_min, 'en')}.",
         f"已切换为{'，'.join(what) or '标准路线'}：{distance(plan.distance_km, 'zh')}，"
         f"约{duration(plan.duration_min, 'zh')}。"))
-
-
-@tool
-def trip_info(ctx: TurnContext,
-              question: Literal["eta", "distance_left", "battery_at_arrival",
-                                "reach_without_charging", "charging_time", "stops",
-                                "where_am_i"],
-              destination: str | None = None) -> Outcome:
-    """Answer a question about the trip: arrival time, distance left, battery on arrival,
-    whether the car makes it without charging (to ``destination`` when the driver names a
-    place), charging time, the stops, or where we are."""
-    if question == "where_am_i":
-        here = ctx.services.atlas.reverse(position(ctx))
-        return Outcome(ok=True, act="inform", say=t(ctx.lang, f"You're at {here.name}.",
-                                                    f"您在{here.name_zh or here.name}。"))
-    navigation = ctx.services.navigation
-    if destination and question == "reach_without_charging":
-        trip = _trip_to(ctx, destination)
-        if isinstance(trip, Outcome):
-            return trip
-        navigation = trip
-    if not navigation.active:
-        return Outcome(ok=False, act="inform", say=t(
-            ctx.lang, "There's no active route. Where would you like to go?",
-            "现在没有进行中的导航。您想去哪里？"))
-    plan = navigation.plan
-    left = navigation.remaining(position(ctx))
-    charging = [s.charge for s in plan.stops if s.kind == "charging" and s.charge is not None]
-    if question == "eta":
-        eta = navigation.eta(ctx.now(), position(ctx)).strftime("%H:%M")
-        say = t(ctx.lang, f"We'll arrive around {eta}, in {duration(left.duration_min, 'en')}.",
-                f"预计{eta}到达，还需{duration(left.duration_min, 'zh')}。")
-    elif question == "distance_left":
-        say = t(ctx.lang, f"{distance(left.distance_km, 'en')} to go, "
-                          f"about {duration(left.duration_min, 'en')}.",
-                f"还有{distance(left.distance_km, 'zh')}，约{duration(left.duration_min, 'zh')}。")
-    elif question == "battery_at_arrival":
-        say = t(ctx.lang, f"You'll arrive with about {num(left.arrival_soc)} percent battery.",
-                f"到达时电量约{num(left.arrival_soc)}%。")
-    elif question == "reach_without_charging":
-        need = left.energy_kwh / DEFAULT_CAR.battery_kwh * 100.0
-        spare = soc(ctx) - need
-        margin = trip_prefs(ctx).min_arrival_soc
-        if spare >= margin:
-            say = t(ctx.lang, f"Yes, you'll make it without charging, arriving with about {num(spare)} percent.",
-                    f"可以，不用充电，到达时约剩{num(spare)}%电量。")
-        else:
-            say = t(ctx.lang, f"No: you'd arrive with {num(max(spare, 0))} percent, below your {num(margin)} "
-                              f"percent margin, so the plan includes {len(charging)} charging stop(s).",
-                    f"不行：到达时只剩{num(max(spare, 0))}%，低于您设定的{num(margin)}%，"
-                    f"所以计划了{len(charging)}次充电。")
-    elif question == "charging_time":
-        if not charging:
-            say = t(ctx.lang, "No charging is planned on this trip.", "这次行程不需要充电。")
-        else:
-            first = charging[0]
-            total = sum(c.charge_min for c in charging)
-            say = t(ctx.lang, f"{num(total)} minutes of charging in all; at {first.place.name} about "
-                              f"{num(first.charge_min)} minutes, from {num(first.arrive_soc)} to "
-                              f"{num(first.depart_soc)} percent.",
-                    f"总共充电约{num(total)}分钟；在{first.place.name}约{num(first.charge_min)}分钟，"
-                    f"从{num(first.arrive_soc)}%充到{num(first.depart_soc)}%。")
-    else:
-        names = [s.place.name for s in plan.stops]
-        say = t(ctx.lang, f"Stops: {', '.join(names)}." if names else "There are no stops on this route.",
-                f"途经：{'、'.join(names)}。" if names else "这条路线没有途经点。")
-    return Outcome(ok=True, act="inform", say=say, data={"question": question})
-
-
-def _trip_to(ctx: TurnContext, destination: str) -> Navigation | Outcome:
-    """The active trip when it already ends at ``destination``, else a plan there made on
-    a scratch navigation (so the active trip stays as it is), or the Outcome that says
-    why there is none."""
-    arguments = {"question": "reach_without_charging", "destination": destination}
-    target = lookup(ctx, destination, "trip_info", arguments, "destination")
-    if isinstance(target, Outcome):
-        return target
-    navigation = ctx.services.navigation
-    if navigation.active and haversine_km(navigation.plan.destination.point,
-                                          target.point) < _SAME_PLACE_KM:
-        return navigation
-    scratch = Navigation(ctx.services.atlas)
-    prefs = trip_prefs(ctx)
-    try:
-        scratch.start(position(ctx), target, [], mode=prefs.mode, avoid=prefs.avoid, soc=soc(ctx),
-                      min_arrival_soc=prefs.min_arrival_soc)
-    except TravelError as err:
-        return _plan_failed(ctx, err)
-    return scratch
 
 
 @tool

@@ -1,0 +1,55 @@
+"""A request that tells a situation and names no control ("the back glass has gone
+all misty", "方向盘冰得要命") is read from the situations the capabilities declare;
+anything that may mean more or other declines, so nothing moves unasked."""
+
+import pytest
+
+from incabin.agents.capabilities import told
+from incabin.agents.capabilities.text import mentions, spans
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("ugh, this steering wheel feels like a block of ice, my fingers are numb",
+     ("set_steering_heating", {"on": True})),
+    ("the back window has gone completely misty, I can't see a thing behind",
+     ("set_climate", {"rear_defrost": True})),
+    ("we've broken down, people need to see us", ("set_lights", {"light": "hazard", "on": True})),
+    ("座椅坐上去冰冰凉的", ("set_seat", {})),
+    ("车窗上全是雾气，看不清了", ("set_climate", {"front_defrost": True})),
+    ("明天要出远门", ("set_charge_limit", {"percent": 100})),
+    ("it's like a sauna in here", ("adjust_comfort", {"feeling": "hot"})),
+    # the rear glass, not the windscreen that "全是雾气" alone implies
+    ("后面玻璃全是雾气", ("set_climate", {"rear_defrost": True})),
+])
+def test_a_told_situation_is_the_call_it_implies(text, call):
+    understood = told(text)
+    assert understood is not None and understood.calls == [call]
+
+
+@pytest.mark.parametrize("text", [
+    "is the windscreen fogged up?",  # a question
+    "the glass is misting up but leave the defroster off",  # a negation beside it
+    "my hands are cold, close the window",  # it asks for something else too
+    "车坏了要拖走，能不能直接用绳子拖",  # a question about towing
+    "it's pouring and the roof is leaking",  # two capabilities: which, or both?
+    "when the fog gets thick switch on the fog lights",  # a condition
+    "turn on the radio",  # no situation at all
+    "the back seat is freezing",  # not the driver's seat the default would heat
+    "后排座椅冰凉",
+])
+def test_anything_else_is_not_read_from_the_situation(text):
+    assert told(text) is None
+
+
+def test_english_words_match_in_any_inflection_but_values_only_as_written():
+    assert mentions("the side windows are steaming", ["window", "steams"], "en") == [
+        "window", "steams"]
+    # "heating" names the heater; it does not say "heat" it.
+    assert spans("the seat heating", ["heat"], "en", inflected=False) == []
+
+
+def test_a_gapped_word_finds_its_parts_in_order_a_few_words_apart():
+    assert spans("屁股底下好凉", ["屁股…凉"], "zh") == [(0, 6)]
+    assert spans("the fog out here is thick", ["fog … thick"], "en") == [(4, 25)]
+    assert spans("thick fog", ["fog … thick"], "en") == []
+    assert spans("the fog is a long long long long way from thick", ["fog … thick"], "en") == []
