@@ -145,4 +145,4 @@ def test_only_the_allowed_tools_can_be_called(model: EmbeddedModel) -> None:
     assert {name for name, _ in _calls(reply)} <= {"open_window"}
     reply = model.chat([SYSTEM, Message("user", "set the temperature to 21 degrees")], CAR_TOOLS,
                        allowed=set())
-    assert reply.tool_calls == []
+    assert not reply.tool_calls

@@ -122,10 +122,26 @@ def callable_tools(tools: Iterable[str], request: str,
     that the car cannot do it, rather than a reading the request never asked for."""
     data = data or catalogue()
     tools = list(tools)
-    allowed = {tool for tool in tools
-               if data.get(tool) is None or licensed(tool, {}, request, previous_tools, data).ok}
     actuators = {tool for tool in tools if (cap := data.get(tool)) and cap.kind == "actuate"}
-    return allowed if allowed & actuators else set(tools)
+    lang = language(request)
+    # A single Chinese character is weak evidence ("手" in 手机, "热" in 加热): a tool
+    # named only so is no reason to narrow the choice down to it.
+    plausible = {tool for tool in actuators
+                 if licensed(tool, {}, request, previous_tools, data).ok
+                 and (tool in previous_tools or _named_clearly(data, tool, request, lang))}
+    if not plausible:
+        return set(tools)
+    return (set(tools) - actuators) | plausible
+
+
+def _named_clearly(data: Catalogue, tool: str, request: str, lang: Lang) -> bool:
+    cap = data.capabilities[tool]
+    naming = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
+              for ws in values.values() for w in ws]
+    words = [w for w in [*cap.licence.of(lang), *naming] if lang == "en" or len(w) > 1]
+    said = _said(request, lang, data)
+    return bool(mentions(said, words, lang) or any(t.tool == tool for t in
+                                                   data.situations(said.lower(), lang)))
 
 
 def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str, Any],
