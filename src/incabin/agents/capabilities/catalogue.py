@@ -61,6 +61,8 @@ class Catalogue:
         default_factory=dict, repr=False)
     _value_vocabulary: dict[Lang, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _told: dict[tuple[str, Lang], list[Told]] = field(default_factory=dict, repr=False)
+    _control_words: dict[tuple[str, Lang], tuple[str, ...]] = field(default_factory=dict,
+                                                                    repr=False)
 
     def get(self, tool: str) -> Capability | None:
         """The capability of ``tool``, if one is declared."""
@@ -133,21 +135,25 @@ class Catalogue:
         return [f for f in found if not any(_overlap(f.span, g.span) and g.weight > f.weight
                                             for g in found)]
 
-    def controls(self, tool: str, lang: Lang) -> dict[str, list[str]]:
-        """Per argument, the words that name its control or target ("rear window",
-        "除雾"), not a symptom a situation also says ("起雾", "misted")."""
-        cap = self.capabilities[tool]
-        said = [part for situation in cap.situations for w in situation.words.of(lang)
-                for part in w.split(GAP)]
-        return {name: [w for w in words.of(lang) if not any(w in part for part in said)]
-                for name, words in cap.arguments.items()}
+    def _controls(self, tool: str, lang: Lang) -> tuple[str, ...]:
+        """The argument words that name a control ("除雾", "rear window"), not a symptom
+        a situation also says ("起雾", "misted"); derived once per tool and language."""
+        key = (tool, lang)
+        if key not in self._control_words:
+            cap = self.capabilities[tool]
+            said = [part for situation in cap.situations for w in situation.words.of(lang)
+                    for part in w.split(GAP)]
+            self._control_words[key] = tuple(w for words in cap.arguments.values()
+                                             for w in words.of(lang)
+                                             if not any(w in part for part in said))
+        return self._control_words[key]
 
     def _names_control(self, cap: Capability, clause: str, span: tuple[int, int], word: str,
                        lang: Lang) -> bool:
         parts = [part.strip() for part in word.split(GAP)]
         gap = (span[0] + len(parts[0]), span[1] - len(parts[-1]))
-        controls = [w for words in self.controls(cap.tool, lang).values() for w in words]
-        return any(start < gap[1] and gap[0] < end for start, end in spans(clause, controls, lang))
+        return any(start < gap[1] and gap[0] < end
+                   for start, end in spans(clause, self._controls(cap.tool, lang), lang))
 
     def intents(self, lang: Lang) -> Intents:
         """hassil's intents for ``lang`` (one intent per capability with sentences)."""

@@ -72,8 +72,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     implied: dict[str, str] = {}  # argument -> value the situations told imply
     if not follow_up:
         # The words of a naming list ("plug flap", "hatch") name the capability too.
-        naming = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
-                  for ws in values.values() for w in ws]
+        naming = _naming_words(cap, lang)
         # A situation the capability declares ("the glass is fogging up") asks for it too,
         # and names the arguments it implies.
         told = [t for t in data.situations(request.lower(), lang) if t.tool == tool]
@@ -134,11 +133,16 @@ def callable_tools(tools: Iterable[str], request: str,
     return (set(tools) - actuators) | plausible
 
 
+def _naming_words(cap: Capability, lang: Lang) -> list[str]:
+    """The words of ``cap``'s naming lists ("hatch" is the trunk)."""
+    return [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
+            for ws in values.values() for w in ws]
+
+
 def _named_clearly(data: Catalogue, tool: str, request: str, lang: Lang) -> bool:
     cap = data.capabilities[tool]
-    naming = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
-              for ws in values.values() for w in ws]
-    words = [w for w in [*cap.licence.of(lang), *naming] if lang == "en" or len(w) > 1]
+    words = [w for w in [*cap.licence.of(lang), *_naming_words(cap, lang)]
+             if lang == "en" or len(w) > 1]
     said = _said(request, lang, data)
     return bool(mentions(said, words, lang) or any(t.tool == tool for t in
                                                    data.situations(said.lower(), lang)))
