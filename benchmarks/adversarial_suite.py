@@ -647,8 +647,9 @@ def run_case(assistant: Any, case: Case) -> CaseResult:
 
 
 def run_on_sim(model: ChatModel, case: Case) -> CaseResult:
-    """``run_case`` on a fresh guest Assistant on the simulator, closed afterwards."""
-    assistant = Assistant.create(model, "sim", profiles="guest")
+    """``run_case`` on a fresh guest Assistant on the simulator, closed afterwards. The
+    suite's "missing" features are those of the basic car (no massage, media, phone …)."""
+    assistant = Assistant.create(model, "sim:profile=basic", profiles="guest")
     try:
         return run_case(assistant, case)
     finally:

@@ -4,6 +4,12 @@
 
 Each model runs in its own subprocess so that peak RSS is per model. Prints a
 markdown table. Threads follow INCABIN_THREADS (default 2).
+
+Decoding with and without fast-forward (forced text appended as a batch, see
+``llm/_constrained.py``) is compared request by request in the same process, each
+run starting from the same cached prefix, so that a change in the machine's load
+hits both alike; raw llama-cpp-python decoding 22 tokens without a grammar is
+timed in the same process as the yardstick.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from incabin.llm import Message, ToolSpec, create_chat_model, ensure_model
 from incabin.llm._embedded import EmbeddedModel
+from incabin.llm._prompting import render
 
 TOOLS = (
     ToolSpec(
@@ -114,6 +122,10 @@ def measure(key: str, turns: int) -> dict[str, float | int | str]:
         assert model.last_stats is not None
         evaluated.append(model.last_stats.evaluated_tokens)
 
+    plain_s, fast_s, plain_tokens, fast_tokens, forced_tokens, same = _compare_fast_forward(
+        model, (REQUESTS * 2)[1 : turns + 1])
+    raw_s = raw_decode_seconds(model, [_system("cold"), Message("user", REQUESTS[0])], TOOLS)
+
     # Switching agents: another prefix, then back to the first one (restored from its state).
     model.chat([_system("other agent"), Message("user", REQUESTS[3])], TOOLS)
     begin = time.perf_counter()
@@ -149,8 +161,69 @@ def measure(key: str, turns: int) -> dict[str, float | int | str]:
         "warm_evaluated_tokens": statistics.median(evaluated),
         "switch_back_s": switch_back,
         "turns_with_calls": f"{calls_ok}/{len(warm_times)}",
+        "plain_p50_s": statistics.median(plain_s),
+        "fast_p50_s": statistics.median(fast_s),
+        "plain_decoded": statistics.median(plain_tokens),
+        "fast_decoded": statistics.median(fast_tokens),
+        "fast_forced": statistics.median(forced_tokens),
+        "same_calls": f"{same}/{len(plain_s)}",
+        "raw22_s": raw_s,
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
     }
+
+
+def _compare_fast_forward(
+    model: EmbeddedModel, requests: list[str]
+) -> tuple[list[float], list[float], list[int], list[int], list[int], int]:
+    """Each request decoded without and with fast-forward from the same cached prefix."""
+    seconds: dict[bool, list[float]] = {False: [], True: []}
+    decoded: dict[bool, list[int]] = {False: [], True: []}
+    forced: list[int] = []
+    same = 0
+    for request in requests:
+        messages = [_system("cold"), Message("user", request)]
+        replies = []
+        for fast in (False, True):
+            _forget_turns(model, messages)
+            model.fast_forward = fast
+            begin = time.perf_counter()
+            replies.append(model.chat(messages, TOOLS))
+            seconds[fast].append(time.perf_counter() - begin)
+            assert model.last_stats is not None
+            decoded[fast].append(model.last_stats.completion_tokens)
+        forced.append(model.last_stats.forced_tokens)
+        same += _said(replies[0]) == _said(replies[1])
+    model.fast_forward = True
+    return seconds[False], seconds[True], decoded[False], decoded[True], forced, same
+
+
+def _said(reply: Message) -> tuple[str, list[tuple[str, object]]]:
+    """A reply without its random call ids."""
+    return reply.content, [(call.name, call.arguments) for call in reply.tool_calls]
+
+
+def _forget_turns(model: EmbeddedModel, messages: list[Message]) -> None:
+    """Keep only the system prefix in the KV cache, so each run evaluates its turn anew."""
+    shared = model._shared
+    with shared.lock:
+        shared.llama.n_tokens = len(shared.tokenize(render(messages, TOOLS).prefix))
+
+
+def raw_decode_seconds(model: EmbeddedModel, messages: list[Message], tools: tuple[ToolSpec, ...]
+                       | list[ToolSpec], tokens: int = 22) -> float:
+    """Seconds raw llama-cpp-python takes to decode ``tokens`` greedily, with no grammar,
+    after the prompt of ``messages`` and ``tools`` (22: a short tool call, the yardstick)."""
+    shared = model._shared
+    prompt = render(messages, tools)
+    with shared.lock:
+        llama = shared.llama
+        shared.prepare_prefix(shared.tokenize(prompt.prefix))
+        llama.eval(shared.tokenize(prompt.turns))
+        begin = time.perf_counter()
+        for _ in range(tokens):
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits_ith(-1), shape=(llama.n_vocab(),))
+            llama.eval([int(np.argmax(logits))])
+        return time.perf_counter() - begin
 
 
 ROWS = [
@@ -166,6 +239,13 @@ ROWS = [
     ("tokens evaluated per warm turn (p50)", "warm_evaluated_tokens", "{:.0f}"),
     ("turn after switching agents (s)", "switch_back_s", "{:.2f}"),
     ("warm turns that called a tool", "turns_with_calls", "{}"),
+    ("warm turn without fast-forward, p50 (s)", "plain_p50_s", "{:.2f}"),
+    ("warm turn with fast-forward, p50 (s)", "fast_p50_s", "{:.2f}"),
+    ("tokens decoded per turn without / with fast-forward (p50)", "plain_decoded", "{:.0f}"),
+    ("… with fast-forward (p50)", "fast_decoded", "{:.0f}"),
+    ("tokens fast-forwarded per turn (p50)", "fast_forced", "{:.0f}"),
+    ("turns with identical replies both ways", "same_calls", "{}"),
+    ("raw llama-cpp-python, 22 tokens, no grammar (s)", "raw22_s", "{:.2f}"),
     ("peak RSS (GB)", "peak_rss_gb", "{:.2f}"),
 ]
 

@@ -37,6 +37,17 @@ from incabin.agents.scenarios import check_turn, current, scenario_assistant_fac
 from incabin.llm import ChatModel, Message, ToolSpec, create_chat_model  # noqa: E402
 
 HERE = Path(__file__).parent / "understanding"
+# The car each request file was written for: the original classes assume a car without
+# massage, ventilation, ambient light, media, phone or mirror control (car_profiles/
+# basic.yaml); the files of the new capabilities (new_*.yaml) the default, full car.
+# A scenario's own `given.car` wins over both.
+BASIC_CAR = "basic"
+FULL_CAR_FILES = "new_*.yaml"
+
+
+def car_for(source: str) -> str | None:
+    """The car profile of the requests in the file ``source`` (None: the default car)."""
+    return None if Path(source).match(FULL_CAR_FILES) else BASIC_CAR
 
 
 class CountingModel:
@@ -154,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="at most this many requests")
     parser.add_argument("--sample", type=int, help="a fixed-seed sample of this many requests, "
                         "spread over the classes (for a quick look)")
+    parser.add_argument("--ids", help="only these comma-separated scenario ids (re-running "
+                        "failures without reading the held-out requests)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true", help="print each failed request")
     args = parser.parse_args(argv)
@@ -161,18 +174,20 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     logging.getLogger("incabin.agents.loop").setLevel(logging.INFO)
     folders = [HERE / "dev", HERE / "test"] if args.split == "both" else [HERE / args.split]
-    scenarios = [s for s, _ in load_scenarios(folders)
-                 if args.category is None or s.group == args.category][:args.limit]
+    loaded = [(s, src) for s, src in load_scenarios(folders)
+              if (args.category is None or s.group == args.category)
+              and (args.ids is None or s.id in args.ids.split(","))][:args.limit]
     if args.sample:
         rng = random.Random(12)
-        scenarios = sorted(rng.sample(scenarios, min(args.sample, len(scenarios))),
-                           key=lambda s: s.group)
+        loaded = sorted(rng.sample(loaded, min(args.sample, len(loaded))),
+                        key=lambda pair: pair[0].group)
     model = CountingModel(create_chat_model(args.llm))
-    make = scenario_assistant_factory(model)  # type: ignore[arg-type]
+    makers = {car: scenario_assistant_factory(model, car=car)  # type: ignore[arg-type]
+              for car in (BASIC_CAR, None)}
     start = time.perf_counter()
     rows = []
-    for scenario in scenarios:
-        rows.append(run_one(scenario, make, model))
+    for scenario, source in loaded:
+        rows.append(run_one(scenario, makers[car_for(source)], model))
         row = rows[-1]
         # Progress on stderr, so a long run can be watched (and the JSON stays clean).
         print(f"{'PASS' if row.passed else 'FAIL'} {row.id} model={row.model_turns} "

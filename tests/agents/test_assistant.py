@@ -206,21 +206,28 @@ def test_a_declined_offer_stores_nothing(assistant):
 
 
 def test_a_feature_the_car_profile_has_is_on_its_own_controls_not_missing():
-    # The car profile decides the answer: with ambient light the car has it on its own
-    # controls; without it (the default car) this car has none. Nothing moves either way.
+    # The car profile decides the answer: a car with ambient light sets it (a capability
+    # operates it); without it (the basic car) this car has none and nothing moves.
     from dataclasses import replace
 
     from incabin.agents import Assistant
     from incabin.llm import ScriptedModel
-    from incabin.vehicle import CarProfile, SimConfig, SimSource, Vehicle, VehicleStore, load_profile
+    from incabin.vehicle import SimConfig, SimSource, Vehicle, VehicleStore, load_profile
 
-    default = load_profile()
-    with_light = CarProfile(default.name, default.attributes,
-                            {**default.features, "ambient_light": True})
-    for profile, expected in ((default, "This car has no ambient lighting"),
-                              (with_light, "can't operate the ambient lighting by voice")):
-        car = Vehicle(VehicleStore(), SimSource(replace(SimConfig(), profile=profile)))
-        assistant = Assistant.create(ScriptedModel(), car, profiles="guest")
-        reply = assistant.send("make the ambient light blue")
-        assert reply.act == "refuse" and expected in reply.text and not reply.actions
-        assistant.close()
+    colour = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color"
+    without = load_profile().with_features({"ambient_light": False})
+    car = Vehicle(VehicleStore(), SimSource(replace(SimConfig(), profile=without)))
+    assistant = Assistant.create(ScriptedModel(), car, profiles="guest")
+    reply = assistant.send("make the ambient light blue")
+    assert reply.act == "refuse" and "This car has no ambient lighting" in reply.text
+    assert not any(a.ok for a in reply.actions)
+    assistant.close()
+    assistant = Assistant.create(ScriptedModel(), "sim", profiles="guest")
+    reply = assistant.send("make the ambient light blue")
+    assert reply.act == "done" and assistant.vehicle.get(colour) == "#0000FF"
+    assistant.close()
+    # A feature with no voice control stays on the car's own controls.
+    assistant = Assistant.create(ScriptedModel(), "sim", profiles="guest")
+    reply = assistant.send("adjust the mirror angle a little")
+    assert reply.act == "refuse" and "by voice" in reply.text and not reply.actions
+    assistant.close()

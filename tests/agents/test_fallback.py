@@ -16,6 +16,16 @@ from incabin.agents.fallback import direct_question, question_call, trustworthy
         ("还能开多远？", ("get_vehicle_status", {"topic": "battery"})),
         ("胎压正常吗？", ("get_vehicle_status", {"topic": "tyres"})),
         ("仪表盘上亮了一个故障灯", ("check_warnings", {})),
+        # the status capability's topic words decide, the longest as written first
+        ("is the charging done?", ("get_vehicle_status", {"topic": "charging"})),
+        ("how's the charge?", ("get_vehicle_status", {"topic": "battery"})),
+        ("how fast am I going?", ("get_vehicle_status", {"topic": "speed"})),
+        ("后备箱是不是还开着呢", ("get_vehicle_status", {"topic": "doors"})),
+        ("这趟开了多少公里了", ("get_vehicle_status", {"topic": "trip"})),
+        # how, where and what to do are the manual's
+        ("car's completely dead, won't even unlock, what do I do?",
+         ("search_manual", {"question": "car's completely dead, won't even unlock, what do I do?"})),
+        ("这车充电口在哪边啊", ("search_manual", {"question": "这车充电口在哪边啊"})),
     ],
 )
 def test_car_questions(text, call):

@@ -11,7 +11,7 @@ from incabin.agents.capabilities.text import language, normalise
 
 def frame(text):
     lang = language(text)
-    return read_frame(normalise(text, lang, catalogue().common.fillers.of(lang)), lang, catalogue())
+    return read_frame(catalogue().normalise(text, lang), lang, catalogue())
 
 
 @pytest.mark.parametrize(("text", "call"), [
@@ -22,8 +22,36 @@ def frame(text):
     ("温度往下调一度", ("set_temperature", {"change": -1})),
     ("温度调到22度", ("set_temperature", {"celsius": 22})),
     ("lower the charge limit a bit", ("set_charge_limit", {"change": -10})),
+    ("充电上限调低", ("set_charge_limit", {"change": -10})),  # 上 in 充电上限 is no "up"
+    ("二排右边座椅加热开一下", ("set_seat", {"seat": "rear_right", "heating": "on"})),
     ("charge limit back down to 80", ("set_charge_limit", {"percent": 80})),
     ("crank the fan all the way up", ("set_climate", {"fan_percent": 100})),
+    # a change counts steps where no unit is said, and is the change itself where one is
+    ("turn the fan up two notches", ("set_climate", {"fan_change": 40})),
+    ("风量调大两档", ("set_climate", {"fan_change": 40})),
+    ("fan up 20 percent", ("set_climate", {"fan_change": 20})),
+    ("fan two clicks up", ("set_climate", {"fan_change": 40})),
+    ("drop the charge limit by five", ("set_charge_limit", {"change": -5})),  # five, not 5 steps
+    ("风量调小一点", ("set_climate", {"fan_change": -20})),
+    ("open my window another 20 percent", ("set_window", {"window": "driver", "action": "open",
+                                                          "change": 20})),
+    ("窗户再关20%", ("set_window", {"action": "close", "change": -20})),
+    ("open the window 30 percent more", ("set_window", {"action": "open", "change": 30})),
+    ("open the window 30 percent", ("set_window", {"action": "open", "percent": 30})),
+    # parts of a range are percentages, for any capability with a percent
+    ("put both the back windows down a quarter of the way",
+     ("set_window", {"window": "rear", "action": "open", "percent": 25})),
+    ("fan at about half", ("set_climate", {"fan_percent": 50})),
+    ("风量开一半", ("set_climate", {"fan_percent": 50})),
+    # ... but half of a unit is half of it
+    ("temperature up half a degree", ("set_temperature", {"change": 0.5})),
+    ("温度调高半度", ("set_temperature", {"change": 0.5})),
+    ("车窗开一半多一点", ("set_window", {"action": "vent", "percent": 50})),  # no change of 50
+    ("风量调到最小", ("set_climate", {"fan_percent": 10})),
+    ("后排车窗开三分之一", ("set_window", {"window": "rear", "action": "open", "percent": 33})),
+    # what a request is for names no part
+    ("open the two back windows halfway for the dog",
+     ("set_window", {"window": "rear", "action": "open", "percent": 50})),
     # direction words, per capability
     ("roll the rear windows up", ("set_window", {"window": "rear", "action": "close"})),
     ("seat heat down to low", ("set_seat", {"heating": "low"})),
@@ -51,7 +79,10 @@ def test_a_frame_reads_the_call_from_the_declared_words(text, call):
     "open the window and the trunk",  # two capabilities in one clause
     "turn the seat heat up and down",  # two values for one argument
     "fan up to 60",  # a number without the unit its argument needs
-    "open my window another 20 percent",  # a change the window cannot take
+    "heat the seat for my wife",  # whose seat "for my wife" says is no seat value
+    "the seat, for my wife",  # which seat alone asks nothing
+    "heat her seat",  # someone else's seat is not the driver's default
+    "帮她把座椅加热打开",
     "the glass in front keeps steaming up and the window squeaks",  # two things at once
     "窗户开着",  # a report
     "温度太高了",  # "too": the direction is the opposite of the word
@@ -68,12 +99,41 @@ def test_an_elided_verb_comes_from_the_neighbouring_clause():
         ("set_lights", {"on": True, "light": "fog_front"})]
 
 
-def test_a_bare_part_never_takes_a_templates_default():
-    # "the wheel heater" alone would be "on": after "kill", it is off or nothing.
-    understood = match("kill the seat heater, the wheel heater and the air con")
-    assert understood is None or all(
-        arguments.get("on") is not True and arguments.get("ac") is not True
-        for _, arguments in understood.calls)
+def test_a_bare_part_takes_the_verb_of_the_nearest_clause_that_says_one():
+    # "the wheel heater" alone would be "on": after "kill", it is off, and so is the A/C.
+    assert match("kill the seat heater, the wheel heater and the air con").calls == [
+        ("set_seat", {"heating": "off"}), ("set_steering_heating", {"on": False}),
+        ("set_climate", {"ac": False})]
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # what is set aside, or not to be done, asks for nothing more
+    ("forget about the temperature, just open my window a crack",
+     [("set_window", {"window": "driver", "action": "vent"})]),
+    ("我这边窗户开一丁点就行，别开大了", [("set_window", {"window": "driver", "action": "vent"})]),
+    ("don't close the window, open the sunroof", [("set_sunroof", {"action": "open"})]),
+    ("天窗别全开了，翘起来就行", [("set_sunroof", {"action": "tilt"})]),
+    ("忘了跟你说，温度别动，把我这边车窗开条缝", [("set_window", {"window": "driver", "action": "vent"})]),
+    # a purpose or a statement beside a request is its reason
+    ("tilt the roof up, just for a bit of air", [("set_sunroof", {"action": "tilt"})]),
+    ("shut every window and lock up, we're off into the cinema",
+     [("set_window", {"window": "all", "action": "close"}), ("set_locks", {"locked": True})]),
+    ("trip's over, bring the charge limit back down to 80", [("set_charge_limit", {"percent": 80})]),
+    # "but" joins two clauses
+    ("I know we're on the motorway but slide the sunroof open anyway",
+     [("set_sunroof", {"action": "open"})]),
+])
+def test_asides_beside_a_request_are_let_go(text, calls):
+    assert match(text).calls == calls
+
+
+@pytest.mark.parametrize("text", [
+    "if it rains, close the window",  # a condition is never an aside
+    "close the window, if it starts raining",
+    "I can't see a thing out the back window, it's all fogged up",  # it says which glass
+])
+def test_clauses_that_may_change_the_request_are_not_let_go(text):
+    assert match(text) is None
 
 
 def test_a_clause_that_restates_refines_the_call_before_it():
@@ -167,3 +227,57 @@ def test_the_model_may_call_only_what_the_request_could_license():
 ])
 def test_a_condition_licenses_no_actuation_now(request_text):
     assert not licensed("set_climate", {"front_defrost": True}, request_text).ok
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("passenger says she's cold", ("adjust_comfort", {"zone": "passenger", "feeling": "cold"})),
+    ("副驾驶那边的人说太热了", ("adjust_comfort", {"zone": "passenger", "feeling": "hot"})),
+    ("I'm freezing", ("adjust_comfort", {"feeling": "cold"})),
+    ("I'm sweating like crazy", ("adjust_comfort", {"feeling": "hot"})),
+])
+def test_a_feeling_is_the_named_persons(text, call):
+    assert match(text).calls == [call]
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("副驾驶座的车窗关上", ("set_window", {"window": "passenger", "action": "close"})),
+    ("左后门的窗户开一下", ("set_window", {"window": "rear_left", "action": "open"})),
+    ("二排左边车窗打开", ("set_window", {"window": "rear_left", "action": "open"})),
+])
+def test_casual_chinese_names_of_windows(text, call):
+    assert match(text).calls == [call]
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # the verb-less clause takes the part the clause before ends on
+    ("that's enough heat on the wheel, switch it off", [("set_steering_heating", {"on": False})]),
+    # a part word inside a longer word of another capability names that one
+    ("lock in 21 degrees for the rest of the drive", [("set_temperature", {"celsius": 21})]),
+    ("温度给我锁定在22度", [("set_temperature", {"celsius": 22})]),
+    ("打个双闪", [("set_lights", {"light": "hazard", "on": True})]),
+])
+def test_the_part_comes_from_the_words_that_name_it(text, calls):
+    assert match(text).calls == calls
+
+
+def test_someone_elses_request_never_lands_on_the_drivers_default():
+    assert not licensed("set_seat", {"heating": "low"}, "my daughter is cold, do her seat on low").ok
+    assert licensed("set_seat", {"heating": "low", "seat": "rear_left"},
+                    "heat the seat behind me on low for her").ok
+
+
+def test_a_told_situation_says_which_way_its_part_goes():
+    # The situation names the high beams, and says off; a model's "on" is refused.
+    assert not licensed("set_lights", {"light": "high_beam", "on": True},
+                        "an oncoming car keeps flashing me").ok
+    assert licensed("set_lights", {"light": "high_beam", "on": False},
+                    "an oncoming car keeps flashing me").ok
+    # ... unless it is negated: "不起雾了" is no fog.
+    assert licensed("set_climate", {"front_defrost": False}, "前挡已经不起雾了，除雾关了吧").ok
+
+
+def test_a_switch_named_without_a_request_or_a_value_is_no_licence():
+    # Neither on nor off is asked: either would be the model's guess.
+    assert not licensed("set_climate", {"front_defrost": True}, "the windscreen heater is old").ok
+    assert licensed("set_climate", {"front_defrost": True}, "defrost the windscreen").ok
+    assert licensed("set_climate", {"ac": True}, "A/C please").ok

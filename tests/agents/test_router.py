@@ -41,6 +41,12 @@ def test_trip_questions_and_requests_to_go_win_over_battery_words(text):
 
 
 @pytest.mark.parametrize("text", ["make it warmer", "I can't reach the pedals", "what's my range?",
-                                  "how much battery do I have?"])
+                                  "how much battery do I have?",
+                                  # the car's own trip meter, not the route's
+                                  "how many km have I done on this trip so far?", "这趟开了多少公里了"])
 def test_words_a_trip_question_uses_elsewhere_stay_with_the_car(text):
     assert route(text, None) == "car_genius"
+
+
+def test_a_place_named_with_a_status_word_stays_a_place():
+    assert route("is the charging station open?", None) == "travel_companion"

@@ -20,6 +20,13 @@ from incabin.agents.capabilities.text import mentions, spans
     ("it's like a sauna in here", ("adjust_comfort", {"feeling": "hot"})),
     # the rear glass, not the windscreen that "全是雾气" alone implies
     ("后面玻璃全是雾气", ("set_climate", {"rear_defrost": True})),
+    # a final 呢 after what is still going on states it, it does not ask
+    ("雨都停了，还在那刮呢", ("set_wipers", {"mode": "OFF"})),
+    ("I need to pay at the toll booth", ("set_window", {"window": "driver", "action": "open"})),
+    ("it's really humid and sticky in here", ("set_climate", {"ac": True})),
+    ("玻璃上全是哈气", ("set_climate", {"front_defrost": True})),  # 哈 is no filler in 哈气
+    ("we're stuck behind a bus blowing fumes", ("set_climate", {"recirculation": True})),
+    ("雨越下越大了", ("set_wipers", {"mode": "FAST"})),
 ])
 def test_a_told_situation_is_the_call_it_implies(text, call):
     understood = told(text)
@@ -36,6 +43,7 @@ def test_a_told_situation_is_the_call_it_implies(text, call):
     "turn on the radio",  # no situation at all
     "the back seat is freezing",  # not the driver's seat the default would heat
     "后排座椅冰凉",
+    "后备箱呢",  # 呢 after a bare noun asks where it is
 ])
 def test_anything_else_is_not_read_from_the_situation(text):
     assert told(text) is None

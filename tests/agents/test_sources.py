@@ -111,7 +111,7 @@ def test_a_song_request_is_never_phrased_from_an_unrelated_section(assistant, mo
     # (unless the request is declined as a missing feature before the model).
     propose(model, "search_manual", question="Play a song by Adele on the car radio")
     reply = assistant.send("Play a song by Adele")
-    assert reply.act in ("inform", "refuse")
+    assert reply.act in ("inform", "refuse", "done")  # the default car plays it
     assert "Towing" not in reply.text and "manual section" not in reply.text
     assert not any(a.ok for a in reply.actions if a.tool == "search_manual")
     assert len(model.calls) <= 1  # no passage was handed to the model to phrase

@@ -123,3 +123,50 @@ def test_a_change_is_not_called_already_met(assistant):
     reply = assistant.send("dip the beams, there's oncoming traffic")
     assert reply.act == "done" and not reply.text.startswith("That was already so")
     assert assistant.vehicle.get(HIGH) is False
+
+
+def test_a_switch_request_is_judged_by_the_position_it_moves():
+    # The sunroof is commanded by its switch; the change lands on its position, and the
+    # reply must not call a real opening "already so".
+    from incabin import Assistant
+    car = Assistant.create(llm="scripted")
+    reply = car.send("open the sunroof")
+    assert reply.act == "done" and "already" not in reply.text
+    assert any(c["path"] == "Vehicle.Cabin.Sunroof.Position" and c["new"] == 100
+               for c in reply.actions[0].result)
+    assert "already" in car.send("open the sunroof").text
+
+
+def test_a_window_moves_by_a_change_from_where_it_is_going(assistant):
+    assistant.vehicle.set(DRIVER_WINDOW, 30)
+    assert assistant.send("open my window another twenty percent").act == "done"
+    assert assistant.vehicle.target(DRIVER_WINDOW) == 50
+    # Counted from the commanded 50, not the 30 it may still be passing.
+    assistant.send("窗户再开20%")
+    assert assistant.vehicle.target(DRIVER_WINDOW) == 70
+    reply = assistant.send("close the window to 10 percent")
+    assert assistant.vehicle.target(DRIVER_WINDOW) == 10 and "closed to 10" in reply.text
+
+
+@pytest.mark.parametrize(("answer", "opened"), [
+    ("开吧，没事，就一点毛毛雨", True),  # the held call said again is a yes
+    ("open it anyway", True),
+    ("open the window", False),  # another part: no yes to the sunroof
+    ("don't open it", False),
+])
+def test_an_answer_that_restates_the_held_call_confirms_it(answer, opened):
+    from incabin import Assistant
+    car = Assistant.create(llm="scripted")
+    car.vehicle.set("Vehicle.Body.Raindetection.Intensity", 10)
+    assert car.send("open the sunroof" if answer.isascii() else "天窗开一下").act == "confirm"
+    car.send(answer)
+    assert (car.vehicle.target("Vehicle.Cabin.Sunroof.Position") == 100) is opened
+
+
+def test_the_sunroof_opens_part_of_the_way_and_the_shade_is_said_plainly():
+    from incabin import Assistant
+    car = Assistant.create(llm="scripted")
+    reply = car.send("天窗开一半")
+    assert reply.act == "done" and car.vehicle.target("Vehicle.Cabin.Sunroof.Position") == 50
+    assert "打开了天窗遮阳帘" in reply.text or "遮阳" in reply.text
+    assert "opened the sunshade" in Assistant.create(llm="scripted").send("open the sunroof").text

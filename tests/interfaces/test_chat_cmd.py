@@ -1,11 +1,18 @@
 """`incabin chat` through the real console entry point (plain commands, so the
 scripted stand-in model is never asked)."""
 
+import argparse
+import importlib.metadata
 import json
 import os
+import signal
 import subprocess
 import sys
 
+import pytest
+
+from incabin.interfaces.chat_cmd import make_assistant
+from incabin.llm._embedded import EmbeddedModel
 from incabin.profile import SavedPlace, open_profiles
 
 
@@ -80,3 +87,54 @@ def test_interactive_line_that_is_not_utf8_is_refused_and_the_chat_goes_on():
     assert result.returncode == 0, stderr
     assert "(error: that line holds bytes that are not utf-8 text (character 16)" in stdout
     assert stdout.count("The trunk is open.") == 1 and "Traceback" not in stderr
+
+
+def test_exit_ends_the_chat_and_is_not_sent_to_the_model():
+    result = incabin("chat", "--llm", "scripted", "--profiles", "guest",
+                     stdin="open the trunk\nexit\nclose the trunk\n")
+    assert result.returncode == 0, result.stderr
+    assert "The trunk is open." in result.stdout and "closed" not in result.stdout
+
+
+def test_ctrl_c_at_the_prompt_ends_the_chat_without_a_traceback():
+    chat = subprocess.Popen([sys.executable, "-m", "incabin.interfaces.cli", "chat", "--llm",
+                             "scripted", "--profiles", "guest"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert chat.stdout.readline().startswith("incabin —")  # the prompt is up
+    chat.send_signal(signal.SIGINT)
+    stdout, stderr = chat.communicate(timeout=60)
+    assert chat.returncode == 0 and "Traceback" not in stderr
+
+
+def test_no_arguments_print_help_and_version_prints_the_version():
+    result = incabin()
+    assert result.returncode == 0 and "usage: incabin" in result.stdout
+    assert all(command in result.stdout for command in ("chat", "eval", "drive", "serve"))
+    version = incabin("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"incabin {importlib.metadata.version('incabin')}"
+
+
+def test_library_log_lines_only_with_verbose():
+    # A manual question builds the bm25s index, which logs at DEBUG.
+    quiet = incabin("chat", "--once", "how do I check the tyre pressure", "--llm", "scripted",
+                    "--profiles", "guest")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "tyre pressure" in quiet.stdout.lower(), quiet.stdout
+    assert "bm25s" not in quiet.stderr and "DEBUG" not in quiet.stderr, quiet.stderr
+    verbose = incabin("-v", "chat", "--once", "how do I check the tyre pressure", "--llm",
+                      "scripted", "--profiles", "guest")
+    assert "DEBUG:" in verbose.stderr, verbose.stderr
+
+
+@pytest.mark.llm
+def test_a_plain_command_never_loads_the_model():
+    args = argparse.Namespace(llm="embedded:0.5b", vehicle=None, driver="driver",
+                              profiles="guest")
+    assistant = make_assistant(args)
+    try:
+        reply = assistant.send("set 21 degrees")
+        assert reply.act == "done" and "21" in reply.text
+        assert isinstance(assistant.model, EmbeddedModel) and not assistant.model.loaded
+    finally:
+        assistant.close()

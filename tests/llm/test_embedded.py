@@ -15,6 +15,7 @@ from incabin.llm import (
     ensure_model,
 )
 from incabin.llm._embedded import EmbeddedModel
+from incabin.llm._prompting import render
 
 from .conftest import CAR_TOOLS
 
@@ -146,3 +147,15 @@ def test_only_the_allowed_tools_can_be_called(model: EmbeddedModel) -> None:
     reply = model.chat([SYSTEM, Message("user", "set the temperature to 21 degrees")], CAR_TOOLS,
                        allowed=set())
     assert not reply.tool_calls
+
+
+def test_a_conversation_that_grows_evaluates_only_its_new_tokens(model: EmbeddedModel) -> None:
+    first = [SYSTEM, Message("user", "set the temperature to 21 degrees")]
+    model.chat(first, CAR_TOOLS)
+    later = [*first, Message("assistant", "Done: 21 degrees."),
+             Message("user", "and open the driver window fully")]
+    model.chat(later, CAR_TOOLS)
+    stats = model.last_stats
+    tokens = model._shared.tokenize
+    new = len(tokens(render(later, CAR_TOOLS).turns)) - len(tokens(render(first, CAR_TOOLS).turns))
+    assert stats is not None and 0 < stats.evaluated_tokens <= new + 1

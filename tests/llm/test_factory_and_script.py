@@ -19,7 +19,7 @@ from incabin.llm import (
     UnknownBackend,
     create_chat_model,
 )
-from incabin.llm._prompting import render, response_schema
+from incabin.llm._prompting import render, response_schema, shown_exchanges
 
 from .conftest import CAR_TOOLS
 
@@ -141,3 +141,13 @@ def test_tool_results_are_named_and_decoded_in_the_prompt() -> None:
     assert '{"name": "get_speed", "result": {"speed": 87}}' in prompt.turns
     assert '{"name": "locate", "result": "no fix"}' in prompt.turns
     assert prompt.turns.endswith("<|im_end|>\n<|im_start|>assistant\n")
+
+
+def test_the_history_window_only_grows_between_boundaries() -> None:
+    shown = [shown_exchanges(count) for count in range(12)]
+    assert shown == [0, 1, 2, 3, 4, 2, 3, 4, 2, 3, 4, 2]
+    for count in range(1, 12):
+        grew = shown[count] == shown[count - 1] + 1
+        # Either the window is last turn's plus the exchange just answered (append-only),
+        # or it is a boundary that starts again from the last two.
+        assert grew or shown[count] == 2

@@ -16,6 +16,7 @@ from incabin.llm import (
     create_chat_model,
     ensure_model,
 )
+from incabin.llm._embedded import EmbeddedModel
 
 PART_BYTES = [b"GGUF" + b"\x03\x00\x00\x00" + b"a" * 1000, b"b" * 700, b"c" * 5]
 
@@ -129,5 +130,7 @@ def test_override_returns_a_real_gguf(site: Path, tmp_path: Path, monkeypatch) -
 def test_damaged_gguf_is_refused_by_llama_cpp(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.gguf"
     damaged.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\xff" * 64)
+    model = create_chat_model(f"embedded:{damaged}")  # checked now, loaded on first use
+    assert isinstance(model, EmbeddedModel)
     with pytest.raises(NotAGGUF, match="cannot load it"):
-        create_chat_model(f"embedded:{damaged}")
+        model.load()

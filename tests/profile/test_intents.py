@@ -39,6 +39,8 @@ def test_forget_everything(text: str) -> None:
     "don't forget my home address", "forget it", "remove tolls from the route",
     "clear the route", "forget about the charging stop", "别忘记我的家", "删除充电站",
     "what do you know about me?", "",
+    # what to forget is named in its own clause: the "my" belongs to the window
+    "forget about the temperature, just open my window a crack",
 ])
 def test_not_forget_requests(text: str) -> None:
     assert forget_request(text) is None

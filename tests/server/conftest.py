@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from incabin.agents import Assistant
 from incabin.interfaces.server import ServerConfig, ServerThread, SessionManager
@@ -23,17 +24,21 @@ from incabin.llm import Message, ScriptedModel, ToolCall, ToolSpec
 PHRASE = "Check the label on the driver's door pillar for the right tyre pressure."
 MANUAL_QUESTION = "where can I find the right tyre pressure for my car"
 TRIP = re.compile(r"take me to (?P<to>.+) via (?P<via>.+)", re.IGNORECASE)
+FIND = re.compile(r"find (a|an|some) ", re.IGNORECASE)
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "server"
 
 
 def manual_step(messages: Sequence[Message], tools: Sequence[ToolSpec]) -> Message:
-    """Plan a trip for "take me to X via Y"; otherwise search the manual, then phrase the
-    passage (streamed)."""
+    """Plan a trip for "take me to X via Y", search restaurants for "find a …"; otherwise
+    search the manual, then phrase the passage (streamed)."""
     if not tools:
         return Message("assistant", PHRASE)
     if messages[-1].role == "tool":
         return Message("assistant", "Done.")
     trip = TRIP.match(messages[-1].content)
+    if FIND.match(messages[-1].content) and any(t.name == "find_places" for t in tools):
+        return Message("assistant", tool_calls=(ToolCall("find_places",
+                                                         {"category": "restaurant"}),))
     if trip and any(t.name == "plan_trip" for t in tools):
         arguments = {"destination": trip["to"], "stops": [trip["via"]], "start_navigation": True}
         return Message("assistant", tool_calls=(ToolCall("plan_trip", arguments),))
@@ -127,3 +132,31 @@ def slow_server(_incabin_home: None) -> Iterator[Running]:
     yield running
     running.client.close()
     running.thread.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_server(_incabin_home: None) -> Iterator[Running]:
+    """A server started as ``incabin serve --dev``: fault injection on, the car ticking."""
+    running = start_server(tick_s=0.2, dev=True)
+    yield running
+    running.client.close()
+    running.thread.stop()
+
+
+# Module scope: Playwright's sync API runs an event loop while it is open, and the
+# WebSocket tests call asyncio.run(), which cannot run inside one.
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's chromium, headless (the page needs no GPU: the map draws on a 2-D canvas)."""
+    from tests.server.browser import ARGS, CHROMIUM
+
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    yield launched
+    launched.close()

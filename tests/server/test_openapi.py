@@ -30,7 +30,7 @@ def test_document_covers_every_route(server: Running) -> None:
     assert set(document["paths"]) == {
         "/v1/health", "/v1/sessions", "/v1/sessions/{session_id}", "/v1/turns", "/v1/vehicle",
         "/v1/vehicle/{vss_path}", "/v1/navigation", "/v1/profile", "/v1/profile/export",
-        "/v1/profile/{key}", "/v1/voice",
+        "/v1/profile/{key}", "/v1/voice", "/v1/map",
     }
     turn = document["paths"]["/v1/turns"]["post"]
     assert {"200", "404", "413", "422"} <= set(turn["responses"])

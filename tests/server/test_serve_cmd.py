@@ -23,7 +23,7 @@ def _serve(*args: str, home: Path) -> subprocess.Popen[str]:
 
 def test_serve_answers_then_stops(tmp_path: Path) -> None:
     port = free_port()
-    process = _serve("--port", str(port), "--llm", "scripted", "--profiles", "guest",
+    process = _serve("--port", str(port), "--llm", "scripted", "--profiles", "guest", "--dev",
                      home=tmp_path)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -41,6 +41,10 @@ def test_serve_answers_then_stops(tmp_path: Path) -> None:
         reply = httpx.post(f"{url}/v1/turns", json={"session": sid, "text": "set 20 degrees"})
         assert reply.json()["act"] == "done"
         assert httpx.get(f"{url}/").status_code == 200
+        assert httpx.get(f"{url}/favicon.ico").status_code == 200
+        injected = httpx.post(f"{url}/v1/dev/inject", params={"session": sid},
+                              json={"kind": "dtc", "code": "P0A80"})
+        assert injected.status_code == 200, injected.text
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
@@ -48,6 +52,7 @@ def test_serve_answers_then_stops(tmp_path: Path) -> None:
     assert process.returncode in (0, -signal.SIGTERM), output
     assert "Traceback" not in output, output
     assert f"serving on http://127.0.0.1:{port}/" in output
+    assert "map library is not installed" not in output  # setup vendored it
 
 
 def test_serve_refuses_to_listen_on_the_network_without_a_token(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import wave
 
@@ -65,3 +66,22 @@ def test_bad_audio_is_a_clear_json_error(server, body, media, status):
     assert response.status_code == status, response.text
     assert set(response.json()) >= {"error", "detail"}
     assert server.read(sid, "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked") is False
+
+
+def test_the_spoken_reply_comes_back_as_audio(server, spoken):
+    sid = server.session("Voice")
+    body = post(server, sid, spoken("turn on the air conditioning")).json()
+    assert body["reply"]["act"] == "done"
+    wav = base64.b64decode(body["audio"])
+    assert wav[:4] == b"RIFF" and len(wav) > 10_000
+
+
+def test_free_speech_that_would_navigate_is_asked_about_first(server, spoken):
+    sid = server.session("Voice")
+    response = post(server, sid, spoken("take me to Kampin kappeli please"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["engine"] != "pocketsphinx-grammar" and body["reply"] is None
+    assert body["question"].startswith("Did you say") and body["transcript"] in body["question"]
+    navigation = server.client.get("/v1/navigation", params={"session": sid}).json()
+    assert navigation["active"] is False  # nothing ran: the driver confirms first

@@ -42,7 +42,8 @@ def test_tokens_stream_before_the_reply(server: Running) -> None:
     async def go() -> None:
         async with websockets.connect(f"{server.ws_url}?session={sid}") as ws:
             hello = await _until(ws, "hello")
-            assert hello == {"type": "hello", "session": sid, "driver": "Lin", "lang": "en"}
+            assert hello == {"type": "hello", "session": sid, "driver": "Lin", "lang": "en",
+                             "voice_langs": ["en"]}
             reply, seen = await _turn(ws, MANUAL_QUESTION)
             tokens = [m["text"] for m in seen if m["type"] == "token"]
             assert len(tokens) > 5  # the phrase arrives word by word

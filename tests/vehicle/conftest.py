@@ -16,6 +16,13 @@ def car() -> Iterator[Vehicle]:
 
 
 @pytest.fixture
+def basic_car() -> Iterator[Vehicle]:
+    """The simulated car without its cabin extras (``car_profiles/basic.yaml``)."""
+    with open_vehicle("sim:profile=basic") as vehicle:
+        yield vehicle
+
+
+@pytest.fixture
 def sim(car: Vehicle) -> SimSource:
     assert isinstance(car.source, SimSource)
     return car.source

@@ -37,24 +37,58 @@ def test_the_default_profile_is_the_simulated_car() -> None:
         "Row1.DriverSide", "Row1.PassengerSide", "Row2.DriverSide", "Row2.PassengerSide",
     )
     assert profile.has("heated_mirrors") and profile.has("seat_heating")
-    assert not profile.has("seat_massage") and not profile.has("ambient_light")
+    # The car `make run` starts has every cabin feature incabin can operate.
+    for feature in ("seat_massage", "seat_ventilation", "ambient_light", "reading_lights",
+                    "folding_mirrors", "heated_windscreen", "media", "phone"):
+        assert profile.has(feature), feature
     assert set(profile.present) | set(profile.absent) == set(FEATURE_NAMES)
 
 
-def test_car_has_answers_from_the_profile(car: Vehicle) -> None:
-    assert car.has("heated_mirrors") and car.has("sunroof")
-    assert not car.has("seat_massage") and not car.has("rear_shade")
+def test_the_basic_profile_is_the_same_car_without_the_extras() -> None:
+    basic, full = load_profile("basic"), load_profile()
+    assert basic.attributes == full.attributes
+    assert set(basic.present) < set(full.present)
+    for feature in ("seat_massage", "seat_ventilation", "ambient_light", "reading_lights",
+                    "folding_mirrors", "heated_mirrors", "heated_windscreen", "media", "phone"):
+        assert not basic.has(feature), feature
+
+
+def test_car_has_answers_from_the_profile(basic_car: Vehicle) -> None:
+    assert basic_car.has("sunroof") and basic_car.has("seat_heating")
+    assert not basic_car.has("seat_massage") and not basic_car.has("rear_shade")
     with pytest.raises(UnknownFeature, match="known features: seat_heating"):
-        car.has("jacuzzi")
+        basic_car.has("jacuzzi")
 
 
-def test_an_absent_feature_is_refused_as_not_available(car: Vehicle) -> None:
+def test_an_absent_feature_is_refused_as_not_available(basic_car: Vehicle) -> None:
     for path, value in ((MASSAGE, 40),
                         ("Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.IsLightOn", True),
+                        ("Vehicle.Cabin.Light.Spotlight.Row1.DriverSide.IsLightOn", True),
+                        ("Vehicle.Body.Mirrors.DriverSide.IsFolded", True),
+                        ("Vehicle.Body.Windshield.Front.IsHeatingOn", True),
+                        ("Vehicle.Cabin.Infotainment.Media.Action", "PLAY"),
                         ("Vehicle.Cabin.RearShade.Position", 0)):
-        result = car.actuate(path, value)
+        before = basic_car.read(path)
+        result = basic_car.actuate(path, value)
         assert result.status is ActionStatus.REFUSED and result.reason == "NOT_AVAILABLE", path
         assert result.message.startswith("This car has no ")
+        assert basic_car.read(path) == before
+
+
+def test_seat_cooling_needs_seat_ventilation(car: Vehicle, basic_car: Vehicle) -> None:
+    seat = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling"
+    result = basic_car.actuate(seat, -66)
+    assert result.reason == "NOT_AVAILABLE" and "seat ventilation" in result.message
+    assert basic_car.get(seat) == 0
+    assert basic_car.actuate(seat, 66).ok  # heating is still there
+    assert car.actuate(seat, -66).ok and car.get(seat) == -66
+
+
+def test_a_profile_with_features_switched_off() -> None:
+    profile = load_profile().with_features({"seat_massage": False})
+    assert not profile.has("seat_massage") and profile.has("media")
+    with pytest.raises(UnknownFeature):
+        load_profile().with_features({"jacuzzi": True})
 
 
 def test_a_two_door_car_has_no_rear_doors(tmp_path: Path) -> None:
@@ -102,7 +136,7 @@ def test_a_corrupt_profile_is_a_clear_error(tmp_path: Path, text: str, words: st
 
 
 def test_missing_profiles_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="known profiles: default"):
+    with pytest.raises(ProfileError, match="known profiles: basic, default"):
         load_profile("spaceship")
     with pytest.raises(ProfileError, match="cannot read"):
         load_profile(tmp_path / "nowhere.yaml")

@@ -271,11 +271,11 @@ def test_sensors_are_read_only(car: Vehicle) -> None:
 # Rule 7
 
 
-def test_rule7_missing_feature_is_unavailable(car: Vehicle) -> None:
+def test_rule7_missing_feature_is_unavailable(basic_car: Vehicle) -> None:
     massage = "Vehicle.Cabin.Seat.Row1.DriverSide.Massage.Level"
-    assert not car.is_available(massage)
-    assert_refused_untouched(car, massage, 40, "NOT_AVAILABLE")
-    assert "massage" in car.actuate(massage, 40).message
+    assert not basic_car.is_available(massage)
+    assert_refused_untouched(basic_car, massage, 40, "NOT_AVAILABLE")
+    assert "massage" in basic_car.actuate(massage, 40).message
 
 
 # Rule 8

@@ -10,13 +10,16 @@ from incabin.travel.energy import DEFAULT_CAR
 from incabin.vehicle import (
     CYCLES,
     InvalidValue,
+    ProfileError,
     SimConfig,
     SimSource,
+    UnknownSource,
     Vehicle,
     VehicleStore,
     cycle_from_points,
     load_cycle,
     load_profile,
+    open_vehicle,
 )
 
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"
@@ -213,10 +216,14 @@ def test_features_come_from_the_profile(tmp_path) -> None:
         assert car.actuate(f"{massage}.Level", 30).ok and car.get(f"{massage}.Level") == 30
 
 
-def test_the_default_car_lacks_massage_and_says_so_in_vss(car: Vehicle) -> None:
+def test_the_basic_car_lacks_massage_and_says_so_in_vss(car: Vehicle) -> None:
     massage = "Vehicle.Cabin.Seat.Row1.DriverSide.Massage"
-    assert not car.has("seat_massage") and car.get(f"{massage}.IsAvailable") is False
-    assert not car.is_available(f"{massage}.Level")
+    with open_vehicle("sim:profile=basic") as basic:
+        assert not basic.has("seat_massage") and basic.get(f"{massage}.IsAvailable") is False
+        assert not basic.is_available(f"{massage}.Level")
+    assert car.has("seat_massage") and car.get(f"{massage}.IsAvailable") is True
+    assert list(car.get(f"{massage}.SupportedTypes")) == ["WAVE", "KNEAD", "STRETCH"]
+    assert car.actuate(f"{massage}.Level", 60).ok and car.get(f"{massage}.Status") == "ON"
     assert car.get("Vehicle.Cabin.Seat.Row1.DriverSide.OccupancyStatus") == "OCCUPIED"
     assert car.get("Vehicle.Cabin.Seat.Row2.Middle.OccupancyStatus") == "EMPTY"
     # two front seats (SeatPosCount [2, 3]): there is no front middle seat
@@ -244,3 +251,26 @@ def test_charging_to_the_limit(car: Vehicle, sim: SimSource) -> None:
     sim.unplug()
     with pytest.raises(InvalidValue):
         sim.plug_in(-5)
+
+
+def test_the_simulated_player_records_what_would_play(car: Vehicle) -> None:
+    media = "Vehicle.Cabin.Infotainment.Media"
+    assert car.get(f"{media}.Action") == "STOP"
+    result = car.actuate_many([(f"{media}.SelectedURI", "file:///music/01.wav"),
+                               (f"{media}.Action", "PLAY")])
+    assert result.ok and car.get(f"{media}.Played.URI") == "file:///music/01.wav"
+    assert car.actuate(f"{media}.Action", "SKIP_FORWARD").ok
+    assert car.get(f"{media}.Action") == "SKIP_FORWARD"  # the last command, as VSS has it
+    assert car.source.played == ["file:///music/01.wav"]  # type: ignore[attr-defined]
+    bad = car.actuate(f"{media}.Action", "PAUSE")  # not a VSS value: pause is STOP
+    assert not bad.ok and "STOP" in bad.message
+    assert car.get(f"{media}.Action") == "SKIP_FORWARD"
+
+
+def test_sim_spec_options() -> None:
+    with open_vehicle("sim:profile=basic") as basic:
+        assert not basic.has("media")
+    with pytest.raises(UnknownSource, match="profile=<name>"):
+        open_vehicle("sim:teleport")
+    with pytest.raises(ProfileError, match="no car profile"):
+        open_vehicle("sim:profile=spaceship")

@@ -71,7 +71,10 @@ def test_every_sentence_of_the_grammar_is_understood_as_the_tool_it_came_from():
 
 
 def test_every_capability_with_english_sentences_is_in_the_grammar():
-    tools = {tool for tool, cap in catalogue().capabilities.items() if cap.sentences.get("en")}
+    # A capability whose every sentence takes free text ("play {query}") has no grammar.
+    tools = {tool for tool, cap in catalogue().capabilities.items() if cap.sentences.get("en")
+             and not all(any(f"{{{w}" in s for w in cap.wildcards)
+                         for block in cap.sentences["en"] for s in block.sentences)}
     grammar = jsgf()
     assert [tool for tool in sorted(tools) if f"<{tool}> = " not in grammar] == []
     assert {tool for tool, _ in sample_commands(3000, seed=7)} == tools
@@ -136,7 +139,7 @@ def test_the_word_graph_holds_the_grammars_sentences_and_no_others():
         return state in graph.ends
 
     assert [s for _, s in sample_commands(1000, seed=3) if not accepts(s)] == []
-    assert not any(accepts(s) for s in ["", "open the", "lock the car car", "play some music"])
+    assert not any(accepts(s) for s in ["", "open the", "lock the car car", "order some pizza"])
 
 
 @pytest.mark.parametrize("command,more", [("open the trunk", "and play some relaxing music"),

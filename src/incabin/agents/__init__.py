@@ -15,7 +15,14 @@ from incabin.agents._errors import (
 )
 from incabin.agents._models import Act, Action, AgentName, Reply
 from incabin.agents.assistant import Assistant
-from incabin.agents.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
+from incabin.agents.router import route
+from incabin.agents.scenarios import (
+    Scenario,
+    ScenarioResult,
+    load_scenarios,
+    run_scenario,
+    scenario_assistant_factory,
+)
 
 __all__ = [
     "Act",
@@ -32,5 +39,7 @@ __all__ = [
     "ScenarioResult",
     "UnknownTool",
     "load_scenarios",
+    "route",
     "run_scenario",
+    "scenario_assistant_factory",
 ]

@@ -38,7 +38,7 @@ from incabin.agents.speech import detect_lang, spoken, t
 from incabin.agents.tools import Outcome, Pending, Toolbox
 from incabin.agents.travel_companion._common import find_place_strict, position, soc, trip_prefs
 from incabin.coach import Coach, VehicleFeed, attach
-from incabin.llm import ChatModel, LLMError, Message, create_chat_model
+from incabin.llm import ChatModel, LLMError, Message, create_chat_model, shown_exchanges
 from incabin.profile import Profiles, open_profiles
 from incabin.travel import Atlas, Navigation
 from incabin.vehicle import Vehicle, open_vehicle
@@ -62,6 +62,7 @@ class Assistant:
         self.model = model
         self.services = services
         self.memory = Memory()
+        self._exchanges = 0  # turns answered: the model's history window grows with them
         self._coach_feed: VehicleFeed | None = None
 
     @classmethod
@@ -147,6 +148,7 @@ class Assistant:
         emit = _Emitter(on_text)
         reply = self._respond(ctx, emit)
         self.memory.remember_turn(text[:200], reply.text)
+        self._exchanges += 1
         self.memory.last_agent = reply.agent
         self.memory.last_tools = {a.tool for a in reply.actions}
         if on_text is not None and not emit.used:
@@ -196,7 +198,7 @@ class Assistant:
             if complete:
                 return self._compose(ctx, agent, remembered, on_text)
         question = fallback.direct_question(agent, text)
-        missing = capabilities.missing_feature(text, lang)
+        missing = capabilities.missing_feature(text, lang, has=self.vehicle.has)
         if missing is not None and (question is None or question[0] != "search_manual"):
             # Declined before any model can guess a nearby tool: nothing moves.
             remembered.outcomes.append(Outcome(ok=True, act="refuse",
@@ -214,7 +216,9 @@ class Assistant:
         else:
             prompt, toolbox = AGENTS[agent]
             messages = [Message("system", prompt)]
-            for asked, replied in memory.history[-2:]:
+            # A window that only grows keeps the cached prompt valid (llm.shown_exchanges).
+            shown = shown_exchanges(self._exchanges)
+            for asked, replied in memory.history[-shown:] if shown else ():
                 messages += [Message("user", asked), Message("assistant", replied)]
             messages.append(Message("user", text))
             # The grammar lets the model call only the tools the request could license.
@@ -258,7 +262,9 @@ class Assistant:
         toolbox = learning.TOOLBOX if pending.tool in learning.TOOLBOX else AGENTS[agent][1]
         if pending.choice_argument is None:  # a confirm
             rest = dialogue.yes_and(ctx.text)
-            if rest is not None or dialogue.is_yes(ctx.text):
+            # "开吧，没事" to "it's raining, open anyway?": the held call said again is a yes.
+            if rest is not None or dialogue.is_yes(ctx.text) or capabilities.restates(
+                    pending.tool, pending.arguments, ctx.text):
                 result = LoopResult()
                 run_calls(replace(ctx, confirmed=True), toolbox, pending.calls, result)
                 confirmed = self._compose(ctx, agent, result, _Emitter(None))
@@ -289,7 +295,7 @@ class Assistant:
                 text = t(lang, "Sorry, I couldn't work that out. Could you say it another way?",
                          "抱歉，我没能理解。能换个说法吗？")
             else:
-                text = spoken(result.text)
+                text = spoken(result.text, lang=lang)
             return Reply(text, "inform", agent, result.actions, lang=lang)
         act = min((o.act for o in outcomes), key=_ACT_ORDER.index)
         parts = []
@@ -324,8 +330,8 @@ class Assistant:
                 on_text(piece)
         except LLMError as err:
             log.warning("phrasing failed: %s", err)
-            return spoken(passage, limit=200)
-        return "".join(pieces).strip() or spoken(passage, limit=200)
+            return spoken(passage, limit=200, lang=ctx.lang)
+        return "".join(pieces).strip() or spoken(passage, limit=200, lang=ctx.lang)
 
 
 class _Emitter:

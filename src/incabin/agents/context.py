@@ -16,6 +16,8 @@ from incabin.profile import CorrectionTracker
 if TYPE_CHECKING:
     from incabin.coach import Coach
     from incabin.knowledge import Manual
+    from incabin.media import MusicLibrary
+    from incabin.phone import PhoneBridge
     from incabin.profile import DriverProfile, Profiles
     from incabin.travel import Atlas, Navigation
     from incabin.vehicle import Vehicle
@@ -78,6 +80,20 @@ class Services:
     def driver(self) -> DriverProfile:
         """The current driver's profile."""
         return self.profiles.driver(self.driver_name)
+
+    @cached_property
+    def music(self) -> MusicLibrary:
+        """The car's music library, indexed on first use (``INCABIN_MUSIC_DIR``)."""
+        from incabin.agents.car_genius.media import open_library
+
+        return open_library()
+
+    @cached_property
+    def phone(self) -> PhoneBridge:
+        """The driver's phone as the car reaches it (the simulator's in ``sim``)."""
+        from incabin.agents.car_genius.phone import open_phone
+
+        return open_phone(self.clock)
 
     def manual(self, lang: Lang) -> Manual:
         """The owner's manual in ``lang``."""

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from incabin.agents._models import AgentName
+from incabin.agents.capabilities import catalogue, language
 from incabin.agents.travel_words import (
     asks_for_a_place,
     is_question,
@@ -31,14 +32,15 @@ Call = tuple[str, dict[str, Any]]
 
 _QUESTION = re.compile(
     r"\?|？|^(what|how|is|are|which|do (i|you|we)|does|did|can|could|where|when|why|will|should|tell me|"
-    r"check|show me|any)\b|吗|什么|多少|怎么|如何|哪|几|是否|有没有|查一下|看看"
+    r"check|show me|any)\b|吗|什么|多少|怎么|如何|哪|几|是否|有没有|是不是|呢$|查一下|看看"
 )
 _MANUAL = re.compile(
     r"^(how (do|can|should|to) i|how to|how does|what does .+ mean|what is the .+ for|can i|"
     r"is it (ok|safe)|where (is|are) the|what should i do|can (this|the|my) car|can it)|manual|"
     r"recommend|should .+ be|^what (is|are|does) (?!my |our |the car'?s ).*(driving|mode|braking|"
     r"system|feature|assist|light mean|symbol)|"
-    r"怎么|如何|什么意思|说明书|手册|可以.+吗|合适|应该|推荐"
+    r"what (do|should|can) (i|we) do|is it (bad|ok|okay|safe|fine|better|worse) to|"
+    r"怎么|如何|什么意思|说明书|手册|可以.+吗|合适|应该|推荐|在哪|哪边|哪里"
 )
 # "What does P0A80 mean?": the DTC table owns a code's meaning and urgency, not the
 # manual's general paragraph on warning lights. Letter, digit, three hex digits; not
@@ -52,27 +54,9 @@ _FAULT_CODE = re.compile(r"(?<![a-z0-9])[pcbu][0-9][0-9a-f]{3}(?![a-z0-9])")
 _ASKS_FIRST = re.compile(r"(?!(can|could|would|will) you\b)"
                          r"(how|when|what|where|which|will|would|can|could|do|does|is|are|am|should)\b")
 _HOW_TO = re.compile(r"^how (do|can|should) (i|we)\b|^how to\b|怎么|如何")
-_CAR_TOPICS: list[tuple[str, dict[str, Any], re.Pattern[str]]] = [
-    ("check_warnings", {}, re.compile(
-        r"warning|light (just )?(came|come|is|went) on|fault|error code|\bdtc\b|check engine|"
-        r"dashboard|something (is )?wrong|故障|警告|指示灯|亮了|报警")),
-    ("get_vehicle_status", {"topic": "tyres"}, re.compile(r"tyre|tire|pressure|胎压|轮胎")),
-    ("get_vehicle_status", {"topic": "charging"}, re.compile(
-        r"\b(am i|is it|are we) charging|charging (status|now)|charge limit|充电状态|在充电|充电上限")),
-    ("get_vehicle_status", {"topic": "battery"}, re.compile(
-        r"range|battery|charge level|\bsoc\b|how far can|km left|电量|续航|还能开多远|电池|还能跑")),
-    ("get_vehicle_status", {"topic": "windows"}, re.compile(r"window|车窗|窗户")),
-    ("get_vehicle_status", {"topic": "doors"}, re.compile(
-        r"door|locked|trunk|boot|hood|everything (closed|shut)|车门|锁|后备箱|关好")),
-    ("get_vehicle_status", {"topic": "speed"}, re.compile(r"how fast|my speed|speed am|车速|多快")),
-    ("get_vehicle_status", {"topic": "climate"}, re.compile(
-        r"climate|a/?c\b|air con|seat heat|fan|空调|座椅加热|风量")),
-    ("get_vehicle_status", {"topic": "temperature"}, re.compile(
-        r"temperature|how (cold|hot|warm)|outside|inside|温度|多少度|冷不冷|热不热")),
-    ("get_vehicle_status", {"topic": "trip"}, re.compile(
-        r"\btrip\b|how long have i been|distance (today|so far)|行程|开了多久")),
-    ("get_vehicle_status", {"topic": "lights"}, re.compile(r"lights?\b|beams?|灯")),
-]
+_WARNINGS = re.compile(
+    r"warning|light (just )?(came|come|is|went) on|fault|error code|\bdtc\b|check engine|"
+    r"dashboard|something (is )?wrong|故障|警告|指示灯|亮了|报警")
 # "How far is Kiasma (from here)?", "where is Stockmann?", "what's the address of X?"
 _PLACE_QUESTION = [
     ("distance", re.compile(r"how far (away )?is (?P<place>.+?)( from here)?\??$|离(?P<zh>.+?)多远")),
@@ -157,9 +141,8 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
     if decided:
         return call
     lowered = text.strip().lower()
-    warnings_tool, _, warnings = _CAR_TOPICS[0]
-    if agent == "car_genius" and warnings.search(lowered):
-        return warnings_tool, {}  # "a light came on" asks even without a question mark
+    if agent == "car_genius" and _WARNINGS.search(lowered):
+        return "check_warnings", {}  # "a light came on" asks even without a question mark
     if agent == "travel_companion":
         if not is_question(text):
             return None
@@ -168,9 +151,10 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
         return None
     if _MANUAL.search(lowered):
         return "search_manual", {"question": text.strip()}
-    for tool, arguments, pattern in _CAR_TOPICS:
-        if pattern.search(lowered):
-            return tool, dict(arguments)
+    # The status topics and their words are the status capability's (status.yaml).
+    topic = catalogue().named_value("get_vehicle_status", "topic", lowered, language(text))
+    if topic is not None:
+        return "get_vehicle_status", {"topic": topic}
     if not direct:
         return "search_manual", {"question": text.strip()}  # the manual covers the car
     return None

@@ -61,6 +61,11 @@ def side_effects(result: BatchResult, lang: Lang) -> str:
         name = label(change.path, lang)
         if change.path.endswith("Window.Position") and change.new == 0:
             said.append(t(lang, f"closed the {name}", f"关上了{name}"))
+        elif change.path.endswith("Shade.Position") and change.new in (0, 100):
+            # A shade's 0 % is rolled away: "set the sunshade to 0 percent" says it backwards.
+            opened = change.new == 0
+            said.append(t(lang, f"{'opened' if opened else 'closed'} the {name}",
+                          f"{'打开' if opened else '关上'}了{name}"))
         elif change.new is True:
             said.append(t(lang, f"switched on the {name}", f"打开了{name}"))
         elif change.new is False:

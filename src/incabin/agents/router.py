@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from incabin.agents._models import AgentName
-from incabin.agents.travel_words import asks_to_go, travel_mentions, trip_question
+from incabin.agents.capabilities import catalogue, language
+from incabin.agents.travel_words import (
+    asks_to_go, is_question, travel_mentions, trip_question, without_travel_words)
 
 # Navigation words; places to eat or stop, cuisines, diets, trip questions and requests
 # to go come from the travel vocabulary (``agents/travel_words``).
@@ -26,21 +28,13 @@ _TRAVEL = [
     "附近", "最近的", "营业", "还有多远", "离.*多远", "到.*多远",
     r"\baddress\b", r"\bfrom here\b", r"\bstopping\b", "地址", "还开着",
 ]
+# Car words that name no capability: the manual, faults, the driver's own data and
+# driving; the capabilities' own part words and status topics come from their data.
 _CAR = [
-    r"\btemperature\b", r"\bdegrees?\b", r"\bwarm(er)?\b", r"\bcold\b", r"\bhot\b", r"\bcool(er)?\b",
-    r"\bheat\w*", r"\bseat", r"\bwindows?\b", r"\bsunroof\b", r"\bshade\b", r"\blights?\b",
-    r"\bbeams?\b", r"\bfog\b", r"\bheadlights?\b", r"\bwipers?\b", r"\btyres?\b", r"\btires?\b",
-    r"\bpressure\b", r"\bdoors?\b", r"\btrunk\b", r"\bboot\b", r"\bhood\b", r"\bbonnet\b",
-    r"\bfrunk\b", r"\bcharge port\b", r"\bcharge limit\b", r"\bbattery\b", r"\bsoc\b",
-    r"\brange\b", r"\bwarning", r"\bfault", r"\bcode\b", r"\bdtc\b", r"\bcame on\b",
-    r"\bmanual\b", r"\bhow do i\b", r"\bwhat does\b", r"\ba/?c\b", r"\bair con\w*", r"\bfan\b",
-    r"\bdefrost\w*", r"\brecircul\w*", r"\bmassage\b", r"\bsteering\b", r"\block\b",
-    r"\bunlock\b", r"\bchild lock", r"\bdriving\b", r"\bspeed\b", r"\bodometer\b",
-    r"\bmode\b", r"\bregen\w*", r"\bforget\b", r"\bremember\b", r"\babout me\b",
-    "温度", "度", "冷", "热", "空调", "座椅", "加热", "车窗", "窗", "天窗", "灯", "雨刷", "胎压",
-    "轮胎", "车门", "后备箱", "尾门", "引擎盖", "电量", "电池", "续航", "故障", "警告", "指示灯",
-    "说明书", "手册", "怎么", "除霜", "风量", "按摩", "方向盘", "锁", "驾驶", "忘记", "记住",
-    "还能开多远", "能跑多远",
+    r"\bmanual\b", r"\bhow do i\b", r"\bwhat does\b", r"\bwarning", r"\bfault", r"\bcode\b",
+    r"\bdtc\b", r"\bcame on\b", r"\bdriving\b", r"\bmode\b", r"\bregen\w*", r"\bodometer\b",
+    r"\bforget\b", r"\bremember\b", r"\babout me\b",
+    "说明书", "手册", "怎么", "故障", "警告", "指示灯", "驾驶", "忘记", "记住",
 ]
 # A trip question or a request to go is about the trip whatever else it mentions ("will
 # I reach Tampere with what's left in the battery?", "I'm at 35 %, take me to Turku").
@@ -58,7 +52,15 @@ def route(text: str, last: AgentName | None, navigation_active: bool = False) ->
     if asked is not None and (asked.kind != "duration" or asked.place) or asks_to_go(
             text, also=False):
         travel += _DECISIVE
+    lang = language(text)
+    # Each car capability (or missing feature) the request names counts once; so does
+    # a status topic in a question ("how far have I driven so far", "后备箱是不是还开着"),
+    # outside the travel words ("is the charging station open?" asks about a place).
     car = sum(1 for p in _CAR_RE if p.search(lowered))
+    car += len(catalogue().named_tools(lowered, lang, "car_genius"))
+    if is_question(text) and catalogue().named_value(
+            "get_vehicle_status", "topic", without_travel_words(text), lang) is not None:
+        car += 1
     if "range" in lowered and navigation_active and re.search(r"\b(reach|make it|get there)\b", lowered):
         travel += 1
     if travel > car:

@@ -21,6 +21,7 @@ from incabin.vehicle import Reading, from_vss5
 if TYPE_CHECKING:
     from incabin.agents.assistant import Assistant
     from incabin.llm import ChatModel
+    from incabin.vehicle import Vehicle
 
 
 class _Strict(pydantic.BaseModel):
@@ -57,6 +58,10 @@ class Given(_Strict):
     location: GivenLocation | None = None
     profile: GivenProfile | None = None
     navigation: GivenNavigation | None = None
+    # The simulated car: a profile of vehicle/data/car_profiles (or a file), and features
+    # switched on or off on top of it ({seat_massage: false}). None: the default car.
+    car: str | None = None
+    features: dict[str, bool] = {}
 
     @pydantic.field_validator("vehicle")
     @classmethod
@@ -138,10 +143,12 @@ class ScenarioResult:
         return not self.failures
 
 
-def load_scenarios(paths: Iterable[str | Path]) -> list[tuple[Scenario, str]]:
-    """Read scenario files and folders (``*.yaml``/``*.yml``, recursively)."""
+def load_scenarios(paths: str | Path | Iterable[str | Path]) -> list[tuple[Scenario, str]]:
+    """Read scenario files and folders (``*.yaml``/``*.yml``, recursively): one path or
+    several."""
     files: list[Path] = []
-    for raw in paths:
+    # One path is one path: a str is iterable, but not as a list of one-letter paths.
+    for raw in [paths] if isinstance(paths, (str, Path)) else paths:
         path = Path(raw)
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"}))
@@ -272,9 +279,23 @@ def apply_given(assistant: Assistant, given: Given) -> None:
         assistant.start_navigation(given.navigation.destination, given.navigation.stops)
 
 
+def scenario_vehicle(given: Given, car: str | None = None) -> str | Vehicle:
+    """The car a scenario runs on: ``sim``, or the simulator with the profile ``given.car``
+    (else ``car``) and ``given.features`` switched on or off."""
+    name = given.car or car
+    if name is None and not given.features:
+        return "sim"
+    from incabin.vehicle import SimConfig, SimSource, Vehicle, VehicleStore, load_profile
+
+    profile = load_profile(name or "default").with_features(given.features)
+    return Vehicle(VehicleStore(), SimSource(SimConfig(profile=profile)))
+
+
 def scenario_assistant_factory(
-        llm: str | ChatModel | None = None) -> Callable[[Scenario], Assistant]:
-    """Fresh Assistants for scenarios, sharing one loaded model and one map."""
+        llm: str | ChatModel | None = None,
+        car: str | None = None) -> Callable[[Scenario], Assistant]:
+    """Fresh Assistants for scenarios, sharing one loaded model and one map. ``car`` is the
+    car profile of scenarios that do not name one (``given.car``); None: the default car."""
     from incabin.agents.assistant import Assistant
     from incabin.llm import create_chat_model
     from incabin.travel import Atlas
@@ -290,7 +311,8 @@ def scenario_assistant_factory(
     def make(scenario: Scenario) -> Assistant:
         when = scenario.given.time
         clock = (lambda: when) if when is not None else None
-        assistant = Assistant.create(model, "sim", profiles="guest", clock=clock, atlas=load_atlas)
+        assistant = Assistant.create(model, scenario_vehicle(scenario.given, car),
+                                     profiles="guest", clock=clock, atlas=load_atlas)
         apply_given(assistant, scenario.given)
         return assistant
 

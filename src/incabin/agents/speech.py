@@ -56,8 +56,11 @@ def join_list(items: list[str], lang: Lang) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def spoken(text: str, limit: int = MAX_SPOKEN_CHARS) -> str:
-    """Strip markdown and line breaks, and cut at a sentence end near ``limit``."""
+def spoken(text: str, limit: int = MAX_SPOKEN_CHARS, lang: Lang = "en") -> str:
+    """Strip markdown and line breaks, and cut at a sentence end near ``limit`` (English
+    characters; a Chinese character says about as much as three)."""
+    if lang == "zh":
+        limit //= 3
     plain = _MARKDOWN.sub("", text)
     plain = re.sub(r"\s+", " ", plain).strip()
     if len(plain) <= limit:
@@ -66,5 +69,5 @@ def spoken(text: str, limit: int = MAX_SPOKEN_CHARS) -> str:
     for sentence in _SENTENCE_END.split(plain):
         if out and len(out) + len(sentence) > limit:
             break
-        out = f"{out} {sentence}".strip() if out else sentence
+        out = f"{out}{'' if lang == 'zh' else ' '}{sentence}".strip() if out else sentence
     return out if out else plain[:limit].rstrip() + "…"

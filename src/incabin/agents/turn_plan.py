@@ -22,6 +22,7 @@ from incabin.agents.outcomes import already, outcome_of, side_effects
 from incabin.agents.speech import t
 from incabin.agents.tools import Outcome, Pending, Planned, Toolbox
 from incabin.vehicle import BatchResult, ChangeKind
+from incabin.vehicle.rules import landing_path
 
 if TYPE_CHECKING:
     from incabin.agents.context import TurnContext
@@ -112,7 +113,7 @@ def _commit(ctx: TurnContext, steps: list[_Step], writes: list[tuple[str, Any]],
     undone = {c.path for c in batch.changes if c.overridden is not None}
     for step in steps:
         if step.planned:
-            paths = {p for planned in step.planned for p, _ in planned.targets}
+            paths = {landing_path(p) for planned in step.planned for p, _ in planned.targets}
             if paths <= undone:
                 # A rule undid all this call asked for: the side-effect sentence says so.
                 step.outcome = replace(step.outcome, say="")

@@ -1,4 +1,10 @@
-"""``incabin chat``: talk to the assistant in the terminal (streamed), or one turn with --once."""
+"""``incabin chat``: talk to the assistant in the terminal (streamed), or one turn with --once.
+
+The assistant is imported when the command runs, not when the parser is built, and
+the model is loaded only when a turn needs it: a plain command (the fast path)
+answers without it. In the interactive chat the model loads and evaluates its
+prompts in the background while the driver types.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,15 @@ import json
 import re
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from incabin import IncabinError
-from incabin.agents import Assistant, Reply
+
+if TYPE_CHECKING:
+    from incabin.agents import Assistant, Reply
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_GOODBYE = {"exit", "quit", "bye", "退出"}
 
 
 class UnreadableText(IncabinError):
@@ -44,6 +54,8 @@ def add_assistant_options(parser: argparse.ArgumentParser) -> None:
 
 def make_assistant(args: argparse.Namespace) -> Assistant:
     """An Assistant from the command-line flags."""
+    from incabin.agents import Assistant
+
     return Assistant.create(args.llm, args.vehicle, driver=args.driver, profiles=args.profiles)
 
 
@@ -93,27 +105,41 @@ def _interactive(assistant: Assistant) -> int:
         # A line with bytes that are not in the terminal's encoding would otherwise end the
         # chat with a UnicodeDecodeError; escaped, ``require_readable`` refuses just that line.
         sys.stdin.reconfigure(errors="surrogateescape")
-    print("incabin — type a request (Ctrl-D to quit).", flush=True)
     warm_up = threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True)
     warm_up.start()
-    while True:
-        try:
-            text = input("> ")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            # Leaving while llama.cpp still evaluates the prompt in the warm-up thread
-            # crashes the interpreter's shutdown (a segfault after a prompt change).
-            warm_up.join()
-            return 0
-        if not text.strip():
-            continue
-        try:
-            require_readable(text, "that line", sys.stdin.encoding)
-            reply = assistant.send(text, on_text=lambda piece: print(piece, end="", flush=True))
-        except IncabinError as err:
-            print(f"\n(error: {err})", flush=True)
-            continue
-        print(_footer(reply), flush=True)
+    try:
+        print("incabin — type a request (exit, Ctrl-D or Ctrl-C to quit).", flush=True)
+        while True:
+            try:
+                text = input("> ")
+            except EOFError:
+                print()
+                return 0
+            if text.strip().lower().rstrip(".!") in _GOODBYE:
+                return 0
+            if text.strip():
+                _turn(assistant, text)
+    except KeyboardInterrupt:
+        print()
+        return 0
+    finally:
+        # Leaving while llama.cpp still evaluates the prompt in the warm-up thread
+        # crashes the interpreter's shutdown (a segfault after a prompt change).
+        warm_up.join()
+
+
+def _turn(assistant: Assistant, text: str) -> None:
+    """Answer one line; Ctrl-C during the turn cancels that turn only."""
+    try:
+        require_readable(text, "that line", sys.stdin.encoding)
+        reply = assistant.send(text, on_text=lambda piece: print(piece, end="", flush=True))
+    except IncabinError as err:
+        print(f"\n(error: {err})", flush=True)
+        return
+    except KeyboardInterrupt:
+        print("\n(cancelled)", flush=True)
+        return
+    print(_footer(reply), flush=True)
 
 
 def _footer(reply: Reply) -> str:

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from incabin import IncabinError
 from incabin.agents import ScenarioResult, load_scenarios, run_scenario
-from incabin.agents.scenarios import scenario_assistant_factory
+from incabin.agents import scenario_assistant_factory
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
+from collections.abc import Callable
 
 from incabin import IncabinError
 from incabin._config import setting
 from incabin.agents import Assistant
 from incabin.interfaces.chat_cmd import add_assistant_options
-from incabin.interfaces.server import ServerConfig, SessionManager, serve
+from incabin.interfaces.server import ServerConfig, SessionManager, map_library, serve
 from incabin.interfaces.server.config import split_hosts
 from incabin.llm import create_chat_model
 
@@ -36,6 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="seconds between simulated-car updates (0: the car stands still)")
     parser.add_argument("--idle-timeout", type=float, default=1800.0, metavar="SECONDS",
                         help="close sessions unused and unwatched this long (1800)")
+    parser.add_argument("--dev", action="store_true",
+                        help="development routes: POST /v1/dev/inject puts faults, trouble codes, "
+                             "a harsh brake or a route drive into a session's simulated car")
     add_assistant_options(parser)
     parser.set_defaults(func=run)
 
@@ -48,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     config = ServerConfig(host=args.host, port=args.port, token=token,
                           allow_origins=tuple(args.allow_origin), allowed_hosts=hosts,
                           max_sessions=args.max_sessions, tick_s=args.tick,
-                          idle_s=args.idle_timeout)
+                          idle_s=args.idle_timeout, dev=args.dev)
     try:
         config.check()
         model = create_chat_model(args.llm)  # one model, shared by every session
@@ -61,9 +66,26 @@ def run(args: argparse.Namespace) -> int:
 
     manager = SessionManager(factory, max_sessions=config.max_sessions, tick_s=config.tick_s,
                              idle_s=config.idle_s, llm_name=model.name)
+    # The weights load lazily; start now, beside the server, so the first model turn
+    # does not wait for them (plain commands never do).
+    loader = getattr(model, "load", None)
+    if callable(loader):
+        threading.Thread(target=_load_quietly, args=(loader,), daemon=True).start()
     print(f"incabin: serving on http://{config.host}:{config.port}/ ({model.name})", flush=True)
+    if not map_library.is_installed():
+        print("incabin: the web page's map library is not installed; run "
+              "`python -m incabin.interfaces.server.map_library` (scripts/setup_venv.sh does)",
+              file=sys.stderr)
     try:
         serve(config, manager)
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
         pass
     return 0
+
+
+def _load_quietly(load: Callable[[], None]) -> None:
+    """Load the model weights in the background; a failure shows on the first model turn."""
+    try:
+        load()
+    except IncabinError as err:
+        print(f"incabin: the model did not load: {err}", file=sys.stderr)

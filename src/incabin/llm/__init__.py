@@ -28,6 +28,7 @@ from incabin.llm._factory import create_chat_model
 from incabin.llm._model_files import BUNDLED_MODELS, BundledModel, ensure_model
 from incabin.llm._models import Message, ToolCall, ToolSpec
 from incabin.llm._parsing import ParsedReply, RawCall, parse_reply
+from incabin.llm._prompting import shown_exchanges
 from incabin.llm._scripted import ScriptedModel
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "create_chat_model",
     "ensure_model",
     "parse_reply",
+    "shown_exchanges",
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import json
 import logging
 import threading
 import time
@@ -20,7 +19,6 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +33,7 @@ from incabin.llm._errors import ContextOverflow, NotAGGUF
 from incabin.llm._model_files import check_gguf
 from incabin.llm._models import Message, ToolSpec
 from incabin.llm._parsing import ParsedReply, parse_reply
-from incabin.llm._prompting import STOP, render, response_schema
+from incabin.llm._prompting import STOP, render, reply_grammar
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +44,19 @@ _SEQ = 0
 
 @dataclass(frozen=True)
 class TurnStats:
-    """What one generation cost, read from llama.cpp's own counters."""
+    """What one generation cost, read from llama.cpp's own counters.
+
+    ``evaluated_tokens`` counts the prompt only; ``prompt_seconds`` also holds the
+    time of forced text evaluated in batches (``forced_tokens``), which llama.cpp
+    counts as prompt evaluation."""
 
     prompt_tokens: int
     evaluated_tokens: int
-    completion_tokens: int
+    completion_tokens: int  # sampled one by one; forced text appended as a batch is not counted
     prompt_seconds: float
     first_token_seconds: float
     total_seconds: float
+    forced_tokens: int = 0
 
     @property
     def reused_tokens(self) -> int:
@@ -136,8 +139,9 @@ class SharedLlama:
         """Tokens of ChatML text, special tokens included, no BOS."""
         return self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
 
-    def prepare_prefix(self, prefix: list[int]) -> None:
-        """Make the KV cache start with ``prefix``, from a saved state when there is one.
+    def prepare_prefix(self, prefix: list[int]) -> int:
+        """Make the KV cache start with ``prefix``, from a saved state when there is one;
+        return how many tokens that evaluated.
 
         Call with ``lock`` held. When the cache already starts with the prefix,
         llama-cpp-python's own prefix matching reuses it and nothing happens here.
@@ -145,7 +149,7 @@ class SharedLlama:
         llama = self.llama
         key = tuple(prefix)
         if llama.n_tokens >= len(prefix) and tuple(llama.input_ids[: len(prefix)]) == key:
-            return
+            return 0
         state = self._states.get(key) or self._states_on_disk.load(key)
         if state is None:
             llama.reset()
@@ -154,9 +158,9 @@ class SharedLlama:
             self._remember(state)
             self._states_on_disk.save(state)
             log.debug("saved the KV cache of a %d-token prefix", len(prefix))
-            return
+            return len(prefix)
         self._remember(state)
-        self._load_kv(state)
+        return self._load_kv(state)
 
     def _remember(self, state: _PrefixState) -> None:
         self._states[state.tokens] = state
@@ -171,18 +175,21 @@ class SharedLlama:
         written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, _SEQ)
         return bytes(buffer[:written])
 
-    def _load_kv(self, state: _PrefixState) -> None:
+    def _load_kv(self, state: _PrefixState) -> int:
+        """Restore ``state``; return the tokens evaluated (all of them when llama.cpp
+        refuses the saved bytes)."""
         llama = self.llama
         llama._ctx.kv_cache_clear()
         buffer = (ctypes.c_uint8 * len(state.kv)).from_buffer_copy(state.kv)
         if llama_cpp.llama_state_seq_set_data(llama._ctx.ctx, buffer, len(state.kv), _SEQ) == 0:
             llama.reset()
             llama.eval(list(state.tokens))
-            return
+            return len(state.tokens)
         llama.input_ids[: len(state.tokens)] = state.tokens
         llama.n_tokens = len(state.tokens)
         # The logits of the restored prefix are not kept: the next decode refreshes them.
         llama._requires_eval = True
+        return 0
 
 
 class _PrefixStore:
@@ -255,21 +262,41 @@ def shared_llama(path: Path) -> SharedLlama:
         return _LOADED[key]
 
 
-@lru_cache(maxsize=32)
-def _grammar(schema_json: str) -> LlamaGrammar:
-    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
-
-
 class EmbeddedModel(ToolCallingModel):
     """A Qwen GGUF run by llama.cpp, with schema-constrained tool calls.
 
-    ``last_stats`` describes the most recent generation.
+    The file is checked at once but loaded on first use (``load``). ``last_stats``
+    describes the most recent generation.
     """
 
-    def __init__(self, path: Path, *, name: str | None = None) -> None:
+    def __init__(self, path: Path, *, name: str | None = None, fast_forward: bool = True) -> None:
+        check_gguf(path)
         self.name = name or f"embedded:{path.name}"
-        self._shared = shared_llama(path)
+        self._path = path
+        # Off only to compare with plain token-by-token decoding (tests, benchmarks).
+        self.fast_forward = fast_forward
         self.last_stats: TurnStats | None = None
+        self._loaded: SharedLlama | None = None
+
+    def load(self) -> None:
+        """Load the weights now (else the first reply does): it takes seconds, so a caller
+        that may never need the model (a fast-path command) does not pay for it, and one
+        that will can run this in a background thread. Raises NotAGGUF when llama.cpp
+        cannot read the file."""
+        if self._loaded is None:
+            # The process-wide table loads once; a second caller waits for that load.
+            self._loaded = shared_llama(self._path)
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this model's weights are in memory yet."""
+        return self._loaded is not None
+
+    @property
+    def _shared(self) -> SharedLlama:
+        self.load()
+        assert self._loaded is not None
+        return self._loaded
 
     @property
     def llama(self) -> Llama:
@@ -285,7 +312,7 @@ class EmbeddedModel(ToolCallingModel):
         temperature: float,
     ) -> tuple[str, ParsedReply]:
         # The grammar, not the prompt, narrows the choice: the prompt's prefix stays cached.
-        grammar = _grammar(json.dumps(response_schema(callable_tools))) if tools else None
+        grammar = reply_grammar(callable_tools) if tools else None
         raw = "".join(self._generate(messages, tools, max_tokens, temperature, grammar))
         return raw, parse_reply(raw) if tools else ParsedReply(text=raw.strip())
 
@@ -301,7 +328,7 @@ class EmbeddedModel(ToolCallingModel):
         tools: Sequence[ToolSpec],
         max_tokens: int,
         temperature: float,
-        grammar: LlamaGrammar | None,
+        grammar: str | None,
     ) -> Iterator[str]:
         prompt = render(messages, tools)
         shared = self._shared
@@ -316,20 +343,24 @@ class EmbeddedModel(ToolCallingModel):
                 )
             started = time.perf_counter()
             before = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
-            shared.prepare_prefix(prefix)
+            prefix_evaluated = shared.prepare_prefix(prefix)
             first = 0.0
-            count = 0
+            count = forced = 0
+            evaluated: int | None = None
             if grammar is not None and temperature == 0.0:
-                text, count = generate_constrained(self.llama, tokens, grammar, max_tokens)
+                generation = generate_constrained(self.llama, tokens, grammar, max_tokens,
+                                                  fast_forward=self.fast_forward)
+                count, forced = generation.decoded, generation.forced
+                evaluated = prefix_evaluated + generation.evaluated
                 first = time.perf_counter() - started
-                yield text
+                yield generation.text
             else:
                 pieces: Iterator[Any] = self.llama.create_completion(  # type: ignore[assignment]
                     tokens,
                     max_tokens=max_tokens,
                     temperature=temperature,
                     stop=STOP,
-                    grammar=grammar,
+                    grammar=LlamaGrammar.from_string(grammar, verbose=False) if grammar else None,
                     stream=True,
                 )
                 for chunk in pieces:
@@ -341,9 +372,12 @@ class EmbeddedModel(ToolCallingModel):
             after = llama_cpp.llama_perf_context(self.llama._ctx.ctx)
             self.last_stats = TurnStats(
                 prompt_tokens=len(tokens),
-                evaluated_tokens=after.n_p_eval - before.n_p_eval,
+                # llama.cpp counts forced batches as prompt tokens: count the prompt here.
+                evaluated_tokens=(after.n_p_eval - before.n_p_eval if evaluated is None
+                                  else evaluated),
                 completion_tokens=count,
                 prompt_seconds=(after.t_p_eval_ms - before.t_p_eval_ms) / 1000,
                 first_token_seconds=first,
                 total_seconds=time.perf_counter() - started,
+                forced_tokens=forced,
             )

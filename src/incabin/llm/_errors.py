@@ -10,7 +10,8 @@ LLMError
 ├── ContextOverflow        a conversation does not fit the embedded model's context
 ├── BackendUnavailable     an OpenAI-compatible server cannot be reached
 ├── BackendTimeout         the server did not answer in time
-└── BackendError           the server answered with an error or with garbage
+├── BackendError           the server answered with an error or with garbage
+└── GrammarError           a reply grammar cannot be read or allows no next token
 """
 
 from __future__ import annotations
@@ -71,3 +72,7 @@ class BackendError(LLMError):
 
 class ContextOverflow(LLMError):
     """A conversation does not fit in the embedded model's context window."""
+
+
+class GrammarError(LLMError):
+    """A reply grammar cannot be read, or allows no next token (a bug in the grammar)."""

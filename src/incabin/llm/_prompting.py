@@ -13,6 +13,7 @@ import copy
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from incabin.llm._models import Message, ToolSpec
@@ -40,6 +41,21 @@ _AFTER_RESULTS = (
     "Above are the function results. Do not call a function again for the same request. "
     'Tell the user what happened in one short spoken sentence: {"reply": "<sentence>"}.'
 )
+
+
+def shown_exchanges(exchanges: int, *, least: int = 2, most: int = 4) -> int:
+    """How many of the last ``exchanges`` (driver request, reply) to put in the prompt so
+    that the conversation after the cached prefix only grows.
+
+    A window that slides by one exchange a turn changes every token after the system
+    prefix, so each turn re-evaluated its whole history. This window grows by one
+    exchange a turn, from ``least`` up to ``most``, and only then drops back to the
+    last ``least`` (the boundary): between boundaries a turn evaluates only its own new
+    tokens, the previous reply and the new request.
+    """
+    if exchanges <= most:
+        return exchanges
+    return least + (exchanges - most - 1) % (most - least + 1)
 
 
 @dataclass(frozen=True)
@@ -105,6 +121,27 @@ def response_schema(tools: Sequence[ToolSpec]) -> dict[str, Any]:
     if definitions:
         schema["$defs"] = definitions
     return schema
+
+
+def reply_grammar(tools: Sequence[ToolSpec]) -> str:
+    """The GBNF grammar of a reply that may call ``tools``, laid out as ``json.dumps``
+    writes it (``{"calls": [{"name": "x", "arguments": {"k": 1}}]}``).
+
+    llama.cpp's converter lets a space follow every token, so the model always has a
+    choice to make; with one fixed layout (keys already come in schema order) the
+    wrapper of a call is forced text that the decoder appends without sampling, and a
+    call reads exactly as the prompt shows earlier calls (``_content``).
+    """
+    return _fixed_layout(json.dumps(response_schema(tools)))
+
+
+@lru_cache(maxsize=32)
+def _fixed_layout(schema_json: str) -> str:
+    from llama_cpp.llama_grammar import json_schema_to_gbnf  # llama.cpp loads only when used
+
+    gbnf = json_schema_to_gbnf(schema_json)
+    fixed = gbnf.replace('"," space', '", "').replace('":" space', '": "')
+    return fixed.replace('space ::= " "?', 'space ::= ""')
 
 
 def _turn(role: str, content: str) -> str:

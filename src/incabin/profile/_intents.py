@@ -15,6 +15,7 @@ _FORGET_ZH = re.compile(
 # Only personal things can be forgotten: "remove tolls" or "clear the route" are commands.
 _PERSONAL_EN = re.compile(r"\b(?:my|me|mine|i|i'm|home|address|diet|preferences)\b", _I)
 _PERSONAL_ZH = re.compile(r"我|家|住址|地址|饮食|忌口|偏好|所有|全部|一切")
+_CLAUSE_END = re.compile(r"[,;.!?，；。！？]|\b(?:but|then|just)\b|然后|但是|就", _I)
 _DONT = re.compile(r"(?:\bdon't|\bdo not|\bnever|\bnot|不要|别|不用)\s*$", _I)
 
 _EVERYTHING_EN = re.compile(
@@ -87,7 +88,9 @@ def forget_request(text: str) -> ForgetRequest | None:
         match = pattern.search(text)
         if match is None or _DONT.search(text[:match.start()]):
             continue
-        rest = match.group("rest")
+        # What is forgotten is named in the same clause: in "forget about the temperature,
+        # just open my window" the "my" belongs to the window.
+        rest = _CLAUSE_END.split(match.group("rest"), maxsplit=1)[0]
         if not (personal.search(rest) or everything.search(rest)):
             continue
         keys = _topics(rest, table)

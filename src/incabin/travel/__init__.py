@@ -20,6 +20,7 @@ from incabin.travel.charging import ChargePlan, ChargeStop, NoChargingPlan, plan
 from incabin.travel.corridors import corridor_network
 from incabin.travel.geocoding import Gazetteer
 from incabin.travel.hours import OpenState, open_state
+from incabin.travel.map_features import map_features
 from incabin.travel.navigation import Navigation, NoActiveRoute, TripPlan
 from incabin.travel.network import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, RoadNetwork
 from incabin.travel.osm import helsinki_pbf, load_pbf, monaco_pbf
@@ -63,6 +64,7 @@ __all__ = [
     "haversine_km",
     "helsinki_pbf",
     "load_pbf",
+    "map_features",
     "monaco_pbf",
     "open_state",
     "plan_charging",

@@ -87,8 +87,16 @@ _LABELS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"\.Charging\.ChargeLimit$", "charge limit", "充电上限"),
         (r"\.Charging\.StartStopCharging$", "charging", "充电"),
         (r"\.Windshield\.Front\.Wiping\.Mode$", "wipers", "雨刮"),
+        (r"\.Windshield\.Front\.IsHeatingOn$", "windscreen heating", "前挡风玻璃加热"),
         (r"\.Windshield\.(?P<ws>\w+)\.IsHeatingOn$", "{ws} window heating", "{ws}加热"),
-        (r"\.Mirrors\.(?P<side>\w+)\.IsHeatingOn$", "{side} mirror heating", "{place}后视镜加热"),
+        (r"\.Mirrors\.\w+\.IsFolded$", "power-folding mirrors", "电动折叠后视镜"),
+        (r"\.Light\.Spotlight\.(?P<row>Row\d)\.(?P<side>\w+)\.", "{row} {side} reading light",
+         "{place}阅读灯"),
+        (r"\.Light\.IsDomeOn$", "dome light", "顶灯"),
+        (r"\.Infotainment\.Media\.Volume$", "media volume", "媒体音量"),
+        (r"\.Infotainment\.Media\.", "media player", "媒体播放"),
+        # Both mirrors heat together: one name for either side.
+        (r"\.Mirrors\.\w+\.IsHeatingOn$", "heated mirrors", "后视镜加热"),
         (r"\.Light\.AmbientLight\.", "ambient lighting", "氛围灯"),
         # signals that status answers read, so that "can't read" names them plainly
         (r"\.Diagnostics\.DTCList$", "fault codes", "故障码"),

@@ -66,6 +66,12 @@ FEATURES: tuple[Feature, ...] = (
     Feature("rear_climate", ("Vehicle.Cabin.HVAC.Station.Row2",)),
     Feature("rear_defroster", ("Vehicle.Cabin.HVAC.IsRearDefrosterActive",)),
     Feature("front_trunk", ("Vehicle.Body.Trunk.Front",)),
+    Feature("folding_mirrors", ("Vehicle.Body.Mirrors.*.IsFolded",)),
+    Feature("reading_lights", ("Vehicle.Cabin.Light.Spotlight", "Vehicle.Cabin.Light.IsDomeOn")),
+    Feature("heated_windscreen", ("Vehicle.Body.Windshield.Front.IsHeatingOn",)),
+    Feature("media", ("Vehicle.Cabin.Infotainment.Media",)),
+    # The phone is the driver's, reached over Bluetooth: VSS 6.0 has no signal for it.
+    Feature("phone", ()),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 _BY_NAME = {f.name: f for f in FEATURES}
@@ -84,6 +90,15 @@ class CarProfile:
         if feature not in _BY_NAME:
             raise UnknownFeature(feature, FEATURE_NAMES)
         return bool(self.features.get(feature, False))
+
+    def with_features(self, changes: Mapping[str, bool]) -> CarProfile:
+        """The same car with some features switched on or off (``UnknownFeature`` for a
+        name that is not one of ``FEATURES``)."""
+        for name in changes:
+            if name not in _BY_NAME:
+                raise UnknownFeature(name, FEATURE_NAMES)
+        return CarProfile(f"{self.name} (modified)", self.attributes,
+                          {**self.features, **{k: bool(v) for k, v in changes.items()}})
 
     @property
     def present(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from logging import getLogger
@@ -43,6 +44,7 @@ log = getLogger(__name__)
 # VSS models the sunroof position as a sensor (its actuator is Sunroof.Switch); incabin
 # accepts a target position for it, as for windows.
 COMMANDABLE_SENSORS = frozenset({rules.SUNROOF})
+_SEAT_HEATING_COOLING = re.compile(r"^Vehicle\.Cabin\.Seat\.\w+\.\w+\.HeatingCooling$")
 # Items that move over seconds; their commanded target is kept until reached.
 POSITION_PATHS = frozenset(
     {*rules.WINDOWS, rules.SUNROOF, rules.SHADE, "Vehicle.Cabin.RearShade.Position"}
@@ -258,6 +260,9 @@ class Vehicle:
         _check_type(signal, value)
         if not self.is_available(path):
             return "NOT_AVAILABLE", f"This car has no {label(path)}."
+        if _SEAT_HEATING_COOLING.search(path) and value < 0 and not self.has("seat_ventilation"):
+            # VSS cools a seat through the negative half of HeatingCooling: no leaf of its own.
+            return "NOT_AVAILABLE", "This car has no seat ventilation."
         problem = self._out_of_range(signal, value)
         return ("OUT_OF_RANGE", problem) if problem is not None else None
 

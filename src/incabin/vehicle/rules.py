@@ -85,6 +85,7 @@ _MOVING_LOCKED = re.compile(
     r"|Powertrain\.TractionBattery\.Charging\.ChargingPort\.\w+\.IsFlapOpen)$"
 )
 _WINDOW = re.compile(r"^Vehicle\.Cabin\.Door\.Row\d\.\w+\.Window\.")
+_MIRROR_FOLD = re.compile(r"^Vehicle\.Body\.Mirrors\.\w+\.IsFolded$")
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,16 @@ def closed_while_moving(w: Write, state: State) -> Outcome:
         return Refuse(
             "UNSAFE_WHILE_MOVING", f"I can't open the {label(w.path)} while the car is moving."
         )
+    return None
+
+
+def mirrors_out_while_moving(w: Write, state: State) -> Outcome:
+    """Rule 1b: the exterior mirrors do not fold while the car moves (the driver needs them)."""
+    if w.value is not True or not _MIRROR_FOLD.match(w.path):
+        return None
+    speed = state.value(SPEED)
+    if speed is None or speed > 0:
+        return Refuse("UNSAFE_WHILE_MOVING", "I can't fold the mirrors while the car is moving.")
     return None
 
 
@@ -254,6 +265,7 @@ def charging_needs_cable(w: Write, state: State) -> Outcome:
 
 RULES: tuple[Rule, ...] = (
     closed_while_moving,
+    mirrors_out_while_moving,
     sunroof_needs_shade,
     fog_lights,
     air_conditioning,
@@ -270,16 +282,20 @@ def canonical(path: str, value: Any, state: State) -> Write:
     become the matching ``Position`` (windows: 0 closed, 100 open; sunroof:
     -100 tilted, 0 closed, 100 open; shade: 0 open/retracted, 100 closed).
     """
+    position = landing_path(path)
+    if position == path:
+        return Write(path, value)
+    if path.endswith(".IsOpen"):
+        return Write(position, (100 if value else 0) if position != SHADE else (0 if value else 100))
+    return Write(position, _switch_target(value, position, state))
+
+
+def landing_path(path: str) -> str:
+    """The path a write to ``path`` changes once ``canonical`` has turned switch-style
+    requests into positions (the path itself for every other signal)."""
     if _WINDOW.match(path) and not path.endswith(".Position"):
-        position = path.rsplit(".", 1)[0] + ".Position"
-        if path.endswith(".IsOpen"):
-            return Write(position, 100 if value else 0)
-        return Write(position, _switch_target(value, position, state))
-    if path == SUNROOF_SWITCH:
-        return Write(SUNROOF, _switch_target(value, SUNROOF, state))
-    if path == SHADE_IS_OPEN:
-        return Write(SHADE, 0 if value else 100)
-    return Write(path, value)
+        return path.rsplit(".", 1)[0] + ".Position"
+    return {SUNROOF_SWITCH: SUNROOF, SHADE_IS_OPEN: SHADE}.get(path, path)
 
 
 def _switch_target(switch: str, position: str, state: State) -> int:

@@ -66,6 +66,13 @@ IS_CHARGING = f"{_TB}.Charging.IsCharging"
 START_STOP = f"{_TB}.Charging.StartStopCharging"
 CHARGE_LIMIT = f"{_TB}.Charging.ChargeLimit"
 CHARGE_EFFICIENCY = 0.92  # grid to battery
+MEDIA = "Vehicle.Cabin.Infotainment.Media"
+MEDIA_ACTION = f"{MEDIA}.Action"
+MEDIA_SELECTED = f"{MEDIA}.SelectedURI"
+MEDIA_PLAYED = f"{MEDIA}.Played.URI"
+# The massage programmes the simulated seats offer (VSS leaves the names to the car).
+MASSAGE_TYPES = ("WAVE", "KNEAD", "STRETCH")
+_LIGHT_ZONES = ("Row1.DriverSide", "Row1.PassengerSide", "Row2.DriverSide", "Row2.PassengerSide")
 
 # Seconds a moving item needs from one end to the other.
 TRAVEL_TIME_S = {"Window": 4.0, "Sunroof.Position": 6.0, "Shade": 5.0}
@@ -193,7 +200,12 @@ def initial_values(config: SimConfig, absent: frozenset[str] = frozenset()) -> d
         "Vehicle.Cabin.HVAC.IsRecirculationActive": False,
         "Vehicle.Cabin.Light.IsDomeOn": False,
         "Vehicle.Cabin.Light.IsGloveBoxOn": False,
-        "Vehicle.Cabin.Infotainment.Media.Volume": 30,
+        f"{MEDIA}.Volume": 30,
+        MEDIA_ACTION: "STOP",
+        MEDIA_SELECTED: "",
+        MEDIA_PLAYED: "",
+        f"{MEDIA}.Played.Source": "USB",
+        f"{MEDIA}.Played.PlaybackRate": 1.0,
         "Vehicle.Cabin.Infotainment.HMI.TemperatureUnit": "C",
         "Vehicle.Cabin.Infotainment.HMI.DistanceUnit": "KILOMETERS",
         BATTERY_TEMP: 22.0,
@@ -205,6 +217,12 @@ def initial_values(config: SimConfig, absent: frozenset[str] = frozenset()) -> d
     for side in ("DriverSide", "PassengerSide"):
         values[f"Vehicle.Body.Mirrors.{side}.IsHeatingOn"] = False
         values[f"Vehicle.Body.Mirrors.{side}.IsFolded"] = False
+    for zone in _LIGHT_ZONES:
+        values[f"Vehicle.Cabin.Light.AmbientLight.{zone}.IsLightOn"] = False
+        values[f"Vehicle.Cabin.Light.AmbientLight.{zone}.Intensity"] = 50
+        values[f"Vehicle.Cabin.Light.AmbientLight.{zone}.Color"] = "#FFFFFF"
+        values[f"Vehicle.Cabin.Light.Spotlight.{zone}.IsLightOn"] = False
+        values[f"Vehicle.Cabin.Light.Spotlight.{zone}.Intensity"] = 80
     for zone in profile.doors:
         door = f"Vehicle.Cabin.Door.{zone}"
         values.update(
@@ -233,6 +251,10 @@ def initial_values(config: SimConfig, absent: frozenset[str] = frozenset()) -> d
                 f"Vehicle.Cabin.Seat.{seat}.HeatingCooling": 0,
                 f"Vehicle.Cabin.Seat.{seat}.OccupancyStatus": "OCCUPIED" if driver else "EMPTY",
                 f"Vehicle.Cabin.Seat.{seat}.IsBelted": driver,
+                f"Vehicle.Cabin.Seat.{seat}.Massage.Level": 0,
+                f"Vehicle.Cabin.Seat.{seat}.Massage.Status": "OFF",
+                f"Vehicle.Cabin.Seat.{seat}.Massage.TypeActive": MASSAGE_TYPES[0],
+                f"Vehicle.Cabin.Seat.{seat}.Massage.SupportedTypes": list(MASSAGE_TYPES),
             }
         )
     for wheel in WHEELS:
@@ -291,6 +313,8 @@ class SimSource:
         # VSS counts distances in whole metres; the fractions are kept here
         self._metres: dict[str, float] = {}
         self._absent: frozenset[str] = frozenset()
+        # Every URI the simulated player was told to play, in order (what would have played).
+        self.played: list[str] = []
 
     # VehicleSource protocol
 
@@ -320,7 +344,17 @@ class SimSource:
         values = {path: value}
         if path == START_STOP:
             values[IS_CHARGING] = value == "START" and self._can_charge(store)
+        values.update(self._media_follows(path, value))
+        values.update(_massage_follows(path, value))
         store.update(values, timestamp=self._now())
+
+    def _media_follows(self, path: str, value: Any) -> dict[str, Any]:
+        """What the simulated player does: a selected URI is what plays (and is logged in
+        ``played``). ``Action`` keeps the last command, as VSS has it (a skip plays on)."""
+        if path == MEDIA_SELECTED and value:
+            self.played.append(str(value))
+            return {MEDIA_PLAYED: value}
+        return {}
 
     def on_set(self, path: str, value: Any) -> None:
         """A direct write stops a moving item where it was put; a SoC or range set by hand
@@ -741,13 +775,30 @@ def _bearing_deg(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
     return math.degrees(math.atan2(x, y)) % 360.0
 
 
+def _massage_follows(path: str, value: Any) -> dict[str, Any]:
+    """A seat's massage status follows its level (VSS: Status is the sensor of Level)."""
+    if path.endswith(".Massage.Level"):
+        return {path.removesuffix("Level") + "Status": "ON" if value else "OFF"}
+    return {}
+
+
 def _from_spec(argument: str) -> SimSource:
-    """``sim`` parks the car; ``sim:udds`` (or ``hwfet``, ``wltc3b``) starts driving that cycle."""
-    source = SimSource()
-    if argument:
-        if argument not in CYCLES:
-            raise UnknownSource(f"unknown simulator option {argument!r}; use one of {CYCLES}")
-        source.drive(argument)
+    """``sim`` parks the car; ``sim:udds`` (or ``hwfet``, ``wltc3b``) starts driving that cycle;
+    ``sim:profile=basic`` (or a profile file's path) is another car. Options join with commas:
+    ``sim:udds,profile=basic``."""
+    cycle = ""
+    config = SimConfig()
+    for option in filter(None, (o.strip() for o in argument.split(","))):
+        if option.startswith("profile="):
+            config = SimConfig(profile=load_profile(option.removeprefix("profile=")))
+        elif option in CYCLES:
+            cycle = option
+        else:
+            raise UnknownSource(f"unknown simulator option {option!r}; use one of {CYCLES} "
+                                "or profile=<name>")
+    source = SimSource(config)
+    if cycle:
+        source.drive(cycle)
     return source
 
 

@@ -45,6 +45,9 @@ class Number(_Strict):
     relative: bool = False
     step: float = 1
     units: Words = Words()
+    # A change read only where the clause says it is one ("another 20 %", "a bit more",
+    # "再开20%"): where its sign words are also verbs, "open the window 30 %" is a position.
+    marked: bool = False
 
 
 class Situation(_Strict):
@@ -92,6 +95,8 @@ class Capability(_Strict):
     # argument -> arguments it replaces when both are read ("max" fan beats "fan up").
     overrides: dict[str, list[str]] = {}
     lists: dict[Lang, dict[str, SlotList]] = {}
+    # Slots that take any text ("play {query}"): the tool checks the value itself.
+    wildcards: list[str] = []
     rules: dict[Lang, dict[str, str]] = {}
     sentences: dict[Lang, list[SentenceBlock]] = {}
 
@@ -111,6 +116,9 @@ class Feature(_Strict):
     # The car-profile feature that says whether this car has it (``vehicle.has``): a car
     # with it has it on its own controls; a car without it does not have it at all.
     profile: str | None = None
+    # The capabilities that operate it on a car whose profile has it: there it is no
+    # missing feature, and its words do not stop a frame.
+    tools: list[str] = []
 
 
 class Common(_Strict):
@@ -128,6 +136,15 @@ class Common(_Strict):
     # Words that carry no request of their own (articles, pronouns, "just", 把, 一下):
     # a frame must account for every other word of its clause.
     function_words: Words = Words()
+    # People other than the driver ("do *her* seat", "孩子那边"): a request that names one
+    # never falls back on the default target (the driver's seat or zone).
+    others: Words = Words()
+    # Words that set something aside ("forget about the temperature, just open the
+    # window", "空调先不管了"): a clause opening with one asks for nothing.
+    dismissals: Words = Words()
+    # Parts of a range ("a quarter of the way", "一半"): read as that percentage wherever
+    # the text is normalised, so every capability with a percent takes them.
+    fractions: dict[Lang, dict[int, list[str]]] = {}
     lists: dict[Lang, dict[str, SlotList]]
     rules: dict[Lang, dict[str, str]]
     ranges: dict[str, dict[str, Any]]

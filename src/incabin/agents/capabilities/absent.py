@@ -3,13 +3,19 @@ named in ``data/absent.yaml`` and declined before any model can guess a nearby t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from incabin.agents.capabilities._models import Feature, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.text import mask, mentions
 
 
-def missing_feature(text: str, lang: Lang, data: Catalogue | None = None) -> Feature | None:
+def missing_feature(text: str, lang: Lang, data: Catalogue | None = None,
+                    has: Callable[[str], bool] | None = None) -> Feature | None:
     """The feature ``text`` asks for that the assistant cannot operate, if any.
+
+    ``has`` asks the car profile: a feature a capability operates (``tools``) is not
+    missing on a car that has it.
 
     The longest matching phrase wins, so "reading light" beats a bare "light". A word
     inside a situation a capability declares is no request for the feature: "it's
@@ -20,6 +26,8 @@ def missing_feature(text: str, lang: Lang, data: Catalogue | None = None) -> Fea
     text = mask(text, [told.span for told in data.situations(text, lang)])
     best: tuple[int, Feature] | None = None
     for feature in data.features.values():
+        if feature.tools and feature.profile and has is not None and has(feature.profile):
+            continue
         for word in mentions(text, feature.words.of(lang), lang):
             if best is None or len(word) > best[0]:
                 best = (len(word), feature)

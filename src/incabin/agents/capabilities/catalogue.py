@@ -20,7 +20,7 @@ from hassil import Intents
 
 from incabin.agents._errors import CapabilityError
 from incabin.agents.capabilities._models import Capability, Common, Feature, Lang
-from incabin.agents.capabilities.text import GAP, normalise, spans
+from incabin.agents.capabilities.text import GAP, mentions, normalise, spans
 
 DATA = Path(__file__).with_name("data")
 _SPECIAL_FILES = {"common.yaml", "absent.yaml"}
@@ -63,6 +63,23 @@ class Catalogue:
     _told: dict[tuple[str, Lang], list[Told]] = field(default_factory=dict, repr=False)
     _control_words: dict[tuple[str, Lang], tuple[str, ...]] = field(default_factory=dict,
                                                                     repr=False)
+    _fraction_words: dict[Lang, tuple[tuple[str, int], ...]] = field(default_factory=dict,
+                                                                     repr=False)
+
+    def normalise(self, text: str, lang: Lang) -> str:
+        """``text`` ready for matching: the shared fillers dropped, numerals as digits and
+        fractions as percentages (``text.normalise``)."""
+        return normalise(text, lang, self.common.fillers.of(lang), self.fractions(lang))
+
+    def fractions(self, lang: Lang) -> tuple[tuple[str, int], ...]:
+        """The fraction words of ``lang`` with their percentages, longest first."""
+        found = self._fraction_words.get(lang)
+        if found is None:
+            # Longest first: "a quarter of the way" before "a quarter".
+            found = tuple(sorted(((w, p) for p, words in self.common.fractions.get(lang, {}).items()
+                                  for w in words), key=lambda pair: -len(pair[0])))
+            self._fraction_words[lang] = found
+        return found
 
     def get(self, tool: str) -> Capability | None:
         """The capability of ``tool``, if one is declared."""
@@ -113,6 +130,29 @@ class Catalogue:
             for value, synonyms in words.items():
                 words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
+
+    def named_tools(self, text: str, lang: Lang, agent: str) -> set[str]:
+        """The ``agent``'s capabilities whose part words ``text`` says ("the seat heating":
+        set_seat), and the features the car lacks that it names, by their key."""
+        named = {cap.tool for cap in self.capabilities.values()
+                 if cap.agent == agent and mentions(text, cap.licence.of(lang), lang)}
+        if agent == "car_genius":
+            named |= {key for key, feature in self.features.items()
+                      if mentions(text, feature.words.of(lang), lang)}
+        return named
+
+    def named_value(self, tool: str, argument: str, text: str, lang: Lang) -> str | None:
+        """The value of ``argument`` whose words ``text`` names, the longest declared word
+        deciding ("charging" over "charge"); on a tie the value declared first."""
+        best: tuple[tuple[bool, int], str] | None = None
+        for value, words in self.value_words(tool, argument, lang).items():
+            # As written first: "charge" is the battery, though "charging" inflects to it.
+            exact = mentions(text, words, lang, inflected=False)
+            found = max(((bool(exact), len(word)) for word in exact or mentions(text, words, lang)),
+                        default=None)
+            if found and (best is None or found > best[0]):
+                best = (found, value)
+        return best[1] if best else None
 
     def situations(self, clause: str, lang: Lang, *, overlapped: bool = False) -> list[Told]:
         """The declared situations ``clause`` tells; where two overlap, the one that says
@@ -174,11 +214,14 @@ class Catalogue:
             own_rules = cap.rules.get(lang, {})
             for name, values in own_lists.items():
                 lists[f"{cap.tool}__{name}"] = _slot_list(values, fillers)
+            for name in cap.wildcards:
+                lists[f"{cap.tool}__{name}"] = {"wildcard": True}
             for name, body in own_rules.items():
                 rules[f"{cap.tool}__{name}"] = body
             blocks = []
             for block in cap.sentences.get(lang, []):
-                rename = _renamer(cap.tool, set(own_lists), set(own_rules) | set(block.expansion_rules))
+                rename = _renamer(cap.tool, set(own_lists) | set(cap.wildcards),
+                                  set(own_rules) | set(block.expansion_rules))
                 blocks.append({
                     "sentences": [rename(s) for s in block.sentences],
                     "slots": dict(block.slots),

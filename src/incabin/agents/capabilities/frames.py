@@ -26,28 +26,50 @@ from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, value_key
-from incabin.agents.capabilities.text import HAN, NUMBER, mask, spans, within
+from incabin.agents.capabilities.text import HAN, NUMBER, ZH_TOO, mask, mentions, spans, within
 
 Call = tuple[str, dict[str, Any]]
 Span = tuple[int, int]
 
-# A clause like these is not an order to move something, whatever it names.
-_EN_QUESTION = re.compile(r"^(is|are|was|were|does|did|do|has|have|had|what|what's|whats|how|why|"
-                          r"when|where|which|who|should|shall i|am i)\b")
-_EN_BLOCKERS = re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|without|if|"
-                          r"unless|when|whenever|once|until|after|before|in case|later|tomorrow|"
-                          r"tonight|minutes?|hours?|too)\b|n't\b")
+# A clause like these is not an order to move something, whatever it names; "do" asks
+# only before its subject ("do I have …?"), else it is a verb ("do her seat on low").
+_EN_QUESTION = re.compile(r"^(is|are|was|were|does|did|do(?= (i|you|we|they|he|she|it)\b)|has|"
+                          r"have|had|what|what's|whats|how|why|when|where|which|who|should|"
+                          r"shall i|am i)\b")
+_NEGATION = {"en": re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|"
+                             r"without|no need)\b|n't\b"),
+             "zh": re.compile(r"不|别|没")}
+_FORBID = {"en": re.compile(r"^(please )?(don't|do not|dont|no need to|never)\b"),
+           "zh": re.compile(r"别|不要|不用|甭")}
+_CONDITION = {"en": re.compile(r"\b(if|unless|when|whenever|once|until|after|before|in case|later|"
+                              r"tomorrow|tonight|minutes?|hours?)\b"),
+              "zh": re.compile(r"如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时")}
+_EN_BLOCKERS = re.compile(rf"{_NEGATION['en'].pattern}|{_CONDITION['en'].pattern}|\btoo\b")
 _EN_POLITE = re.compile(r"(can|could|would|will|won't) you\b|please\b|let's\b|how about\b|"
                         r"would you mind\b|mind\b")
 _EN_SUBJECT = re.compile(r"(the|my|our|his|her|their|it|this|that|he|she|they|we|i|there)\b")
 _EN_VERB_FORM = re.compile(r"[a-z]{3,}(ing|ed|s)|[a-z]+'(s|m|re|ve|d)")
-_EN_STATEMENT = re.compile(r"\b(is|are|was|were|been|being|seems?|looks?|feels?)\b|(?<!\blet)'s\b")
+# A statement's verb ("the glass is misting up", "it's getting chilly", "we're off");
+# "let's", "the driver's seat" and "get the seat warm" state nothing.
+EN_STATEMENT = re.compile(r"\b(is|are|was|were|been|being|seems?|looks?|feels?|getting)\b|"
+                          r"\b(it|that|there|he|she|this)'s\b|\b(i|we|you|they)'(m|re)\b|"
+                          # "trip's over", "fog's gone": a noun's 's before these is "is".
+                          r"[a-z]'s (over|all|on|off|done|gone|finished|too|so|really|very|"
+                          r"still|not|back|out|up|down|getting|been|[a-z]+ing)\b")
 _ZH_QUESTION = re.compile(r"(吗|么|呢|没有|没|是不是|有没有|怎么|为什么|什么|多少|几|哪)$|是不是|有没有|怎么|为什么|什么|多少|哪")
+# A final 呢 asks ("后备箱呢") unless it ends a statement of what is still going on
+# ("雨都停了，还在那刮呢", "空调还开着呢").
+_ZH_ONGOING = re.compile(r"[还在着正][^，,。]{0,5}呢$")
 _ZH_POLITE = re.compile(r"^(能|可以|能否|麻烦|帮|请|给|把)")
-_ZH_BLOCKERS = re.compile(r"不|别|没|太|如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时")
+# 有点 complains like 太: "风有点大" wants less air, not more.
+_ZH_BLOCKERS = re.compile(rf"{_NEGATION['zh'].pattern}|{ZH_TOO}|有点|有些|{_CONDITION['zh'].pattern}")
 _ZH_REPORT = re.compile(r"一直|老是|总是|着|是")
-_RELATIVE = {"en": re.compile(r"\b(another|more|further|extra|additional|by)\b"),
-             "zh": re.compile(r"再|多")}
+_RELATIVE = {"en": re.compile(r"\b(another|more|further|extra|additional|by|wider|bigger)\b"),
+             # 多 before the verb or number ("多开20%"); after it, "一半多" is "more than half".
+             "zh": re.compile(r"再|多(?=[开降关调加减升\d])")}
+# Numbers the text keeps as words (one to five; text2num turns the others into digits).
+_NUMERALS = {"en": ["one", "two", "three", "four", "five"], "zh": []}
+_PURPOSE = re.compile(r"\b(for(?: [a-z']+){1,5}|so(?: that)?(?: [a-z']+){2,6})$")
 _ABSOLUTE_MARK = {"en": re.compile(r"\b(to|at)\s+(\d+(?:\.\d+)?)"),
                   "zh": re.compile(r"(到|成|为|回|设为|设置为|设成)(\d+(?:\.\d+)?)")}
 
@@ -67,9 +89,10 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     actuators = [cap for cap in data.capabilities.values() if cap.kind == "actuate"]
     situations = [told.span for told in data.situations(clause, lang)]
     # A situation may be told as a statement ("the glass is steaming up") and may hold
-    # a negation of its own ("can't see out"); the rest of the clause may not.
-    masked = mask(clause, situations)
-    if blocked(masked, lang, data) or (not situations and _reports(clause, lang)):
+    # a negation of its own ("can't see out"), as may a declared word ("太热", "too
+    # hot"); the rest of the clause may not.
+    masked = mask(clause, situations + spans(clause, _blocking_words(data, lang), lang))
+    if blocked(masked, lang, data):
         return None
     hits = {cap.tool: _hits(cap, clause, lang, data) for cap in actuators}
     named = {tool: found for tool, found in hits.items()
@@ -81,9 +104,12 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     if len(named) != 1:
         return None
     tool, found = next(iter(named.items()))
-    if not situations and lang == "en" and _describes(clause, found):
-        return None
     cap = data.capabilities[tool]
+    # A report of a state ("the window is open") asks for nothing; a feeling is said as
+    # one ("I'm sweating like crazy").
+    if not situations and not cap.feeling and (
+            _reports(clause, lang) or lang == "en" and _describes(clause, found)):
+        return None
     arguments = _values(cap, found, data, lang, clause)
     if arguments is None:
         return None
@@ -92,15 +118,36 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
         return None
     # Digits inside a value word ("1档" is the low setting) are that value, not a number.
     words = {i for hit in found if hit.value not in (None, "+", "-") for i in range(*hit.span)}
-    numbers = _numbers(cap, "".join(" " if i in words else ch for i, ch in enumerate(clause)),
+    numbers = _numbers(cap, "".join(" " if i in words and ch.isdigit() else ch
+                                    for i, ch in enumerate(clause)),
                        lang, arguments, data)
     if numbers is None:
         return None
     arguments.update(numbers)
-    if (not arguments and not told) or any(name not in arguments and name not in cap.defaults
-                                           for name in cap.required):
+    if _for_someone_else(cap, arguments, clause, lang, data):
+        return None
+    # Which seat or window alone asks nothing ("the seat, for my wife"): something must
+    # be said about it.
+    if (not set(arguments) - set(cap.defaults) - set(cap.naming) and not told) or any(
+            name not in arguments and name not in cap.defaults for name in cap.required):
         return None
     return tool, arguments
+
+
+def _blocking_words(data: Catalogue, lang: Lang) -> list[str]:
+    """Declared words that hold a blocker of their own ("太热", "too hot", "no more")."""
+    blocker = _EN_BLOCKERS if lang == "en" else _ZH_BLOCKERS
+    return [word for word in (*data.vocabulary(lang), *data.value_vocabulary(lang))
+            if blocker.search(word)]
+
+
+def _for_someone_else(cap: Capability, arguments: dict[str, Any], text: str, lang: Lang,
+                      data: Catalogue) -> bool:
+    """A request about someone else ("do her seat on low", "孩子说冷") whose target is left
+    to the default, which is the driver's: it must not land on the driver."""
+    defaulted = [name for name in cap.defaults if name not in arguments]
+    return bool(defaulted) and bool(mentions(text, data.common.others.of(lang), lang,
+                                             inflected=False))
 
 
 def _names(cap: Capability, hit: _Hit) -> bool:
@@ -121,7 +168,7 @@ def is_question(text: str, lang: Lang) -> bool:
     plain = re.sub(r"[\s?？~…]+", "", last).lstrip("你您")
     if _ZH_POLITE.match(plain) or plain.startswith(("能不能", "可不可以", "麻烦")):
         return False
-    return bool(_ZH_QUESTION.search(plain))
+    return _asks_zh(plain)
 
 
 def tells_situation(clause: str, lang: Lang, data: Catalogue) -> bool:
@@ -138,7 +185,7 @@ def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
         words = clause.split()
         if not words or words[0] in data.common.request_words.en:
             return False
-        return bool(_EN_STATEMENT.search(clause) or (
+        return bool(EN_STATEMENT.search(clause) or (
             _EN_SUBJECT.match(clause) and any(_EN_VERB_FORM.fullmatch(w) for w in words[1:])))
     # Chinese has no copula to tell a report by: it names no value and asks no one.
     return not _ZH_POLITE.match(clause) and not spans(clause, data.value_vocabulary("zh"), lang)
@@ -147,7 +194,9 @@ def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
 def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = False) -> tuple[str, str]:
     """The text before the clause's first part word and that word ("close | the sunroof");
     with ``last``, the text after its last part word ("前雾灯 | 都打开")."""
-    found = sorted(span for cap in data.capabilities.values() if cap.kind == "actuate"
+    # A feeling ("roasting") names no part another clause could act on.
+    found = sorted(span for cap in data.capabilities.values()
+                   if cap.kind == "actuate" and not cap.feeling
                    for span in spans(clause, cap.licence.of(lang), lang))
     if not found:
         return "", ""
@@ -159,24 +208,62 @@ def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = Fals
     return clause[:start].strip(), clause[start:end]
 
 
+def last_part(clause: str, lang: Lang, data: Catalogue) -> str:
+    """The clause's last part word ("enough heat on the *wheel*"), or ""."""
+    found = [span for cap in data.capabilities.values() if cap.kind == "actuate" and not cap.feeling
+             for span in spans(clause, cap.licence.of(lang), lang)]
+    if not found:
+        return ""
+    start, end = max(found, key=lambda span: (span[1], span[1] - span[0]))
+    return clause[start:end]
+
+
 def blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
     """The clause asks, negates, sets a condition or a time, quotes, or names a feature
     the car lacks: no call may be read from it."""
     if not clause or any(q in clause for q in "\"“”「」'‘’") and lang == "zh":
         return True
-    if spans(clause, [w for f in data.features.values() for w in f.words.of(lang)], lang):
+    if spans(clause, [w for f in data.features.values() if not f.tools
+                      for w in f.words.of(lang)], lang):
         return True  # what an absent feature's words name is declined elsewhere
     if lang == "en":
         return bool(_EN_QUESTION.search(clause) or _EN_BLOCKERS.search(clause))
     if _ZH_BLOCKERS.search(clause):
         return True
-    return bool(_ZH_QUESTION.search(clause)) and not _ZH_POLITE.search(clause)
+    return _asks_zh(clause) and not _ZH_POLITE.search(clause)
+
+
+def _asks_zh(text: str) -> bool:
+    """A Chinese question (its particle, a question word), not a statement ending in 呢."""
+    if _ZH_ONGOING.search(text):
+        return bool(_ZH_QUESTION.search(text[:-1]))
+    return bool(_ZH_QUESTION.search(text))
+
+
+def sets_condition(clause: str, lang: Lang) -> bool:
+    """The clause sets a condition or a time ("if it rains", "等会儿"): what it goes
+    with is not asked for now."""
+    return bool(_CONDITION[lang].search(clause))
+
+
+def forbids(clause: str, lang: Lang) -> bool:
+    """The clause tells what not to do ("don't close the window", "别全开", "温度不用动")
+    and sets no condition: it asks for nothing."""
+    return bool(_FORBID[lang].search(clause)) and not sets_condition(clause, lang)
+
+
+def only_negates(clause: str, lang: Lang) -> bool:
+    """The clause says what not to do ("别开大了", "don't open it all the way") and
+    sets no condition or time ("not until we're parked"): beside a request it asks for
+    nothing more."""
+    return bool(_NEGATION[lang].search(clause)) and not sets_condition(clause, lang) \
+        and not (lang == "en" and _EN_QUESTION.search(clause))
 
 
 def _reports(clause: str, lang: Lang) -> bool:
     """The clause reports a state ("the window is open", "窗户开着"), unless it asks."""
     if lang == "en":
-        return bool(_EN_STATEMENT.search(clause))
+        return bool(EN_STATEMENT.search(clause))
     return bool(_ZH_REPORT.search(clause)) and not _ZH_POLITE.search(clause)
 
 
@@ -199,6 +286,12 @@ def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue) ->
              *(w for words in common.lists[lang].get("amount", {}).values() for w in words)]
     covered = _covered([*(hit.span for hit in found), *spans(clause, known, lang),
                         *(m.span() for m in re.finditer(r"\d+(?:\.\d+)?\s*%?", clause))])
+    # "… halfway for the dog", "… so I can get my cable out": who or what it is for names
+    # no part and asks nothing.
+    purpose = _PURPOSE.search(clause) if lang == "en" else None
+    if purpose and not mentions(purpose.group(), data.vocabulary(lang), lang) and not any(
+            within(hit.span, purpose.span()) for hit in found):
+        covered |= set(range(*purpose.span()))
     if lang == "zh":
         return any(HAN.match(ch) and i not in covered for i, ch in enumerate(clause))
     return any(not covered & set(range(*word.span()))
@@ -219,13 +312,14 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
     for name in _valued_arguments(cap):
         # "上" inside "充电上限" names the part, not a direction; "all" in "all the way"
-        # and "back" in "back up" say how far, not which window.
+        # and "back" in "back up" say how far, not which window. A word that is both
+        # ("tilt" names the sunroof and says how to open it) is both.
         masks = parts + degrees if name in targets else parts
         # Values as written: "heating" names the seat heater, it does not say "heat" it.
         for value, words in data.value_words(cap.tool, name, lang).items():
             found += [_Hit(span, name, value)
                       for span in spans(clause, words, lang, inflected=False)
-                      if not any(within(span, cover) for cover in masks)]
+                      if not any(within(span, cover) and span != cover for cover in masks)]
     return found
 
 
@@ -283,7 +377,8 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
     # An argument named but given no value ("turn off the A/C and the fan") would be
     # left undone: not a frame; unless its words name a valued one too ("fan" is the
     # fan percentage and the fan step).
-    valued = {hit.span for hit in words if hit.argument in arguments}
+    numbered = set(cap.numbers) if NUMBER.search(clause) else set()
+    valued = {hit.span for hit in words if hit.argument in arguments or hit.argument in numbered}
     unvalued = {hit.argument for hit in words if hit.argument in named - set(arguments)
                 - signed - set(cap.numbers) and hit.span not in valued}
     if unvalued:
@@ -338,6 +433,10 @@ def _numbers(cap: Capability, clause: str, lang: Lang, arguments: dict[str, Any]
     if len(set(numbers)) > 1:
         return None
     sign = _sign(cap, relative, clause, lang, data) if relative else None
+    if relative and cap.numbers[relative].marked and not _RELATIVE[lang].search(clause):
+        sign = None
+    if relative in cap.arguments and not spans(clause, cap.arguments[relative].of(lang), lang):
+        sign = None  # "up" in "the windscreen is fogging up" is no change of the fan
     marked = _ABSOLUTE_MARK[lang].search(clause)
     if numbers and (marked or sign is None) and absolute and absolute not in arguments:
         if relative is None and _RELATIVE[lang].search(clause):
@@ -347,21 +446,34 @@ def _numbers(cap: Capability, clause: str, lang: Lang, arguments: dict[str, Any]
         # ("fan to 60%", not "set it to 3"), and in its unit where it declares one.
         if absolute in cap.arguments and not spans(clause, cap.arguments[absolute].of(lang), lang):
             return None
-        units = spec.units.of(lang)
-        if units and not any(re.search(rf"{numbers_text}\s*{re.escape(u)}", clause)
-                             for numbers_text in NUMBER.findall(clause) for u in units):
+        if spec.units.of(lang) and not _in_unit(clause, spec.units.of(lang)):
             return None
         return {absolute: _whole(numbers[0])}
     if relative and sign is not None and absolute not in arguments:
-        step = cap.numbers[relative].step
-        amount = numbers[0] if numbers else _amount(clause, lang, data) * step
+        spec = cap.numbers[relative]
+        amount = numbers[0] if numbers else _amount(clause, lang, data)
+        # Where the change has a unit, a number said without it counts steps ("fan up
+        # two notches", "风量调大两档"); "by 20 %" is the change itself. A fuzzy amount
+        # ("a bit") counts steps; a numeral said as a word ("by five") is a number.
+        counted = numbers or spans(clause, _NUMERALS[lang], lang, inflected=False)
+        if not counted or spec.units.of(lang) and not _in_unit(clause, spec.units.of(lang)):
+            amount *= spec.step
         return {relative: _whole(sign * amount)}
     return None if numbers else {}
 
 
+def _in_unit(clause: str, units: list[str]) -> bool:
+    """A number in the clause carries one of ``units`` ("60 %", "20 percent")."""
+    return any(re.search(rf"{number}\s*{re.escape(unit)}", clause)
+               for number in NUMBER.findall(clause) for unit in units)
+
+
 def _sign(cap: Capability, relative: str, clause: str, lang: Lang, data: Catalogue) -> int | None:
+    # "上" inside "充电上限" names the part; it says no direction.
+    parts = spans(clause, cap.licence.of(lang), lang)
     said = {key for key, words in data.value_words(cap.tool, relative, lang).items()
-            if key in ("+", "-") and spans(clause, words, lang)}
+            if key in ("+", "-") and any(not any(within(span, part) for part in parts)
+                                         for span in spans(clause, words, lang))}
     if len(said) != 1:
         return None
     return 1 if said.pop() == "+" else -1

@@ -20,8 +20,8 @@ from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.frames import is_question
-from incabin.agents.capabilities.text import NUMBER, language, mentions, normalise
+from incabin.agents.capabilities.frames import blocked, is_question, only_negates
+from incabin.agents.capabilities.text import NUMBER, clauses, language, mentions, normalise
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
 _DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
@@ -59,6 +59,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         return Licence(False, "the request defines or defers an action")
     if _CONDITION[lang].search(request.lower()):
         return Licence(False, "the request sets a condition, it does not ask for an action now")
+    raw = request.lower()
     request = _said(_QUOTED.sub(" ", request), lang, data)
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
@@ -79,6 +80,15 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
         implied = {name: _key(value) for t in told for name, value in t.slots.items()}
+        parts = {*cap.defaults, *cap.naming}
+        same_part = all(_key(set_arguments[name]) == implied[name]
+                        for name in parts & set(implied) & set(set_arguments))
+        against = [name for name, value in set_arguments.items()
+                   if name in implied and name not in parts and _key(value) != implied[name]]
+        if same_part and against and not only_negates(request, lang):  # "不起雾了" is no fog
+            # "an oncoming car is flashing me" asks for the high beams off: the situation
+            # that names the part also says what to do with it.
+            return Licence(False, f"the situation told asks for the opposite of {against[0]}")
         gated = [name for name in set_arguments if name in cap.arguments]
         unnamed = tuple(name for name in gated if name not in implied
                         and not mentions(request, cap.arguments[name].of(lang), lang))
@@ -96,7 +106,22 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
             return Licence(False, f"the request does not name {name}={value}")
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
                      and not _states(data.value_words(tool, name, lang), set_arguments[name],
-                                     request, lang))
+                                     request, lang, data))
+    # A switch the request names but neither asks for nor tells a situation about ("the
+    # windscreen was foggy this morning") is the model's guess of on or off: dropped.
+    asks = mentions(raw, data.common.request_words.of(lang), lang) or bool(implied)
+    guessed = tuple(name for name in set_arguments if name in cap.arguments and not asks
+                    and name not in implied and name not in cap.required
+                    and set(cap.directions.get(name, {})) == {"true", "false"}
+                    and not mentions(request, [w for ws in data.value_words(tool, name, lang)
+                                               .values() for w in ws], lang, inflected=False))
+    if guessed and not set(set_arguments) - set(guessed) - set(cap.defaults):
+        return Licence(False, f"the request asks for no value of {guessed[0]}")
+    unstated += guessed
+    if any(name not in set_arguments for name in cap.defaults) and mentions(
+            request, data.common.others.of(lang), lang, inflected=False):
+        # "do her seat on low": the default is the driver's, and she is not the driver.
+        return Licence(False, "the request is about someone else, and names no target")
     checked = {**cap.implicit,
                **{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
     for name, value in checked.items():
@@ -107,6 +132,29 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if _contradicts(values, value, request, lang):
             return Licence(False, f"the request asks for the opposite of {name}={value}")
     return Licence(True, drop=unnamed + unstated)
+
+
+def restates(tool: str, arguments: dict[str, Any], answer: str,
+             data: Catalogue | None = None) -> bool:
+    """An answer to "are you sure?" that says the held call again ("开吧，没事", "open it
+    anyway"): its first clause says a value of the call, negates nothing, and names no
+    other capability's part ("open the window" is no yes to the sunroof)."""
+    data = data or catalogue()
+    cap = data.get(tool)
+    lang = language(answer)
+    split = clauses(answer.lower(), lang)
+    if cap is None or not split:
+        return False
+    first = data.normalise(split[0][0], lang)
+    if not first or blocked(first, lang, data) or len(first.split() if lang == "en" else first) > 4:
+        return False
+    others = [w for other in data.capabilities.values() if other.tool != tool
+              for w in other.licence.of(lang)]
+    if mentions(first, others, lang):
+        return False
+    said = [w for name, value in arguments.items()
+            for w in data.value_words(tool, name, lang).get(_key(value), [])]
+    return bool(mentions(first, said, lang, inflected=False))
 
 
 def callable_tools(tools: Iterable[str], request: str,
@@ -155,7 +203,8 @@ def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str
     words = [*data.common.follow_up_words.of(lang), *cap.licence.of(lang)]
     words += [w for name in arguments for ws in data.value_words(tool, name, lang).values()
               for w in ws]
-    return bool(mentions(request, words, lang) or NUMBER.search(normalise(request, lang, ())))
+    said = normalise(request, lang, (), data.fractions(lang))
+    return bool(mentions(request, words, lang) or NUMBER.search(said))
 
 
 def _said(request: str, lang: Lang, data: Catalogue) -> str:
@@ -163,13 +212,15 @@ def _said(request: str, lang: Lang, data: Catalogue) -> str:
     "充电那个小门" names the same part as "充电小门"."""
     if lang != "zh":
         return request
-    return normalise(request, lang, data.common.fillers.of(lang))
+    return data.normalise(request, lang)
 
 
-def _states(values: dict[str, list[str]], value: Any, request: str, lang: Lang) -> bool:
+def _states(values: dict[str, list[str]], value: Any, request: str, lang: Lang,
+            data: Catalogue) -> bool:
     """The number ``value`` is in the request: digits, a numeral, or a word the
-    capability declares for it ("halfway" is 50 % of a window, "max" 100 % fan)."""
-    said = normalise(request, lang, ())
+    capability declares for it ("max" is 100 % fan); a fraction is its percentage
+    ("halfway" is 50 %)."""
+    said = normalise(request, lang, (), data.fractions(lang))
     if any(float(n) == float(value) for n in NUMBER.findall(said)):
         return True
     synonyms = [word for key, words in values.items()
@@ -181,6 +232,13 @@ def _contradicts(values: dict[str, list[str]], value: Any, request: str, lang: L
     """Words for another value of the argument are said, and none for ``value``."""
     if not values:
         return False
+    exact = _number_key(value)
+    if exact in values:  # a number with words of its own ("最小" is 10 % fan)
+        own = values[exact]
+        if mentions(request, own, lang):
+            return False
+        return bool(mentions(request, [w for key, words in values.items()
+                                       if key not in (exact, "+", "-") for w in words], lang))
     own = values.get(_key(value))
     if own is not None and mentions(request, own, lang):
         return False
@@ -197,6 +255,13 @@ def _key(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "+" if value > 0 else "-"
     return str(value)
+
+
+def _number_key(value: Any) -> str | None:
+    """A whole number as a directions key ("100"), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        return None
+    return str(int(value))
 
 
 def _is_sign(values: Mapping[str, Any]) -> bool:

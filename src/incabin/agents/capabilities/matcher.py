@@ -10,23 +10,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from hassil import recognize
+from hassil import recognize_all
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.frames import (
-    read_frame, reports, split_at_part, tells_situation)
-from incabin.agents.capabilities.text import clauses, language, mentions, normalise
+    EN_STATEMENT, forbids, last_part, only_negates, read_frame, reports, sets_condition, split_at_part,
+    tells_situation)
+from incabin.agents.capabilities.text import ZH_TOO, clauses, language, mentions
 
 Call = tuple[str, dict[str, Any]]
 MAX_CHARS = 160  # longer requests are not plain commands
 _QUESTION = re.compile(r"[?？]$")
 # "too" before a word complains ("too bright"); at the end it means "as well".
-_COMPLAINT = {"en": re.compile(r"\btoo\s+\w"), "zh": re.compile(r"太")}
-# A statement's verb; "get the seat warm" and "the seat's heater" state nothing.
-_STATEMENT = re.compile(r"\b(is|are|was|were|feels?|seems?|looks?|getting)\b|"
-                        r"\b(it|that|there|he|she|we|you|they)'(s|re)\b")
-
+_COMPLAINT = {"en": re.compile(r"\btoo\s+\w"), "zh": re.compile(rf"{ZH_TOO}|^(有点|有些)")}
+# A clause that says what the request is for ("for a bit of air", "好让后排透透气").
+_PURPOSE = {"en": re.compile(r"(so that|so|for|to get|to let)\b"), "zh": re.compile(r"为了|好让|让")}
 
 @dataclass(frozen=True)
 class Understood:
@@ -41,12 +40,11 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
     else None."""
     data = data or catalogue()
     lang = lang or language(text)
-    fillers = data.common.fillers.of(lang)
-    cleaned = normalise(text, lang, fillers)
+    cleaned = data.normalise(text, lang)
     if not cleaned or len(cleaned) > MAX_CHARS:
         return None
     # Split before punctuation is dropped: commas separate clauses too.
-    split = [(normalise(p, lang, fillers), item) for p, item in clauses(text.lower(), lang)]
+    split = [(data.normalise(p, lang), item) for p, item in clauses(text.lower(), lang)]
     parts = [part for part, _ in split if part]
     items = [item for part, item in split if part]
     # A question ("any windows open back there?") is never read as an order.
@@ -65,12 +63,14 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
                 call = _elided(parts, index, lang, data) if frames else None
             else:
                 call = own = _one(clause, lang, data, frames=frames)
-                if call is None and frames:
-                    call = _elided(parts, index, lang, data)
-                    if call is not None and calls and _refines(calls[-1], call, data):
+                if frames and (call is None or not _names_part(clause, call[0], lang, data)):
+                    # "the fan, a bit lower": a neighbour's part before a template's guess.
+                    elided = _elided(parts, index, lang, data)
+                    if elided is not None and calls and _refines(calls[-1], elided, data):
                         # "给副驾座椅加个热，低档就行": the same seat, at low.
-                        calls[-1] = (call[0], {**calls[-1][1], **call[1]})
+                        calls[-1] = (elided[0], {**calls[-1][1], **elided[1]})
                         continue
+                    call = elided or call
             if call is not None:
                 # A clause that took a neighbour's verb asks; it is no reason.
                 reason = own is not None and _reason(clause, call, lang, data)
@@ -99,7 +99,7 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     """A template sentence (it spells out what a frame guesses), completed by the
     clause's frame where the template left an argument out ("put my window down");
     else the frame alone."""
-    result = recognize(clause, data.intents(lang))
+    result = _recognize(clause, data.intents(lang))
     frame = read_frame(clause, lang, data) if frames else None
     if result is None or result.intent is None:
         return frame
@@ -115,24 +115,58 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     return tool, arguments
 
 
+def _recognize(clause: str, intents: Any) -> Any:
+    """hassil's first match, except that a template with a wildcard slot ("play {query}")
+    yields to any template that spells the clause out ("put on the windscreen heating")."""
+    first = None
+    for result in recognize_all(clause, intents):
+        if not any(entity.is_wildcard for entity in result.entities.values()):
+            return result
+        first = first or result
+    return first
+
+
 def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call | None:
     """A clause that leaves out what a neighbour says: the verb ("close the sunroof
     and the windows"; "近光灯和前雾灯都打开") or the part ("主驾座椅加热开高档，副驾开低档")."""
     clause = parts[index]
     tries: list[str] = []
-    if index > 0:
-        before, part = split_at_part(parts[index - 1], lang, data)
+    # The verb comes from the nearest clause before that says one: in "kill the seat
+    # heater, the wheel heater and the A/C" the A/C takes "kill", not "the wheel heater".
+    said = next((j for j in range(index - 1, -1, -1) if not _bare(parts[j], lang, data)), None)
+    if said is None and index > 0 and lang == "en":
+        # Only the part came first: "my side window, down about a third".
+        tries.append(f"{parts[index - 1]} {clause}")
+    if said is not None:
+        before, part = split_at_part(parts[said], lang, data)
         tries += [f"{before} {clause}" if lang == "en" else before + clause]
         if part:
             tries += [f"{part} {clause}" if lang == "en" else part + clause]
+            if lang == "en":  # the part after the verb: "seat" + "back it off" is no "seat back"
+                tries.append(f"{clause} {part}")
+        final = last_part(parts[said], lang, data)
+        if final and final != part:  # "enough heat on the wheel, switch it off": the wheel
+            tries.append(f"{clause} {final}" if lang == "en" else final + clause)
     if index + 1 < len(parts) and lang == "zh":
         after = split_at_part(parts[index + 1], lang, data, last=True)[0]
         tries.append(clause + after)
+    elif index + 1 < len(parts) and _bare(clause, lang, data):
+        # The part first, then what to do with it: "my side window, down about a third".
+        tries.append(f"{clause} {parts[index + 1]}")
     for text in tries:
         call = read_frame(text.strip(), lang, data)
         if call is not None:
             return call
     return None
+
+
+def _names_part(clause: str, tool: str, lang: Lang, data: Catalogue) -> bool:
+    """The clause names ``tool``'s part or tells one of its situations."""
+    cap = data.capabilities[tool]
+    naming = [w for name in cap.naming for ws in data.value_words(tool, name, lang).values()
+              for w in ws]
+    return bool(mentions(clause, [*cap.licence.of(lang), *naming], lang)) or any(
+        told.tool == tool for told in data.situations(clause, lang))
 
 
 def _refines(previous: Call, call: Call, data: Catalogue) -> bool:
@@ -161,7 +195,7 @@ def _reason(clause: str, call: Call, lang: Lang, data: Catalogue) -> bool:
     if data.capabilities[call[0]].feeling or _COMPLAINT[lang].search(clause):
         return True
     if lang == "en":
-        return tells_situation(clause, lang, data) or bool(_STATEMENT.search(clause))
+        return tells_situation(clause, lang, data) or bool(EN_STATEMENT.search(clause))
     return tells_situation(clause, lang, data) or reports(clause, lang, data)
 
 
@@ -169,8 +203,23 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     """A clause that asks for nothing and names nothing any capability or missing
     feature knows, nor any value ("I'm done", "it's only drizzling"; not "留个缝"):
     the driver's commentary."""
-    if any(ch.isdigit() for ch in clause):
-        return False  # "…and 24 for my wife" asks for something
+    if any(ch.isdigit() for ch in clause) or sets_condition(clause, lang):
+        return False  # "…and 24 for my wife" asks for something; "if it rains, …" is no aside
+    if _COMPLAINT[lang].search(clause):
+        return True  # "座椅加热调低点，有点烫屁股": why, beside what to do
+    # What not to do asks for nothing ("…，别开大了", "温度别动，…", "天窗别全开了，…"); a
+    # statement with a negation that names a part ("I can't see out the back window, …")
+    # may say what the request beside it is for.
+    parts = [word for cap in data.capabilities.values() for word in cap.licence.of(lang)]
+    if forbids(clause, lang) or only_negates(clause, lang) and not mentions(clause, parts, lang) or any(
+            clause.startswith(word) for word in data.common.dismissals.of(lang)):
+        return True  # "…，别开大了", "forget about the temperature, …": nothing more to do
+    if _PURPOSE[lang].match(clause):
+        # "…, just for a bit of air": why, not what; unless it says which seat or window.
+        targets = [word for cap in data.capabilities.values()
+                   for name in {*cap.defaults, *cap.naming}
+                   for words in data.value_words(cap.tool, name, lang).values() for word in words]
+        return not mentions(clause, targets, lang, inflected=False)
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
         clause, data.value_vocabulary(lang), lang, inflected=False)

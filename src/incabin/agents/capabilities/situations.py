@@ -20,7 +20,7 @@ from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue, value_key
 from incabin.agents.capabilities.frames import blocked, is_question
 from incabin.agents.capabilities.matcher import MAX_CHARS, Understood
-from incabin.agents.capabilities.text import language, mask, normalise, spans
+from incabin.agents.capabilities.text import language, mask, spans
 
 Span = tuple[int, int]
 # A situation told with a question of its own ("车坏了要拖走，能不能直接用绳子拖")
@@ -41,7 +41,7 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
     may mean more or other than they say."""
     data = data or catalogue()
     lang = lang or language(text)
-    clause = normalise(text, lang, data.common.fillers.of(lang))
+    clause = data.normalise(text, lang)
     if not clause or len(clause) > MAX_CHARS or text.strip().endswith(("?", "？")) \
             or is_question(text, lang) or _ASKS[lang].search(text.lower()):
         return None

@@ -23,15 +23,19 @@ _EN_PUNCT = re.compile(r"[,!?;:\"“”()]+|\.(?!\d)")
 # words (一下, 一点, 一半), which cn2an's sentence mode would turn into digits.
 _ZH_NUMERAL = re.compile(r"(百分之)?([零一二两三四五六七八九十百]+)(?=(度|%|档|挡|格|公里|分钟|个点)|$)")
 _ZH_PERCENT = re.compile(r"百分之(\d+)")
+_ZH_HALF_UNIT = re.compile(r"(?<!一)半(度|档|格|个小时|小时|分钟|公里)")
+_EN_HALF_UNIT = re.compile(r"\bhalf (?:of )?an? (?=\w)")
 # "No, 23" corrects the last answer: the correction word is not part of the request.
 _CORRECTION = re.compile(r"^\s*(no|nope|actually|sorry|i mean|i meant|make that|不对|不是|不)\s*[,，:：]+\s*")
 # Words that are chatter only at the edges ("ok, …", "… too", "… right now"); inside a
 # sentence they may carry meaning ("too hot", "are the beams okay").
 _EN_HEAD = re.compile(r"^(?:(?:ok|okay|now|so|alright|well)\s+)+")
 _EN_TAIL = re.compile(r"(?:\s+(?:too|as well|now|right now|quickly|then))+$")
-_EN_CLAUSES = re.compile(r"\s*(?:,|;|:|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b|\bplus\b|"
+_EN_CLAUSES = re.compile(r"\s*(?:,|;|:|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b|\bplus\b|\bbut\b|"
                          r"\bas well as\b)\s*")
-_ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟")
+# 太 says "too" ("风太大了"), except in 太阳 (the sun), 太太 (a wife), 太空.
+ZH_TOO = r"(?<!太)太(?![阳太空])"
+_ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟|但是|不过")
 
 
 def language(text: str) -> Lang:
@@ -39,11 +43,18 @@ def language(text: str) -> Lang:
     return "zh" if HAN.search(text) else "en"
 
 
-def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
-    """Lower case, no punctuation or fillers, numerals as digits (cn2an, text2num)."""
+def normalise(text: str, lang: Lang, fillers: Iterable[str],
+              fractions: Iterable[tuple[str, int]] = ()) -> str:
+    """Lower case, no punctuation or fillers, numerals as digits (cn2an, text2num),
+    and parts of a range as percentages ("a quarter of the way" is 25%)."""
     text = _CORRECTION.sub("", text.lower())
     if lang == "zh":
         out = _PUNCT.sub("", text)
+        # Before the numerals: 四分之一 is a fraction, not 四分之 and the number 1; 半度 is
+        # half of that unit, not a percentage.
+        out = _ZH_HALF_UNIT.sub(r"0.5\1", out)
+        for word, percent in fractions:
+            out = out.replace(word, f"{percent}%")
         out = _ZH_NUMERAL.sub(_digits, out)
         out = _ZH_PERCENT.sub(r"\1%", out)
         for filler in sorted(fillers, key=len, reverse=True):
@@ -52,6 +63,10 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str]) -> str:
     # "another twenty percent" -> 20; one to five stay words, as the lists say them
     # (text2num turns a lone number into digits from the threshold up).
     out = alpha2digit(_EN_PUNCT.sub(" ", text.lower()).replace("’", "'"), "en", threshold=6)
+    # "half a degree" is half of that unit, not a percentage.
+    out = _EN_HALF_UNIT.sub("0.5 ", out)
+    for word, percent in fractions:
+        out = _word_pattern(word).sub(f"{percent}%", out)
     out = _filler_pattern(tuple(fillers)).sub(" ", f" {out} ")
     out = " ".join(out.split())
     return _EN_TAIL.sub("", _EN_HEAD.sub("", out))

@@ -37,6 +37,26 @@ PLACE_NAMES = {
 }
 
 
+def lacks(ctx: TurnContext, feature: str, en: str, zh: str) -> Outcome | None:
+    """"This car has no …" when the car profile lacks ``feature``; None when it has it."""
+    if ctx.vehicle.has(feature):
+        return None
+    return Outcome(ok=False, act="refuse", say=t(
+        ctx.lang, f"This car has no {en}, so I haven't changed anything.",
+        f"这辆车没有{zh}，所以我什么都没改。"))
+
+
+def said_in(words: str, text: str) -> bool:
+    """``words`` are the driver's own: their letters appear in ``text`` in order, whatever
+    the spacing, case, punctuation or fillers between them ("周杰伦歌" in "播放周杰伦的歌").
+    A name or a message a model made up is therefore never acted on."""
+    wanted = [c for c in words.casefold() if c.isalnum()]
+    if not wanted:
+        return False
+    rest = iter(c for c in text.casefold() if c.isalnum())
+    return all(c in rest for c in wanted)
+
+
 def place_name(key: str, lang: Lang) -> str:
     """The spoken name of a seat or window position."""
     en, zh = PLACE_NAMES[key]

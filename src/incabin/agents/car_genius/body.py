@@ -22,25 +22,32 @@ def set_window(
     window: WindowName = "any",
     action: Literal["open", "close", "vent"] = "open",
     percent: Annotated[int | None, Field(description="how far open, 0-100")] = None,
+    change: Annotated[int | None, Field(
+        description="relative change in percent: 20 opens 20 more, -20 closes 20")] = None,
 ) -> Outcome:
-    """Open, close or vent a window (or the front/rear pair, or all); "any" when the
-    driver did not say which."""
+    """Open, close or vent a window (or the front/rear pair, or all), or move it by
+    ``change``; "any" when the driver did not say which."""
     target = 0 if action == "close" else VENT_PERCENT if action == "vent" else 100
-    if percent is not None and action != "close":
-        target = percent
-    positions = {name: float(ctx.vehicle.get(path)) for name, path in WINDOWS.items()}
+    if percent is not None:
+        target = percent  # "close it to 10 %" leaves it open 10 %
+    # Where each window is going: one still moving counts from its commanded target.
+    positions = {name: float(ctx.vehicle.target(path)) for name, path in WINDOWS.items()}
+    if change is not None:
+        # Relative to where each window is; "any" is the one window already part open.
+        action = "open" if change > 0 else "close"
+        target = 100 if change > 0 else 0
     if window in _GROUPS:
         names = _GROUPS[window]
     elif window != "any":
         names = [window]
-    elif action == "close":
+    elif action == "close" and change is None:
         names = [n for n, p in positions.items() if p > 0]
         if not names:
             return Outcome(ok=True, act="inform", say=t(
                 ctx.lang, "All windows are already closed.", "车窗都已经关好了。"))
     else:
         # Context first: if exactly one window is partly open, that is the one meant.
-        partly = [n for n, p in positions.items() if 0 < p < target]
+        partly = [n for n, p in positions.items() if 0 < p < (target if change is None else 100)]
         if len(partly) == 1:
             names = partly
         else:
@@ -50,11 +57,15 @@ def set_window(
                 ok=True, act="clarify", options=tuple(labels),
                 say=t(ctx.lang, "Which window: driver's, passenger, rear left or rear right?",
                       "打开哪个车窗：主驾、副驾、左后还是右后？"),
-                pending=Pending("set_window", {"action": action, "percent": percent},
+                pending=Pending("set_window", {"action": action, "percent": percent,
+                                               "change": change},
                                 choice_argument="window",
                                 choices=dict(zip(labels, WINDOWS))),
             )
-    targets = [(WINDOWS[n], target) for n in names]
+    moved = {n: target if change is None else min(100.0, max(0.0, positions[n] + change))
+             for n in names}
+    targets = [(WINDOWS[n], moved[n]) for n in names]
+    target = moved[names[0]] if len({*moved.values()}) == 1 else target
     who = t(ctx.lang, "All windows", "所有车窗") if len(names) == 4 else (
         t(ctx.lang, f"The {place_name(names[0], 'en')} window", f"{place_name(names[0], 'zh')}车窗")
         if len(names) == 1 else t(ctx.lang, f"The {window} windows", f"{'前排' if window == 'front' else '后排'}车窗")
@@ -63,15 +74,26 @@ def set_window(
         say = t(ctx.lang, f"{who} closed.", f"{who}已关闭。")
     elif target == 100:
         say = t(ctx.lang, f"{who} opened.", f"{who}已打开。")
+    elif action == "close":
+        say = t(ctx.lang, f"{who} closed to {num(target)} percent open.", f"{who}已关到{num(target)}%。")
     else:
         say = t(ctx.lang, f"{who} opened to {num(target)} percent.", f"{who}已打开到{num(target)}%。")
-    return actuate_all(ctx, "set_window", {"window": window, "action": action, "percent": percent},
+    arguments = {"window": window, "action": action, "percent": percent}
+    return actuate_all(ctx, "set_window", arguments | ({"change": change} if change else {}),
                        targets, say)
 
 
 @tool
-def set_sunroof(ctx: TurnContext, action: Literal["open", "close", "tilt"]) -> Outcome:
-    """Open, close or tilt the sunroof."""
+def set_sunroof(ctx: TurnContext, action: Literal["open", "close", "tilt"],
+                percent: Annotated[int | None, Field(description="how far open, 0-100")] = None
+                ) -> Outcome:
+    """Open (fully, or ``percent`` of the way), close or tilt the sunroof."""
+    if percent is not None and action == "open":
+        # Part of the way is a position; VSS's switch only knows the ends.
+        return actuate_all(ctx, "set_sunroof", {"action": action, "percent": percent},
+                           [("Vehicle.Cabin.Sunroof.Position", percent)],
+                           t(ctx.lang, f"Opening the sunroof to {num(percent)} percent.",
+                             f"正在把天窗打开到{num(percent)}%。"))
     switch = {"open": "OPEN", "close": "CLOSE", "tilt": "TILT_UP"}[action]
     say = t(ctx.lang, {"open": "Opening the sunroof.", "close": "Closing the sunroof.",
                        "tilt": "Tilting the sunroof."}[action],
@@ -150,10 +172,15 @@ def set_charge_limit(
                        [("Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit", percent)], say)
 
 
+_WIPER_MODES_ZH = {"SLOW": "慢速", "MEDIUM": "中速", "FAST": "快速", "INTERVAL": "间歇",
+                   "RAIN_SENSOR": "自动（雨量感应）"}
+
+
 @tool
 def set_wipers(ctx: TurnContext,
                mode: Literal["OFF", "SLOW", "MEDIUM", "FAST", "INTERVAL", "RAIN_SENSOR"]) -> Outcome:
     """Set the front wipers' mode."""
-    say = t(ctx.lang, f"Wipers set to {mode.lower().replace('_', ' ')}.", "雨刷已调整。")
+    say = t(ctx.lang, "Wipers off." if mode == "OFF" else f"Wipers set to {mode.lower().replace('_', ' ')}.",
+            "雨刷已关闭。" if mode == "OFF" else f"雨刷已调到{_WIPER_MODES_ZH[mode]}。")
     return actuate_all(ctx, "set_wipers", {"mode": mode},
                        [("Vehicle.Body.Windshield.Front.Wiping.Mode", mode)], say)

@@ -16,8 +16,7 @@ _STATIONS = {
     "driver": "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
     "passenger": "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
 }
-_SEAT_LEVELS = {"off": 0, "low": 33, "medium": 66, "high": 100}
-FAN_STEP = 20  # percent per "more air" / "less air"
+SEAT_LEVELS = {"off": 0, "low": 33, "medium": 66, "high": 100}
 FAN_LOWEST = 10
 DEFAULT_COLD_STEP = 2.0  # °C, when the driver says they are cold and has no preference
 
@@ -66,8 +65,19 @@ def set_temperature(
 
 
 @tool
-def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"]) -> Outcome:
-    """The driver says they feel cold or hot: warm up or cool down the cabin."""
+def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"],
+                   zone: Literal["driver", "passenger"] = "driver") -> Outcome:
+    """The driver (or the front passenger) feels cold or hot: warm up or cool down
+    their side."""
+    if zone == "passenger":
+        # The stored preferences are the driver's: the passenger's side moves one step.
+        side = float(ctx.vehicle.get(_STATIONS["passenger"]))
+        step = DEFAULT_COLD_STEP if feeling == "cold" else -DEFAULT_COLD_STEP
+        return actuate_all(ctx, "adjust_comfort", {"feeling": feeling, "zone": zone},
+                           [(_STATIONS["passenger"], side + step)],
+                           t(ctx.lang, f"Temperature set to {num(side + step, 1)} degrees for the "
+                                       f"{place_name('passenger', 'en')}.",
+                             f"已将副驾温度调到{num(side + step, 1)}度。"))
     current = float(ctx.vehicle.get(_STATIONS["driver"]))
     preferred = ctx.driver.get("climate.temperature")
     step = DEFAULT_COLD_STEP if feeling == "cold" else -DEFAULT_COLD_STEP
@@ -90,19 +100,21 @@ def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"]) -> Outcome
 def set_seat(
     ctx: TurnContext,
     seat: Literal["driver", "passenger", "rear_left", "rear_right"] = "driver",
-    heating: Literal["off", "low", "medium", "high", "up", "down"] | None = None,
+    heating: Literal["on", "off", "low", "medium", "high", "up", "down"] | None = None,
     heating_percent: Annotated[int | None, Field(description="0-100")] = None,
     massage: bool | None = None,
 ) -> Outcome:
-    """Seat heating (off/low/medium/high, one step up or down, or a percent) and massage
+    """Seat heating (on, off/low/medium/high, one step up or down, or a percent) and massage
     for one seat."""
     base = SEATS[seat]
     targets = []
     said = []
+    if heating == "on":
+        heating = None  # the preferred level, as when no level is said
     if heating in ("up", "down"):
-        heating = _step(int(ctx.vehicle.get(base + ".HeatingCooling") or 0), heating)
+        heating = step_level(int(ctx.vehicle.get(base + ".HeatingCooling") or 0), heating)
     if heating is not None or heating_percent is not None:
-        level = heating_percent if heating_percent is not None else _SEAT_LEVELS[heating or "off"]
+        level = heating_percent if heating_percent is not None else SEAT_LEVELS[heating or "off"]
         targets.append((base + ".HeatingCooling", level))
         said.append(t(ctx.lang, "seat heating off" if level == 0 else f"seat heating {heating or str(level) + ' percent'}",
                       "座椅加热已关闭" if level == 0 else f"座椅加热{num(level)}%"))
@@ -112,7 +124,7 @@ def set_seat(
                       "按摩已开启" if massage else "按摩已关闭"))
     if not targets:
         preferred = ctx.driver.get("climate.seat_heating")
-        level = int(preferred) if preferred is not None else _SEAT_LEVELS["medium"]
+        level = int(preferred) if preferred is not None else SEAT_LEVELS["medium"]
         targets.append((base + ".HeatingCooling", level))
         said.append(t(ctx.lang, f"seat heating {num(level)} percent", f"座椅加热{num(level)}%"))
     who = place_name(seat, ctx.lang)
@@ -124,10 +136,11 @@ def set_seat(
                        targets, say)
 
 
-def _step(current: int, direction: str) -> str:
-    """The seat-heating level one step up or down from ``current`` percent."""
-    names = list(_SEAT_LEVELS)
-    here = min(range(len(names)), key=lambda i: abs(_SEAT_LEVELS[names[i]] - current))
+def step_level(current: int, direction: str) -> str:
+    """The seat level (heating, ventilation, massage) one step up or down from ``current``
+    percent."""
+    names = list(SEAT_LEVELS)
+    here = min(range(len(names)), key=lambda i: abs(SEAT_LEVELS[names[i]] - current))
     there = min(len(names) - 1, here + 1) if direction == "up" else max(0, here - 1)
     return names[there]
 
@@ -146,19 +159,20 @@ def set_climate(
     ctx: TurnContext,
     ac: bool | None = None,
     fan_percent: Annotated[int | None, Field(description="0-100")] = None,
-    fan_step: Literal["up", "down"] | None = None,
+    fan_change: Annotated[int | None, Field(
+        description="relative change of the fan in percent: 20 for a bit more air, -20 for less")] = None,
     recirculation: bool | None = None,
     front_defrost: bool | None = None,
     rear_defrost: bool | None = None,
 ) -> Outcome:
-    """A/C, fan speed (percent, or a step up/down), air recirculation and the front/rear
+    """A/C, fan speed (percent, or a change in percent), air recirculation and the front/rear
     defrosters."""
     hvac = "Vehicle.Cabin.HVAC."
     targets: list[tuple[str, object]] = []
     said = []
-    if fan_step is not None and fan_percent is None:
+    if fan_change and fan_percent is None:
         fan = int(ctx.vehicle.get(hvac + "Station.Row1.Driver.FanSpeed") or 0)
-        fan_percent = min(100, fan + FAN_STEP) if fan_step == "up" else max(FAN_LOWEST, fan - FAN_STEP)
+        fan_percent = min(100, max(FAN_LOWEST, fan + fan_change))
     if front_defrost is not None:
         targets.append((hvac + "IsFrontDefrosterActive", front_defrost))
         said.append(t(ctx.lang, f"front defroster {'on' if front_defrost else 'off'}",
@@ -182,7 +196,7 @@ def set_climate(
             ctx.lang, "What should I change on the climate?", "您想调整空调的哪一项？"))
     text = join_list(said, ctx.lang)
     say = t(ctx.lang, f"{text[0].upper()}{text[1:]}.", f"{text}。")
-    return actuate_all(ctx, "set_climate", {"ac": ac, "fan_percent": fan_percent, "fan_step": None,
+    return actuate_all(ctx, "set_climate", {"ac": ac, "fan_percent": fan_percent, "fan_change": None,
                                             "recirculation": recirculation,
                                             "front_defrost": front_defrost,
                                             "rear_defrost": rear_defrost}, targets, say)

@@ -315,3 +315,9 @@ def said_avoid(text: str) -> set[str]:
 def travel_mentions(text: str) -> int:
     """How many travel words ``text`` says (places to eat or stop, trip questions)."""
     return len(vocabulary().travel_words.findall(text.lower()))
+
+
+def without_travel_words(text: str) -> str:
+    """``text`` (lower case) with its travel words blanked: "charging station" is a
+    place, whatever "charging" says elsewhere."""
+    return vocabulary().travel_words.sub(lambda m: " " * len(m.group()), text.lower())

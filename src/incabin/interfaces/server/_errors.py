@@ -5,7 +5,11 @@
     ├── TooManySessions     503 too_many_sessions: the server's session limit is reached
     ├── Unauthorized        401 unauthorized: a token is required and was missing or wrong
     ├── ForbiddenOrigin     403 forbidden_origin: a browser page from another origin
-    └── InsecureBind        refuse to start: bound beyond loopback without a token
+    ├── InsecureBind        refuse to start: bound beyond loopback without a token
+    ├── InvalidFault        422 invalid_fault: a fault to inject that the car cannot have
+    └── MapLibraryError     the web map's library could not be vendored (setup, never at run time)
+        ├── MapLibraryUnavailable   the pinned tarball could not be fetched or lacks a file
+        └── MapLibraryChecksumError the tarball does not match its pinned integrity hash
 """
 
 from __future__ import annotations
@@ -54,3 +58,22 @@ class ForbiddenOrigin(ServerError):
 
 class InsecureBind(ServerError):
     """The server would listen beyond this machine with no token protecting the car."""
+
+
+class InvalidFault(ServerError):
+    """A fault injection the session's car cannot take (no simulator, unknown wheel)."""
+
+    status = 422
+    code = "invalid_fault"
+
+
+class MapLibraryError(ServerError):
+    """The map library could not be vendored."""
+
+
+class MapLibraryUnavailable(MapLibraryError):
+    """The pinned tarball could not be fetched, or it lacks a file the page needs."""
+
+
+class MapLibraryChecksumError(MapLibraryError):
+    """The fetched tarball is not the pinned release: nothing was installed."""

@@ -8,6 +8,7 @@ OpenAPI document declares.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import re
@@ -27,11 +28,15 @@ from starlette.exceptions import HTTPException
 from incabin._errors import IncabinError
 from incabin.interfaces.server._errors import ServerError
 from incabin.interfaces.server.config import ServerConfig
+from incabin.interfaces.server.dev import inject
+from incabin.interfaces.server.map_data import map_geojson
 from incabin.interfaces.server.schemas import (
     ActionResultOut,
     ErrorOut,
     Forgotten,
     Health,
+    Injected,
+    Injection,
     NavigationOut,
     PreferenceOut,
     ProfileOut,
@@ -54,8 +59,9 @@ from incabin.interfaces.server.security import (
 )
 from incabin.interfaces.server.sessions import Session, SessionManager
 from incabin.interfaces.server.ws import serve_socket
-from incabin.interfaces.voice import AudioFormatError, AudioTooLong, VoiceError
+from incabin.interfaces.voice import AudioFormatError, AudioTooLong, VoiceError, joined_wav
 from incabin.llm import LLMError
+from incabin.travel import MapDataUnavailable
 from incabin.vehicle import ActionStatus, InvalidValue, UnknownSignal
 
 log = logging.getLogger(__name__)
@@ -148,8 +154,11 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
         """A spoken request (WAV, PCM, WebM/Ogg Opus): recognised offline, then answered."""
         audio = await request.body()
         heard = await manager.run(session.voice_turn, audio, request.headers.get("content-type"))
+        spoken = joined_wav(heard.audio)
         return VoiceOut(transcript=heard.transcript.text, engine=heard.transcript.engine,
-                        reply=ReplyOut.of(heard.reply) if heard.reply is not None else None)
+                        reply=ReplyOut.of(heard.reply) if heard.reply is not None else None,
+                        question=heard.question,
+                        audio=base64.b64encode(spoken).decode() if spoken else None)
 
     @app.get("/v1/vehicle", response_model=VehiclePanel, dependencies=guarded,
              responses=_errors(404), tags=["vehicle"])
@@ -207,6 +216,29 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
         """Erase one preference for good."""
         return Forgotten(key=key, forgotten=await manager.run(session.forget, key))
 
+    @app.get("/v1/map", dependencies=guarded, tags=["travel"], response_class=Response,
+             responses={**_errors(503), 200: {"description": "a GeoJSON FeatureCollection",
+                                              "content": {"application/geo+json": {
+                                                  "schema": {"type": "object"}}}}})
+    async def map_data(request: Request,
+                       region: Annotated[str, Query(max_length=32)] = "helsinki") -> Response:
+        """The streets, water, parks and buildings of a region's OSM extract as GeoJSON
+        (the file the road network is read from), gzipped for clients that accept it."""
+        plain, packed = await asyncio.to_thread(map_geojson, region)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(packed, media_type="application/geo+json",
+                            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        return Response(plain, media_type="application/geo+json",
+                        headers={"Vary": "Accept-Encoding"})
+
+    if config.dev:  # without --dev the route does not exist (404)
+        @app.post("/v1/dev/inject", response_model=Injected, dependencies=guarded,
+                  responses=_errors(404), tags=["development"])
+        async def dev_inject(body: Injection, session: SessionDep) -> Injected:
+            """Put a fault, a trouble code, a harsh brake or a route drive into the
+            session's simulated car (``incabin serve --dev`` only)."""
+            return await manager.run(inject, session, body)
+
     @app.websocket("/v1/ws")
     async def websocket(ws: WebSocket) -> None:
         await serve_socket(ws, manager, config)
@@ -214,6 +246,10 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB_DIR / "index.html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(WEB_DIR / "favicon.svg", media_type="image/svg+xml")
 
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
     _install_error_handlers(app)
@@ -259,6 +295,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def voice_error(_: Request, err: VoiceError) -> JSONResponse:
         status = {AudioFormatError: 415, AudioTooLong: 413}.get(type(err), 400)
         return _error(status, _snake(type(err).__name__), str(err))
+
+    @app.exception_handler(MapDataUnavailable)
+    async def map_unavailable(_: Request, err: MapDataUnavailable) -> JSONResponse:
+        return _error(503, "map_data_unavailable", str(err))
 
     @app.exception_handler(IncabinError)
     async def incabin_error(_: Request, err: IncabinError) -> JSONResponse:

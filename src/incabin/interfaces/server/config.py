@@ -40,6 +40,7 @@ class ServerConfig:
     max_sessions: int = 100
     tick_s: float = 1.0  # simulated-car update period; 0 keeps the car still
     idle_s: float = 1800.0  # a session nobody uses or follows this long is closed
+    dev: bool = False  # development routes (fault injection) on
 
     def check(self) -> None:
         """Raise ``InsecureBind`` when the server would be reachable with no token, and

@@ -1,8 +1,11 @@
 """The server's wire format: request bodies, responses and WebSocket messages (pydantic).
 
-WebSocket ``/v1/ws?session=ID``: the client sends ``{"type": "turn", "text": ...}``
-(or ``{"type": "ping"}``); the server sends ``hello`` once, then ``token`` pieces
-of a reply as they are produced, the ``reply``, and whenever they happen
+WebSocket ``/v1/ws?session=ID``: the client sends ``{"type": "turn", "text": ...,
+"id": ...}`` (``id`` optional, or ``{"type": "ping"}``); the server sends ``hello``
+once, then ``token`` pieces of a reply as they are produced and the ``reply``, each
+with the turn's ``id``; turns are answered in order, except that a capability
+command ("turn on the A/C") is answered at once even while a model turn runs; and
+whenever they happen
 ``vehicle`` signal changes, coach ``alert``s and ``navigation`` changes. A bad
 message gets an ``error`` message and the connection stays open.
 """
@@ -237,11 +240,18 @@ class Forgotten(BaseModel):
 # WebSocket messages
 
 
+TurnId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+# An event of a turn carries the turn's id when the request gave one, and no id key else.
+_TURN_ID = Field(default=None, exclude_if=lambda value: value is None,
+                 description="the id the turn message gave, if any")
+
+
 class TurnMessage(_Strict):
-    """Client → server: one request."""
+    """Client → server: one request; ``id`` (optional) comes back on its events."""
 
     type: Literal["turn"]
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+    id: TurnId | None = None
 
 
 class PingMessage(_Strict):
@@ -254,12 +264,14 @@ ClientMessage = Annotated[TurnMessage | PingMessage, Field(discriminator="type")
 
 
 class HelloEvent(BaseModel):
-    """Server → client, once: the session this connection follows."""
+    """Server → client, once: the session this connection follows, and the languages a
+    spoken request can be recognised in (the page disables its mic for the others)."""
 
     type: Literal["hello"] = "hello"
     session: str
     driver: str
     lang: Lang
+    voice_langs: list[str] = []
 
 
 class TokenEvent(BaseModel):
@@ -267,12 +279,14 @@ class TokenEvent(BaseModel):
 
     type: Literal["token"] = "token"
     text: str
+    id: str | None = _TURN_ID
 
 
 class ReplyEvent(ReplyOut):
     """The finished reply of a turn."""
 
     type: Literal["reply"] = "reply"
+    id: str | None = _TURN_ID
 
 
 class VehicleEvent(BaseModel):
@@ -308,6 +322,7 @@ class ErrorEvent(BaseModel):
     type: Literal["error"] = "error"
     error: str
     detail: str
+    id: str | None = _TURN_ID
 
 
 class PongEvent(BaseModel):
@@ -326,8 +341,67 @@ def _plain(value: Any) -> Any:
 
 
 class VoiceOut(BaseModel):
-    """What a spoken request was heard as, and the answer (none when nothing was heard)."""
+    """What a spoken request was heard as, and the answer.
+
+    ``reply`` is None when nothing was heard, and when the hearing was not sure enough to
+    act on: then ``question`` asks whether the transcript is right and nothing ran (send
+    the transcript as a typed turn to go ahead). ``audio`` is the reply spoken, a base64
+    WAV file, when a voice for its language is installed.
+    """
 
     transcript: str
     engine: str
     reply: ReplyOut | None
+    question: str | None = None
+    audio: str | None = Field(default=None, description="the spoken reply: base64 WAV")
+
+
+# development routes (``incabin serve --dev``)
+
+Wheel = Literal["Row1.Left", "Row1.Right", "Row2.Left", "Row2.Right"]
+
+
+class DtcFault(_Strict):
+    """Activate a diagnostic trouble code (``P0A80``): a warning and an alert follow."""
+
+    kind: Literal["dtc"]
+    code: Annotated[str, Field(pattern=r"^[PCBU][0-9A-F]{4}$")]
+
+
+class TyreLeak(_Strict):
+    """A slow puncture at one wheel (the pressure falls as the car runs)."""
+
+    kind: Literal["tyre_leak"]
+    wheel: Wheel = "Row1.Left"
+    kpa_per_hour: Annotated[float, Field(gt=0, le=10_000)] = 600.0
+
+
+class SimpleFault(_Strict):
+    """A fault the simulator models on its own: a sagging 12 V battery (P0562), an
+    overheating traction battery (P0A7E), or a harsh brake at 50 km/h (a coach alert)."""
+
+    kind: Literal["low_12v", "battery_overheat", "harsh_brake"]
+
+
+class DriveRoute(_Strict):
+    """Drive the active route at a steady speed (the map follows the car)."""
+
+    kind: Literal["drive_route"]
+    speed_kmh: Annotated[float, Field(gt=0, le=130)] = 40.0
+
+
+class ClearFaults(_Strict):
+    """Stop injected faults and clear every trouble code."""
+
+    kind: Literal["clear"]
+
+
+Injection = Annotated[DtcFault | TyreLeak | SimpleFault | DriveRoute | ClearFaults,
+                      Field(discriminator="kind")]
+
+
+class Injected(BaseModel):
+    """What an injection did."""
+
+    kind: str
+    detail: str

@@ -2,8 +2,9 @@
 
 The assistant is blocking (the model runs on the CPU), so every call into a
 session runs in the manager's worker threads, one at a time per session under
-``Session.lock``; the event loop only waits for the result. What happens in a
-session (streamed text, signal changes, coach alerts, trip changes) is
+``Session.lock`` (a capability command may pass a model turn in the fast lane); the
+event loop only waits for the result, and the car's clock ticks on during turns. What
+happens in a session (streamed text, signal changes, coach alerts, trip changes) is
 published to the session's listeners, one per WebSocket, through their event
 loop, so a worker thread never touches a socket.
 """
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 from incabin.agents import Assistant, Reply
 from incabin.coach import Alert, Coach, VehicleFeed, attach
 from incabin.interfaces.server._errors import TooManySessions, UnknownSession
+from incabin.interfaces.server.fast_lane import FastLane, is_fast_command
 from incabin.interfaces.server.schemas import (
     AlertEvent,
     DtcOut,
@@ -48,6 +50,10 @@ RANGE = "Vehicle.Powertrain.Range"
 CABIN_TEMPERATURE = "Vehicle.Cabin.HVAC.AmbientAirTemperature"
 DRIVER_SETPOINT = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
 DTC_LIST = "Vehicle.Diagnostics.DTCList"
+# Where the car is and where it points: the map's car marker. Kept to 6 decimals (~0.1 m),
+# where other values are rounded to one.
+LOCATION = ("Vehicle.CurrentLocation.Latitude", "Vehicle.CurrentLocation.Longitude",
+            "Vehicle.CurrentLocation.Heading")
 _DOORS = [f"Vehicle.Cabin.Door.Row{r}.{s}Side" for r in (1, 2) for s in ("Driver", "Passenger")]
 _WHEELS = [f"Vehicle.Chassis.Axle.Row{r}.Wheel.{s}" for r in (1, 2) for s in ("Left", "Right")]
 # What the infotainment's vehicle panel shows.
@@ -57,6 +63,7 @@ PANEL_PATHS: tuple[str, ...] = (
     *(f"{w}.Tire.Pressure" for w in _WHEELS),
     *(f"{d}.IsOpen" for d in _DOORS), *(f"{d}.Window.Position" for d in _DOORS),
     "Vehicle.Body.Trunk.Rear.IsOpen", "Vehicle.Cabin.Sunroof.Position", DTC_LIST,
+    *LOCATION,
 )
 MAX_GEOMETRY_POINTS = 400
 
@@ -90,7 +97,11 @@ class Session:
         self.driver = driver
         self.lang = lang
         self.assistant = assistant
-        self.lock = threading.Lock()  # one turn, actuation or tick at a time
+        self.lock = threading.Lock()  # one turn or actuation at a time
+        self._fast = FastLane(assistant)
+        # The car's time runs on during a turn (the vehicle orders commands and time itself);
+        # this only keeps a tick from advancing a car that close() is releasing.
+        self._alive = threading.Lock()
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
         self._sent: dict[str, Any] = {}
@@ -136,7 +147,8 @@ class Session:
         if isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, float):
-            value = round(value, 1)  # what a screen shows; spares sockets the float noise
+            # what a screen shows; spares sockets the float noise
+            value = round(value, 6 if reading.path in LOCATION else 1)
         if self._sent.get(reading.path, ...) == value:
             return  # the simulator rewrites unchanged values every tick
         self._sent[reading.path] = value
@@ -150,29 +162,46 @@ class Session:
     # blocking operations (run in worker threads)
 
     def turn(self, text: str, on_text: Callable[[str], None] | None = None) -> Reply:
-        """One request through the assistant; publishes a navigation event if the trip changed."""
-        with self.lock:
-            before = self.navigation()
-            reply = self.assistant.send(text, on_text=on_text)
-            after = self.navigation()
+        """One request through the assistant; publishes a navigation event if the trip
+        changed. While another turn holds the session, a capability command is answered
+        at once in the fast lane instead of waiting (``fast_lane``)."""
+        if not self.lock.acquire(blocking=False):
+            if is_fast_command(text):
+                with self._fast.lock:
+                    return self._answer(self._fast.assistant, text, on_text)
+            self.lock.acquire()
+        try:
+            self._fast.hand_over(self.assistant)
+            return self._answer(self.assistant, text, on_text)
+        finally:
+            self.lock.release()
+
+    def _answer(self, assistant: Assistant, text: str,
+                on_text: Callable[[str], None] | None) -> Reply:
+        before = self.navigation()
+        reply = assistant.send(text, on_text=on_text)
+        after = self.navigation()
         if after != before:
             self.publish(NavigationEvent(state=after))
         return reply
 
     def voice_turn(self, audio: bytes, content_type: str | None) -> VoiceTurn:
         """A spoken request: recognised, answered like a typed one (nothing runs when
-        nothing was heard)."""
+        nothing was heard, nor when the hearing was unsure: the turn asks instead)."""
         with self.lock:
+            self._fast.hand_over(self.assistant)
             before = self.navigation()
-            turn = voice_turn(self.assistant, audio, content_type, lang=self.lang)
+            turn = voice_turn(self.assistant, audio, content_type, lang=self.lang,
+                              ask_when_unsure=True)
             after = self.navigation()
         if after != before:
             self.publish(NavigationEvent(state=after))
         return turn
 
-    def stream_turn(self, text: str, sink: Listener) -> Reply:
-        """A turn whose text pieces go to ``sink`` as ``token`` events."""
-        return self.turn(text, on_text=lambda piece: sink.offer(TokenEvent(text=piece)))
+    def stream_turn(self, text: str, sink: Listener, turn_id: str | None = None) -> Reply:
+        """A turn whose text pieces go to ``sink`` as ``token`` events (with ``turn_id``)."""
+        return self.turn(text, on_text=lambda piece: sink.offer(TokenEvent(text=piece,
+                                                                           id=turn_id)))
 
     def actuate(self, path: str, value: Any, confirmed: bool) -> ActionResult:
         """Command an actuator through the vehicle's safety rules."""
@@ -180,14 +209,11 @@ class Session:
             return self.assistant.vehicle.actuate(path, value, confirmed=confirmed)
 
     def tick(self, seconds: float) -> None:
-        """Move the car's simulated time on, unless a turn holds the car right now."""
-        if not self.lock.acquire(blocking=False):
-            return
-        try:
+        """Move the car's simulated time on, also while a turn is being answered: the car
+        does not stop while the model thinks, and rules keep acting on it."""
+        with self._alive:
             if not self.closed:
                 self.assistant.vehicle.advance(seconds)
-        finally:
-            self.lock.release()
 
     def forget(self, key: str) -> bool:
         """Erase one preference of this session's driver."""
@@ -223,7 +249,7 @@ class Session:
 
     def close(self) -> None:
         """Stop the coach feed and release the car and the profile store."""
-        with self.lock:
+        with self.lock, self._alive:
             if self.closed:
                 return
             self.closed = True

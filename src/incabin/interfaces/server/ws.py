@@ -1,7 +1,8 @@
 """The WebSocket ``/v1/ws?session=ID``: streamed turns and live car, coach and trip events.
 
-One task reads the client's messages and runs its turns in order; one task drains
-the session's events to the socket, so it is the only writer. A client that goes
+One task reads the client's messages and runs its turns in order (a capability
+command is answered at once, beside a running model turn: ``fast_lane``); one task
+drains the session's events to the socket, so it is the only writer. A client that goes
 away mid-reply leaves the turn to finish in its worker thread: the car ends in
 the state the reply describes, never half-way. ``RequestGuard`` has already checked
 the handshake's Host and Origin; the token and the session are checked here.
@@ -20,13 +21,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from incabin._errors import IncabinError
 from incabin.interfaces.server._errors import ServerError
 from incabin.interfaces.server.config import ServerConfig
+from incabin.interfaces.server.fast_lane import is_fast_command
 from incabin.interfaces.server.schemas import (
     ClientMessage,
     ErrorEvent,
     HelloEvent,
     PongEvent,
     ReplyEvent,
-    ServerEvent,
     TurnMessage,
 )
 from incabin.interfaces.server.security import (
@@ -37,6 +38,7 @@ from incabin.interfaces.server.security import (
     text_problem,
 )
 from incabin.interfaces.server.sessions import Listener, Session, SessionManager
+from incabin.interfaces.voice import voice_languages
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,8 @@ async def serve_socket(ws: WebSocket, manager: SessionManager, config: ServerCon
     await ws.accept()
     listener = Listener(asyncio.get_running_loop())
     session.listen(listener)
-    listener.offer(HelloEvent(session=session.id, driver=session.driver, lang=session.lang))
+    listener.offer(HelloEvent(session=session.id, driver=session.driver, lang=session.lang,
+                              voice_langs=sorted(voice_languages())))
     sender = asyncio.create_task(_drain(ws, listener))
     try:
         await _receive(ws, manager, session, listener, sender)
@@ -69,31 +72,68 @@ async def serve_socket(ws: WebSocket, manager: SessionManager, config: ServerCon
 
 async def _receive(ws: WebSocket, manager: SessionManager, session: Session,
                    listener: Listener, sender: asyncio.Task[None]) -> None:
-    while not sender.done():
-        try:
-            frame = await ws.receive()
-        except (WebSocketDisconnect, RuntimeError):
-            return
-        if frame["type"] == "websocket.disconnect":
-            return
-        # Binary frames are read as UTF-8 JSON too; text frames arrive already decoded.
-        message = _parse(frame["text"] if frame.get("text") is not None else frame["bytes"])
-        if isinstance(message, ErrorEvent):
-            listener.offer(message)
-        elif isinstance(message, TurnMessage):
-            listener.offer(await _turn(manager, session, message.text, listener))
-        else:
-            listener.offer(PongEvent())
-
-
-async def _turn(manager: SessionManager, session: Session, text: str,
-                listener: Listener) -> ServerEvent:
+    ordered: asyncio.Queue[TurnMessage | None] = asyncio.Queue()  # None: the client left
+    runner = asyncio.create_task(_in_order(ordered, manager, session, listener))
+    quick: set[asyncio.Task[None]] = set()  # capability commands, answered at once
     try:
-        reply = await manager.run(session.stream_turn, text, listener)
+        while not sender.done():
+            try:
+                frame = await ws.receive()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            if frame["type"] == "websocket.disconnect":
+                return
+            # Binary frames are read as UTF-8 JSON too; text frames arrive already decoded.
+            message = _parse(frame["text"] if frame.get("text") is not None else frame["bytes"])
+            if isinstance(message, ErrorEvent):
+                listener.offer(message)
+            elif isinstance(message, TurnMessage):
+                if await _is_fast(manager, message):
+                    task = asyncio.create_task(_answer(manager, session, message, listener))
+                    quick.add(task)
+                    task.add_done_callback(quick.discard)
+                else:
+                    ordered.put_nowait(message)
+            else:
+                listener.offer(PongEvent())
+    finally:
+        # A client that leaves still has every request it sent answered, whole.
+        ordered.put_nowait(None)
+        await asyncio.gather(runner, *quick, return_exceptions=True)
+
+
+async def _is_fast(manager: SessionManager, message: TurnMessage) -> bool:
+    """Whether the turn may pass a running one; when the capabilities cannot be read, it
+    waits its turn like any other (and its own answer says what failed)."""
+    try:
+        return await manager.run(is_fast_command, message.text)
+    except IncabinError as err:
+        log.warning("cannot tell whether %r is a car command: %s", message.text[:80], err)
+        return False
+
+
+async def _in_order(queue: asyncio.Queue[TurnMessage | None], manager: SessionManager,
+                    session: Session, listener: Listener) -> None:
+    while (message := await queue.get()) is not None:
+        await _answer(manager, session, message, listener)
+
+
+async def _answer(manager: SessionManager, session: Session, message: TurnMessage,
+                  listener: Listener) -> None:
+    try:
+        reply = await manager.run(session.stream_turn, message.text, listener, message.id)
     except IncabinError as err:
         log.warning("turn failed in session %s: %s", session.id, err)
-        return ErrorEvent(error="turn_failed", detail=str(err))
-    return ReplyEvent.model_validate(reply.to_dict())
+        listener.offer(ErrorEvent(error="turn_failed", detail=str(err), id=message.id))
+        return
+    except Exception:  # a task has no caller to raise to: log it, tell the client
+        log.exception("turn crashed in session %s", session.id)
+        listener.offer(ErrorEvent(error="internal_error", id=message.id,
+                                  detail="the server failed on this request; see its log"))
+        return
+    event = ReplyEvent.model_validate(reply.to_dict())
+    event.id = message.id
+    listener.offer(event)
 
 
 def _parse(raw: str | bytes) -> TurnMessage | ErrorEvent | object:

@@ -8,6 +8,7 @@
 """
 
 from incabin.interfaces.voice._audio import MAX_AUDIO_S, decode, from_pcm16, is_silent, read_wav
+from incabin.interfaces.voice._certainty import did_you_say, unsure
 from incabin.interfaces.voice._chat import run_voice_chat
 from incabin.interfaces.voice._devices import DeviceSink, Microphone
 from incabin.interfaces.voice._errors import (
@@ -18,7 +19,14 @@ from incabin.interfaces.voice._errors import (
     VoiceUnavailable,
 )
 from incabin.interfaces.voice._grammar import jsgf, sample_commands
-from incabin.interfaces.voice._models import SAMPLE_RATE, Audio, AudioChunk, Lang, Transcript
+from incabin.interfaces.voice._models import (
+    SAMPLE_RATE,
+    Audio,
+    AudioChunk,
+    Lang,
+    Transcript,
+    joined_wav,
+)
 from incabin.interfaces.voice._recognizer import CascadeRecognizer, Recognizer
 from incabin.interfaces.voice._remote import HttpRecognizer
 from incabin.interfaces.voice._service import (
@@ -28,6 +36,7 @@ from incabin.interfaces.voice._service import (
     default_voices,
     synthesize_stream,
     transcribe,
+    voice_languages,
     voice_turn,
 )
 from incabin.interfaces.voice._speaker import AudioSink, SentenceBuffer, Speaker, WavFileSink
@@ -67,8 +76,10 @@ __all__ = [
     "decode",
     "default_recognizer",
     "default_voices",
+    "did_you_say",
     "from_pcm16",
     "is_silent",
+    "joined_wav",
     "jsgf",
     "normalize",
     "read_wav",
@@ -77,6 +88,8 @@ __all__ = [
     "spell",
     "synthesize_stream",
     "transcribe",
+    "unsure",
+    "voice_languages",
     "voice_turn",
     "word_error_rate",
     "word_errors",

@@ -38,16 +38,17 @@ from hassil.expression import (
 from hassil.intents import Intents, RangeSlotList, TextSlotList
 from hassil.sample import sample_expression
 
-from incabin.agents.capabilities import Catalogue, catalogue
+from incabin.agents.capabilities import Catalogue, Lang, catalogue
 from incabin.interfaces.voice._errors import VoiceUnavailable
 from incabin.interfaces.voice._text import spell
 
 Known = Callable[[str], bool]
 """Whether the recogniser can say a word (it has a pronunciation for it)."""
 
-_LANG = "en"  # pocketsphinx's bundled model is US English
+_LANG: Lang = "en"  # pocketsphinx's bundled model is US English
 _NUMBER = re.compile(r"(\d+)(?:\.(\d))?")
 _WORD = re.compile(r"[a-z']+")
+_REFERENCE = re.compile(r"<[^>]*>")
 # Ranges wider than this (percentages) are said in fives: drivers round, and a hundred
 # near-homophones ("thirteen", "thirty") would cost the recogniser more than they give.
 _FINE_SPAN = 50
@@ -86,7 +87,9 @@ def word_graph(data: Catalogue | None = None, known: Known | None = None) -> Wor
 
 def vocabulary(data: Catalogue | None = None, known: Known | None = None) -> set[str]:
     """Every word the grammar can produce."""
-    return {w for body in _grammar(data, known).rules.values() for w in _WORD.findall(body)}
+    # Rule references (<set_windscreen_heating>) are names, not words anyone says.
+    return {w for body in _grammar(data, known).rules.values()
+            for w in _WORD.findall(_REFERENCE.sub(" ", body))}
 
 
 def sample_commands(n: int, seed: int = 0, data: Catalogue | None = None,

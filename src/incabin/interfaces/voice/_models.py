@@ -87,3 +87,12 @@ def wav_bytes(pcm16: bytes, sample_rate: int) -> bytes:
         out.setframerate(sample_rate)
         out.writeframes(pcm16)
     return buf.getvalue()
+
+
+def joined_wav(chunks: list[AudioChunk]) -> bytes | None:
+    """The chunks of one reply as one WAV file (None for no chunks); chunks at another
+    rate than the first are left out, as one file has one rate."""
+    if not chunks:
+        return None
+    rate = chunks[0].sample_rate
+    return wav_bytes(b"".join(c.pcm16 for c in chunks if c.sample_rate == rate), rate)

@@ -19,9 +19,10 @@ class HttpRecognizer:
     """Sends the audio as a 16 kHz WAV to ``{base_url}/audio/transcriptions``."""
 
     name = "http"
+    default_languages = frozenset({"zh", "en"})
 
     def __init__(self, base_url: str, *, model: str = "whisper-1", api_key: str | None = None,
-                 languages: frozenset[str] = frozenset({"zh", "en"}), timeout_s: float = 20.0,
+                 languages: frozenset[str] = default_languages, timeout_s: float = 20.0,
                  transport: httpx.BaseTransport | None = None) -> None:
         self.languages = languages
         self.model = model

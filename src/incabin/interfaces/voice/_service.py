@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from incabin._config import setting
 from incabin.agents import Assistant, Reply
 from incabin.interfaces.voice._audio import decode
+from incabin.interfaces.voice._certainty import did_you_say, unsure
 from incabin.interfaces.voice._models import AudioChunk, Lang, Transcript
 from incabin.interfaces.voice._recognizer import CascadeRecognizer, Recognizer
 from incabin.interfaces.voice._remote import HttpRecognizer
@@ -55,6 +56,16 @@ def default_voices() -> Voices:
     return _voices
 
 
+def voice_languages() -> frozenset[str]:
+    """The languages a spoken request can be recognised in, without loading any engine
+    (the grammar and Whisper hear English; a speech server at ``INCABIN_STT_URL`` adds
+    Chinese)."""
+    if _recognizer is not None:
+        return frozenset(_recognizer.languages)
+    heard = CommandRecognizer.languages | frozenset({"en"})
+    return heard | HttpRecognizer.default_languages if setting("stt_url", "") else heard
+
+
 def default_recognizer() -> Recognizer:
     """The process-wide recogniser (loaded once): the command grammar, then Whisper, then the
     speech server at ``INCABIN_STT_URL`` when one is set (model ``INCABIN_STT_MODEL``)."""
@@ -94,20 +105,28 @@ class VoiceTurn:
     transcript: Transcript
     reply: Reply | None
     audio: list[AudioChunk] = field(default_factory=list)
+    question: str | None = None  # asked instead of acting when the hearing was unsure
 
 
 def voice_turn(assistant: Assistant, audio_bytes: bytes, content_type: str | None = None, *,
                lang: Lang = "en", on_text: Callable[[str], None] | None = None,
                on_audio: AudioSink | None = None, recognizer: Recognizer | None = None,
-               voices: Mapping[str, Synthesizer] | None = None) -> VoiceTurn:
+               voices: Mapping[str, Synthesizer] | None = None,
+               ask_when_unsure: bool = False) -> VoiceTurn:
     """Hear a request, answer it and speak the answer while it streams.
 
     Nothing is sent to the assistant when the audio is silent or unintelligible: the turn
-    comes back with ``reply=None``. Bad audio raises before anything runs.
+    comes back with ``reply=None``. With ``ask_when_unsure``, neither is it when the
+    hearing is unsure (``unsure``): ``question`` then asks "Did you say …?" and the
+    caller sends the transcript once the driver says yes. Bad audio raises before
+    anything runs.
     """
     transcript = transcribe(audio_bytes, content_type, lang=lang, recognizer=recognizer)
     turn = VoiceTurn(transcript=transcript, reply=None)
     if transcript.empty:
+        return turn
+    if ask_when_unsure and unsure(transcript):
+        turn.question = did_you_say(transcript)
         return turn
 
     def sink(chunk: AudioChunk) -> None:

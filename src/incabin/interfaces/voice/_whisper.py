@@ -4,10 +4,12 @@ package ships (MIT, OpenAI's Whisper weights), loaded from site-packages, never 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from incabin.interfaces.voice._errors import VoiceUnavailable
 from incabin.interfaces.voice._models import Audio, Lang, Transcript
@@ -55,6 +57,16 @@ class WhisperRecognizer:
             segments, _ = self._model.transcribe(
                 audio.samples, language=lang, beam_size=self.beam_size,
                 condition_on_previous_text=False, without_timestamps=True, vad_filter=False)
-            raw = "".join(segment.text for segment in segments).strip()
+            pieces = list(segments)
+            raw = "".join(segment.text for segment in pieces).strip()
         return Transcript(text=raw, lang=lang, engine=self.name, audio_s=audio.duration_s,
-                          latency_s=time.perf_counter() - start, raw=raw)
+                          latency_s=time.perf_counter() - start, raw=raw,
+                          confidence=_confidence(pieces))
+
+
+def _confidence(segments: list[Any]) -> float | None:
+    """The mean token probability of the transcript (0..1): ``exp`` of the segments'
+    average log-probability, weighted by their length; None when nothing was said."""
+    weighted = [(s.avg_logprob, max(1, len(s.text))) for s in segments]
+    total = sum(n for _, n in weighted)
+    return math.exp(sum(lp * n for lp, n in weighted) / total) if total else None

@@ -1,21 +1,27 @@
 // The in-car screen: one session per page, a WebSocket for streamed turns and live events.
 // URL parameters: ?driver=NAME&lang=en|zh&theme=day|night&token=T (a token the server needs).
 import { lang, setLang, t } from "./i18n.js";
-import { drawRoute } from "./map.js";
-import { DTC_LIST, render, renderWarnings, setSignal } from "./panel.js";
+import { CarMap } from "./map.js";
+import { DTC_LIST, SPEED, render, renderWarnings, setSignal, signal } from "./panel.js";
+import { Conversation } from "./talk.js";
 
 const params = new URLSearchParams(location.search);
 const token = params.get("token") || sessionStorage.getItem("incabin.token") || "";
 if (token) sessionStorage.setItem("incabin.token", token);
 const $ = id => document.getElementById(id);
-const ui = {
-  log: $("log"), choices: $("choices"), form: $("ask"), text: $("text"), status: $("status"),
-  route: $("route"), trip: $("trip"), toasts: $("toasts"),
-};
+const LAT = "Vehicle.CurrentLocation.Latitude";
+const LON = "Vehicle.CurrentLocation.Longitude";
+const HEADING = "Vehicle.CurrentLocation.Heading";
 let session = null;
 let socket = null;
-let streaming = null; // the assistant bubble being streamed into
-let navigation = null;
+let online = false;  // the server said hello on the current socket
+let voiceLangs = [];
+const carMap = new CarMap($("map"), $("trip"), $("follow"));
+const talk = new Conversation({
+  send: (text, id) => online && socket.readyState === WebSocket.OPEN
+    && (socket.send(JSON.stringify({ type: "turn", text, id })), true),
+  showTalk: () => setView("talk"),
+});
 
 async function api(method, path, body) {
   const headers = { "Content-Type": "application/json" };
@@ -27,55 +33,24 @@ async function api(method, path, body) {
 }
 
 function status(state) {
-  ui.status.dataset.state = state;
-  ui.status.textContent = t(state);
+  $("status").dataset.state = state;
+  $("status").textContent = t(state);
 }
 
-function bubble(kind, text) {
-  const item = document.createElement("li");
-  item.className = kind;
-  item.textContent = text;
-  ui.log.appendChild(item);
-  ui.log.scrollTop = ui.log.scrollHeight;
-  return item;
-}
-
-function send(text) {
-  text = text.trim();
-  if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
-  bubble("me", text);
-  showChoices(null);
-  streaming = bubble("bot streaming", "");
-  socket.send(JSON.stringify({ type: "turn", text }));
-}
-
-function choiceButton(label, className, text) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = `chip ${className}`;
-  button.textContent = label;
-  button.addEventListener("click", () => send(text));
-  return button;
-}
-
-/** Yes / No for a confirm, one chip per option for a clarify; nothing otherwise. */
-function showChoices(reply) {
-  ui.choices.replaceChildren();
-  if (reply?.act === "confirm") {
-    const zh = reply.lang === "zh";
-    ui.choices.append(choiceButton(t("yes"), "yes", zh ? "是" : "yes"),
-                      choiceButton(t("no"), "no", zh ? "不" : "no"));
-  } else if (reply?.act === "clarify") {
-    for (const option of reply.options) ui.choices.append(choiceButton(option, "option", option));
+/** Which pane a narrow screen shows (wide screens show two or all three). */
+function setView(view) {
+  document.body.dataset.view = view;
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.setAttribute("aria-pressed", String(tab.dataset.view === view));
   }
-  ui.choices.hidden = ui.choices.childElementCount === 0;
+  carMap.resize();
 }
 
 function toast(alert) {
   const item = document.createElement("div");
   item.className = `toast ${alert.priority === "safety" ? "safety" : ""}`;
   item.textContent = alert.text;
-  ui.toasts.appendChild(item);
+  $("toasts").appendChild(item);
   setTimeout(() => item.remove(), 8000);
 }
 
@@ -84,47 +59,71 @@ async function refreshPanel() {
   for (const s of panel.signals) if (s.available) setSignal(s.path, s.value);
   renderWarnings(panel.warnings);
   render();
+  moveCar();
+}
+
+function moveCar() {
+  carMap.setCar(signal(LAT), signal(LON), signal(HEADING), signal(SPEED));
+}
+
+/** Places a reply's search found (results with a name and coordinates), for the map. */
+function placesOf(reply) {
+  const found = [];
+  for (const action of reply.actions || []) {
+    if (!Array.isArray(action.result)) continue;
+    for (const item of action.result) {
+      if (item && typeof item.lat === "number" && typeof item.lon === "number" && item.name) {
+        found.push(item);
+      }
+    }
+  }
+  return found;
 }
 
 const handlers = {
-  hello() { status("online"); },
-  token(msg) {
-    if (!streaming) streaming = bubble("bot streaming", "");
-    streaming.textContent += msg.text;
-    ui.log.scrollTop = ui.log.scrollHeight;
+  hello(msg) {
+    online = true;
+    status("online");
+    voiceLangs = msg.voice_langs || [];
+    updateMic();
+    talk.online();
   },
+  token(msg) { talk.token(msg); },
   reply(msg) {
-    const item = streaming || bubble("bot", "");
-    item.textContent = msg.text;
-    item.className = `bot act-${msg.act}`;
-    item.dataset.act = msg.act;
-    streaming = null;
-    showChoices(msg);
+    talk.reply(msg);
+    const places = placesOf(msg);
+    if (places.length) carMap.setPlaces(places);
   },
   vehicle(msg) {
     setSignal(msg.path, msg.value);
-    render();
+    if (msg.path === LAT || msg.path === LON || msg.path === HEADING) moveCar();
+    else render();
     if (msg.path === DTC_LIST) refreshPanel();
   },
   alert(msg) { toast(msg); },
   navigation(msg) {
-    navigation = msg.state;
-    drawRoute(ui.route, ui.trip, navigation);
+    carMap.setRoute(msg.state);
+    if (msg.state.active) carMap.setPlaces([]);
   },
-  error(msg) {
-    if (streaming) { streaming.remove(); streaming = null; }
-    bubble("bot error", msg.detail);
-  },
+  error(msg) { talk.failed(msg.detail, msg.id); },
   pong() {},
 };
+
+/** The mic works only where the server can recognise the screen's language. */
+function updateMic() {
+  const mic = $("mic");
+  const recorder = navigator.mediaDevices?.getUserMedia && window.MediaRecorder;
+  const heard = voiceLangs.includes(lang());
+  mic.disabled = !recorder || !heard;
+  mic.title = heard ? t("mic") : t("no_mic");
+}
 
 /** Push to talk: hold the mic, release to send the recording to /v1/voice (offline STT). */
 function setupMic() {
   const mic = $("mic");
-  if (!navigator.mediaDevices?.getUserMedia || !window.MediaRecorder) return;  // stays disabled
-  mic.disabled = false;
   let recorder = null;
   mic.addEventListener("pointerdown", async () => {
+    if (mic.disabled) return;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
       const chunks = [];
@@ -137,7 +136,7 @@ function setupMic() {
       recorder.start();
       mic.classList.add("recording");
     } catch (err) {
-      bubble("bot error", err.message);
+      talk.failed(err.message);
     }
   });
   const release = () => {
@@ -154,10 +153,11 @@ async function sendVoice(blob) {
   const response = await fetch(`/v1/voice?session=${session.session}`,
                                { method: "POST", headers, body: blob });
   const data = await response.json();
-  if (!response.ok) return bubble("bot error", data.detail);
-  if (!data.reply) return bubble("bot", t("unheard"));
-  bubble("me", data.transcript);
-  handlers.reply(data.reply);
+  if (!response.ok) return talk.failed(data.detail);
+  if (data.question) return talk.askHeard(data.transcript, data.question);
+  if (!data.reply) return talk.note(t("unheard"));
+  talk.heard(data.transcript, data.reply);
+  if (data.audio) new Audio(`data:audio/wav;base64,${data.audio}`).play().catch(() => {});
   refreshPanel();
 }
 
@@ -171,7 +171,9 @@ function connect() {
     handlers[msg.type]?.(msg);
   });
   socket.addEventListener("close", event => {
+    online = false;
     status("offline");
+    talk.offline();
     if (event.code === 4404) {  // the server closed this session (idle, restarted): start anew
       sessionStorage.removeItem("incabin.session");
       setTimeout(() => location.reload(), 2000);
@@ -200,42 +202,59 @@ async function openSession(driver) {
 function applyTheme(theme) {
   document.documentElement.dataset.theme = theme;
   $("theme").textContent = t(theme === "night" ? "day" : "night");
+  carMap.restyle();
+}
+
+function relabel() {
+  $("lang").textContent = lang() === "zh" ? "EN" : "中文";
+  applyTheme(document.documentElement.dataset.theme);
+  updateMic();
+  render();
+  carMap.renderTrip();
+  status($("status").dataset.state);
+}
+
+async function loadMap() {
+  try {
+    carMap.setFeatures(await api("GET", "/v1/map"));
+  } catch (err) {
+    carMap.failed(err.message);
+  }
 }
 
 async function start() {
   setLang(params.get("lang") || "en");
   applyTheme(params.get("theme") || "night");
-  $("lang").textContent = lang() === "zh" ? "EN" : "中文";
-  $("mic").title = t("mic");
+  relabel();
+  setView("talk");
   $("theme").addEventListener("click", () => {
     applyTheme(document.documentElement.dataset.theme === "night" ? "day" : "night");
   });
   $("lang").addEventListener("click", () => {
     setLang(lang() === "zh" ? "en" : "zh");
-    $("lang").textContent = lang() === "zh" ? "EN" : "中文";
-    $("mic").title = t("mic");
-    applyTheme(document.documentElement.dataset.theme);
-    render();
-    drawRoute(ui.route, ui.trip, navigation);
-    status(ui.status.dataset.state);
+    relabel();
   });
-  ui.form.addEventListener("submit", event => {
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => setView(tab.dataset.view));
+  }
+  addEventListener("resize", () => carMap.resize());
+  $("ask").addEventListener("submit", event => {
     event.preventDefault();
-    send(ui.text.value);
-    ui.text.value = "";
+    talk.submit($("text").value);
+    $("text").value = "";
   });
   try {
     session = await openSession(params.get("driver") || "driver");
   } catch (err) {
     status("offline");
-    bubble("bot error", err.message);
+    talk.failed(err.message);
     return;
   }
   $("driver").textContent = session.driver;
   document.body.dataset.session = session.session;
   await refreshPanel();
-  navigation = await api("GET", `/v1/navigation?session=${session.session}`);
-  drawRoute(ui.route, ui.trip, navigation);
+  carMap.setRoute(await api("GET", `/v1/navigation?session=${session.session}`));
+  loadMap();
   setupMic();
   connect();
 }
