@@ -9,6 +9,7 @@ renamed ``<tool>__<name>`` so two files may both say ``{mode}``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -65,6 +66,15 @@ class Catalogue:
                                                                     repr=False)
     _fraction_words: dict[Lang, tuple[tuple[str, int], ...]] = field(default_factory=dict,
                                                                      repr=False)
+    _derived: dict[tuple[str, Lang], tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def derived(self, name: str, lang: Lang, build: Callable[[], Iterable[str]]) -> tuple[str, ...]:
+        """Words another module derives from the catalogue (``build``), once per language:
+        the matcher asks for them on every request."""
+        key = (name, lang)
+        if key not in self._derived:
+            self._derived[key] = tuple(build())
+        return self._derived[key]
 
     def normalise(self, text: str, lang: Lang) -> str:
         """``text`` ready for matching: the shared fillers dropped, numerals as digits and

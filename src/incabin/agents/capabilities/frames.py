@@ -137,8 +137,9 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
 def _blocking_words(data: Catalogue, lang: Lang) -> list[str]:
     """Declared words that hold a blocker of their own ("太热", "too hot", "no more")."""
     blocker = _EN_BLOCKERS if lang == "en" else _ZH_BLOCKERS
-    return [word for word in (*data.vocabulary(lang), *data.value_vocabulary(lang))
-            if blocker.search(word)]
+    return list(data.derived("blocking", lang, lambda: (
+        word for word in (*data.vocabulary(lang), *data.value_vocabulary(lang))
+        if blocker.search(word))))
 
 
 def _for_someone_else(cap: Capability, arguments: dict[str, Any], text: str, lang: Lang,

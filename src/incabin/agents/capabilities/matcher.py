@@ -216,9 +216,9 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
         return True  # "…，别开大了", "forget about the temperature, …": nothing more to do
     if _PURPOSE[lang].match(clause):
         # "…, just for a bit of air": why, not what; unless it says which seat or window.
-        targets = [word for cap in data.capabilities.values()
-                   for name in {*cap.defaults, *cap.naming}
-                   for words in data.value_words(cap.tool, name, lang).values() for word in words]
+        targets = data.derived("targets", lang, lambda: (
+            word for cap in data.capabilities.values() for name in {*cap.defaults, *cap.naming}
+            for words in data.value_words(cap.tool, name, lang).values() for word in words))
         return not mentions(clause, targets, lang, inflected=False)
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
