@@ -65,17 +65,18 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
         refused: list[tuple[ToolCall, str]] = []
         targets: set[tuple[str, object]] = set()
         for call in reply.tool_calls:
-            key = call.name + json.dumps(call.arguments, sort_keys=True, default=str)
-            aim = target(call.name, call.arguments)
             licence = licence_check(call.name, call.arguments, ctx.text, ctx.memory.last_tools)
             if not licence.ok:
                 log.info("not licensed: %s(%s): %s", call.name, call.arguments, licence.reason)
                 refused.append((call, licence.reason))
-            elif key not in seen and aim not in targets:
+                continue
+            arguments = licence.arguments(call.arguments)
+            key = call.name + json.dumps(arguments, sort_keys=True, default=str)
+            aim = target(call.name, arguments)
+            if key not in seen and aim not in targets:
                 seen.add(key)
                 targets.add(aim)
-                fresh.append((call, {k: v for k, v in call.arguments.items()
-                                     if k not in licence.drop}))
+                fresh.append((call, arguments))
         if not fresh:
             if refused and second_chances:
                 second_chances -= 1

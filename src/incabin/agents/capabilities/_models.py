@@ -121,6 +121,26 @@ class Feature(_Strict):
     tools: list[str] = []
 
 
+class Positions(_Strict):
+    """Seats and windows named by row and side ("the back on the right", 后排右边): the
+    words of each zone are composed from the words of its row and its side, joined the
+    ways drivers join them, once for every list of zones."""
+
+    zones: dict[str, tuple[str, str]]  # list value -> (row, side)
+    lists: list[str]  # the lists whose values are these zones
+    rows: dict[Lang, dict[str, list[str]]]
+    sides: dict[Lang, dict[str, list[str]]]
+    joins: dict[Lang, list[str]]  # e.g. "{row} on the {side}"
+
+    def words(self, lang: Lang) -> dict[str, list[str]]:
+        """Each zone's composed words in ``lang``."""
+        composed: dict[str, list[str]] = {}
+        for zone, (row, side) in self.zones.items():
+            composed[zone] = [join.format(row=r, side=s) for join in self.joins[lang]
+                              for r in self.rows[lang][row] for s in self.sides[lang][side]]
+        return composed
+
+
 class Common(_Strict):
     """Vocabulary every capability shares."""
 
@@ -148,3 +168,16 @@ class Common(_Strict):
     lists: dict[Lang, dict[str, SlotList]]
     rules: dict[Lang, dict[str, str]]
     ranges: dict[str, dict[str, Any]]
+    positions: Positions | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _compose_positions(self) -> Common:
+        """Add each zone's composed words to the lists of zones (declared once)."""
+        if self.positions is not None:
+            for lang, lists in self.lists.items():
+                composed = self.positions.words(lang)
+                for name in self.positions.lists:
+                    for zone, words in composed.items():
+                        own = lists.setdefault(name, {}).setdefault(zone, [])
+                        own += [w for w in words if w not in own]
+        return self

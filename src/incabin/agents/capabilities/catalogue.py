@@ -133,7 +133,7 @@ class Catalogue:
                         continue
                     values = cap.lists.get(lang, {}).get(name) or self.common.lists[lang].get(name, {})
                     for value, synonyms in values.items():
-                        bucket = words.setdefault(value_key(_typed(value)), [])
+                        bucket = words.setdefault(value_key(typed_value(value)), [])
                         bucket += [w for w in synonyms if w not in bucket]
         if lang == "zh":  # compared with normalised Chinese text, so without fillers too
             fillers = sorted(self.common.fillers.zh, key=len, reverse=True)
@@ -251,7 +251,7 @@ def _slot_list(values: dict[Any, list[str]], fillers: list[str]) -> dict[str, An
             # Chinese text is matched normalised ("降一档" reads "降1档"), so are its words.
             word = normalise(word, "zh", ordered) if ordered else word
             if word:
-                pairs.append({"in": str(word), "out": _typed(value)})
+                pairs.append({"in": str(word), "out": typed_value(value)})
     return {"values": pairs}
 
 
@@ -260,8 +260,11 @@ def value_key(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _typed(value: Any) -> Any:
-    """YAML keys come back as strings; numbers stay numbers for the tools."""
+def typed_value(value: Any) -> Any:
+    """A value as the tools take it: keys of words and YAML keys come back as text;
+    "true"/"false" are booleans and whole numbers numbers again."""
+    if value in ("true", "false"):
+        return value == "true"
     if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
         return int(value)
     return value

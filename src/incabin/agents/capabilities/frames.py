@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
-from incabin.agents.capabilities.catalogue import Catalogue, value_key
-from incabin.agents.capabilities.text import HAN, NUMBER, ZH_TOO, mask, mentions, spans, within
+from incabin.agents.capabilities.catalogue import Catalogue, typed_value, value_key
+from incabin.agents.capabilities.text import HAN, NUMBER, ZH_TOO, mask, mentions, spans, within, words_of
 
 Call = tuple[str, dict[str, Any]]
 Span = tuple[int, int]
@@ -189,7 +189,15 @@ def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
         return bool(EN_STATEMENT.search(clause) or (
             _EN_SUBJECT.match(clause) and any(_EN_VERB_FORM.fullmatch(w) for w in words[1:])))
     # Chinese has no copula to tell a report by: it names no value and asks no one.
-    return not _ZH_POLITE.match(clause) and not spans(clause, data.value_vocabulary("zh"), lang)
+    if _ZH_POLITE.match(clause):
+        return False
+    found = spans(clause, data.value_vocabulary("zh"), lang)
+    if not found:
+        return True
+    # A change told (了) whose value is inside a longer word: 下 in 下雨 ("天阴了要下雨了")
+    # moves no window; in 拉上 or 锁了 it is asked for.
+    return clause.endswith("了") and not words_of(
+        clause, [*found, *spans(clause, data.common.request_words.zh, lang)])
 
 
 def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = False) -> tuple[str, str]:
@@ -374,7 +382,7 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
         if len(keys) > 1:
             return None
         if keys:
-            arguments[name] = _typed(keys.pop())
+            arguments[name] = typed_value(keys.pop())
     # An argument named but given no value ("turn off the A/C and the fan") would be
     # left undone: not a frame; unless its words name a valued one too ("fan" is the
     # fan percentage and the fan step).
@@ -488,14 +496,6 @@ def _amount(clause: str, lang: Lang, data: Catalogue) -> float:
             if span[1] - span[0] > best[0]:
                 best = (span[1] - span[0], float(value))
     return best[1]
-
-
-def _typed(key: str) -> Any:
-    if key in ("true", "false"):
-        return key == "true"
-    if re.fullmatch(r"-?\d+", key):
-        return int(key)
-    return key
 
 
 def _whole(number: float) -> float | int:

@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
-from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.catalogue import Catalogue, catalogue, typed_value
 from incabin.agents.capabilities.frames import blocked, is_question, only_negates
-from incabin.agents.capabilities.text import NUMBER, clauses, language, mentions, normalise
+from incabin.agents.capabilities.text import NUMBER, clauses, language, mentions, normalise, spans
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
 _DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
              "zh": re.compile(r"以后我说|我说.{0,8}(就是|意思)|意思就是|下次|从现在起|从今以后")}
 # A condition ("if the windscreen fogs up, …") asks for an action later, if ever: not now.
+# A "don't" right before a value word asks for the opposite of that value, if anything.
+_NEGATED = {"en": re.compile(r"\b(don't|dont|do not|never|no need to)( \w+){0,2} $"),
+            "zh": re.compile(r"(别|不要|不用|甭)[再继续]?$")}
 _CONDITION = {"en": re.compile(r"\b(if|whenever|in case|as soon as|unless)\b"),
               "zh": re.compile(r"如果|要是|假如|的话|一旦")}
 
@@ -39,13 +42,23 @@ class Licence:
     ok: bool
     reason: str = ""
     drop: tuple[str, ...] = ()
+    # Arguments to set instead of the model's: the part the request names when the
+    # model picked another ("do her seat behind me" is the rear-left seat).
+    fix: tuple[tuple[str, Any], ...] = ()
+
+    def arguments(self, proposed: Mapping[str, Any]) -> dict[str, Any]:
+        """The call's arguments once fixed and without the dropped ones."""
+        fixed = {**proposed, **dict(self.fix)}
+        return {k: v for k, v in fixed.items() if k not in self.drop}
 
 
 def licensed(tool: str, arguments: Mapping[str, Any], request: str,
              previous_tools: set[str] | frozenset[str] = frozenset(),
-             data: Catalogue | None = None) -> Licence:
-    """Whether ``request`` licenses the call ``tool(**arguments)``."""
+             data: Catalogue | None = None, *, fixing: bool = False) -> Licence:
+    """Whether ``request`` licenses the call ``tool(**arguments)`` (``fixing``: the
+    call already has the part the request names)."""
     data = data or catalogue()
+    raw_request = request
     cap = data.get(tool)
     if cap is None:
         return Licence(False, f"{tool} is not a declared capability")
@@ -101,9 +114,17 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         value = set_arguments.get(name)
         if value is None or _key(value) in (cap.defaults.get(name), implied.get(name)):
             continue  # the driver's own seat; the hazards a breakdown implies
-        words = data.value_words(tool, name, lang).get(_key(value))
-        if words is None or not mentions(request, words, lang):
-            return Licence(False, f"the request does not name {name}={value}")
+        named = _named_values(data, tool, name, request, lang)
+        if _key(value) not in named:
+            parts = [key for key in named if key != cap.defaults.get(name)]
+            if fixing or name not in {*cap.naming, *cap.defaults} or len(parts) != 1:
+                return Licence(False, f"the request does not name {name}={value}")
+            named = typed_value(parts[0])
+            # The model picked the wrong part of a capability the request asks for: the
+            # part the request names is the one it asks for.
+            fixed = licensed(tool, {**arguments, name: named}, raw_request, previous_tools,
+                             data, fixing=True)
+            return replace(fixed, fix=((name, named), *fixed.fix)) if fixed.ok else fixed
     unstated = tuple(name for name in cap.stated if set_arguments.get(name) is not None
                      and not _states(data.value_words(tool, name, lang), set_arguments[name],
                                      request, lang, data))
@@ -181,10 +202,34 @@ def callable_tools(tools: Iterable[str], request: str,
     return (set(tools) - actuators) | plausible
 
 
+def _named_values(data: Catalogue, tool: str, name: str, request: str, lang: Lang) -> set[str]:
+    """The values of the argument ``name`` the request names (keys of their words).
+
+    A word inside a longer phrase for another value names only that one ("rear fog
+    light" is no front fog light); a switch said under a "don't" names the other way
+    ("别开远光" names off)."""
+    lowered = request.lower()
+    found = [(span, key) for key, words in data.value_words(tool, name, lang).items()
+             for span in spans(lowered, words, lang, inflected=False)]
+    named: set[str] = set()
+    for (start, end), key in found:
+        if any(other != key and s <= start and end <= e and e - s > end - start
+               for (s, e), other in found):
+            continue
+        if key in ("true", "false") and _NEGATED[lang].search(lowered[:start]):
+            key = "false" if key == "true" else "true"
+        named.add(key)
+    return named
+
+
 def _naming_words(cap: Capability, lang: Lang) -> list[str]:
-    """The words of ``cap``'s naming lists ("hatch" is the trunk)."""
-    return [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
-            for ws in values.values() for w in ws]
+    """The words of ``cap``'s naming lists ("hatch" is the trunk) and of the values its
+    naming arguments are said by ("dip them" is the high beams)."""
+    listed = [w for name, values in cap.lists.get(lang, {}).items() if name in cap.naming
+              for ws in values.values() for w in ws]
+    said = [w for name in cap.naming for words in cap.directions.get(name, {}).values()
+            for w in words.of(lang)]
+    return listed + said
 
 
 def _named_clearly(data: Catalogue, tool: str, request: str, lang: Lang) -> bool:
@@ -229,7 +274,9 @@ def _states(values: dict[str, list[str]], value: Any, request: str, lang: Lang,
 
 
 def _contradicts(values: dict[str, list[str]], value: Any, request: str, lang: Lang) -> bool:
-    """Words for another value of the argument are said, and none for ``value``."""
+    """Words for another value of the argument are said, and none for ``value``; or
+    only words for ``value`` are said, and each under a "don't" ("别开远光了" never
+    switches the high beams on, and does not stop them going off)."""
     if not values:
         return False
     exact = _number_key(value)
@@ -240,12 +287,25 @@ def _contradicts(values: dict[str, list[str]], value: Any, request: str, lang: L
         return bool(mentions(request, [w for key, words in values.items()
                                        if key not in (exact, "+", "-") for w in words], lang))
     own = values.get(_key(value))
-    if own is not None and mentions(request, own, lang):
-        return False
+    if own is not None:
+        said, negated = _asked(request, own, lang)
+        if said:
+            return False
+        if negated:
+            return True
     if own is None and not _is_sign(values):
         return False  # a value without words of its own ("any" window) is not a direction
     others = [w for key, words in values.items() if key != _key(value) for w in words]
-    return bool(mentions(request, others, lang))
+    return _asked(request, others, lang)[0]
+
+
+def _asked(request: str, words: list[str], lang: Lang) -> tuple[bool, bool]:
+    """Whether ``words`` are said as asked for, and whether any is said under a
+    "don't" right before it ("don't turn on", "别开")."""
+    lowered = request.lower()
+    found = spans(lowered, words, lang)
+    negated = [span for span in found if _NEGATED[lang].search(lowered[:span[0]])]
+    return len(negated) < len(found), bool(negated)
 
 
 def _key(value: Any) -> str:

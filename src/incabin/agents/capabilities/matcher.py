@@ -23,7 +23,7 @@ Call = tuple[str, dict[str, Any]]
 MAX_CHARS = 160  # longer requests are not plain commands
 _QUESTION = re.compile(r"[?？]$")
 # "too" before a word complains ("too bright"); at the end it means "as well".
-_COMPLAINT = {"en": re.compile(r"\btoo\s+\w"), "zh": re.compile(rf"{ZH_TOO}|^(有点|有些)")}
+_COMPLAINT = {"en": re.compile(r"\btoo\s+\w"), "zh": re.compile(rf"{ZH_TOO}|有点|有些")}
 # A clause that says what the request is for ("for a bit of air", "好让后排透透气").
 _PURPOSE = {"en": re.compile(r"(so that|so|for|to get|to let)\b"), "zh": re.compile(r"为了|好让|让")}
 
@@ -148,11 +148,23 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
         if final and final != part:  # "enough heat on the wheel, switch it off": the wheel
             tries.append(f"{clause} {final}" if lang == "en" else final + clause)
     if index + 1 < len(parts) and lang == "zh":
-        after = split_at_part(parts[index + 1], lang, data, last=True)[0]
+        following = parts[index + 1]
+        openings = {w for values in data.common.lists[lang].values() for ws in values.values()
+                    for w in ws if following.startswith(w)}
+        # 主驾和副驾座椅加热开到中档: one seat in place of the one the next clause names.
+        tries += [clause + following[len(w):] for w in sorted(openings, key=len, reverse=True)]
+        after = split_at_part(following, lang, data, last=True)[0]
         tries.append(clause + after)
-    elif index + 1 < len(parts) and _bare(clause, lang, data):
-        # The part first, then what to do with it: "my side window, down about a third".
-        tries.append(f"{clause} {parts[index + 1]}")
+    elif index + 1 < len(parts):
+        following = parts[index + 1]
+        rest = following.partition(" ")[2]
+        if " " not in clause and rest:
+            # One word in place of the word the next clause opens with: "front and rear
+            # fogs on", "driver and passenger seats on high".
+            tries.append(f"{clause} {rest}")
+        if _bare(clause, lang, data):
+            # The part first, then what to do with it: "my side window, down about a third".
+            tries.append(f"{clause} {following}")
     for text in tries:
         call = read_frame(text.strip(), lang, data)
         if call is not None:

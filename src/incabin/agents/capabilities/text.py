@@ -10,7 +10,7 @@ from functools import lru_cache
 import cn2an
 from text_to_num import alpha2digit
 
-from incabin._language import stemmer
+from incabin._language import segmenter, stemmer
 from incabin.agents.capabilities._models import Lang
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -144,6 +144,16 @@ def _gapped(text: str, word: str, lang: Lang) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, text)]
 
 
+def words_of(text: str, found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of Chinese ``text`` that are whole words as jieba cuts it (one or more):
+    a character inside a longer word is not said on its own."""
+    bounds, at = {0}, 0
+    for token in segmenter().cut(text):
+        at += len(token)
+        bounds.add(at)
+    return [(start, end) for start, end in found if start in bounds and end in bounds]
+
+
 def within(span: tuple[int, int], other: tuple[int, int]) -> bool:
     """``span`` lies inside ``other`` and is shorter."""
     return other[0] <= span[0] and span[1] <= other[1] and span != other
@@ -163,8 +173,13 @@ def _inflected(text: str, phrase: str) -> list[tuple[int, int]]:
         return []
     stems, starts, ends = _text_stems(text)
     size = len(wanted)
+    # A participle is no bare word of its stem: "blinding" is not "the blind", "fogged
+    # up" is not "the fog".
+    participles = [word.endswith(("ing", "ed")) for word in phrase.split()]
     return [(starts[i], ends[i + size - 1]) for i in range(len(stems) - size + 1)
-            if stems[i:i + size] == wanted]
+            if stems[i:i + size] == wanted
+            and not any(participle and text[starts[i + k]:ends[i + k]] == stems[i + k]
+                        for k, participle in enumerate(participles))]
 
 
 _EN_WORD = re.compile(r"[a-z]+")

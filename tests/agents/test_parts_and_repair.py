@@ -1,0 +1,112 @@
+"""Seats and windows named by row and side, the licence gate taking the part the
+request names over the model's guess, a "don't" before a switch, participles that are
+no bare nouns, one modifier standing for another ("front and rear fogs on"), and a
+change told in Chinese (天阴了) beside a request."""
+
+import pytest
+
+from incabin.agents.capabilities import catalogue, licensed, match, told
+
+
+@pytest.mark.parametrize(("text", "seat"), [
+    ("heat the seat in the back on the right", "rear_right"),
+    ("warm the rear driver's side seat", "rear_left"),
+    ("后排靠右的座椅加热打开", "rear_right"),
+    ("第二排左边座椅加热打开", "rear_left"),
+])
+def test_a_seat_is_named_by_its_row_and_side(text, seat):
+    understood = match(text)
+    assert understood is not None
+    assert understood.calls[0][1]["seat"] == seat
+
+
+def test_zone_words_are_composed_once_for_every_list_of_zones():
+    common = catalogue().common
+    for lang in ("en", "zh"):
+        composed = common.positions.words(lang)
+        for name in ("seat", "window"):
+            assert all(set(words) <= set(common.lists[lang][name][zone])
+                       for zone, words in composed.items())
+    assert "back on the right" in lists["en"]["window"]["rear_right"]
+    assert "后排右边" in lists["zh"]["seat"]["rear_right"]
+
+
+@pytest.mark.parametrize(("arguments", "request_text", "fixed"), [
+    # The model's seat is not the one the request names: the named one runs.
+    ({"seat": "passenger", "heating": "low"}, "my daughter behind me is cold, do her seat on low",
+     ("seat", "rear_left")),
+    ({"seat": "passenger", "heating": "medium"},
+     "the little one in the back on the right wants his seat warm, medium", ("seat", "rear_right")),
+])
+def test_the_gate_takes_the_seat_the_request_names(arguments, request_text, fixed):
+    licence = licensed("set_seat", arguments, request_text)
+    assert licence.ok
+    assert dict(licence.fix) == dict([fixed])
+    assert licence.arguments(arguments)[fixed[0]] == fixed[1]
+
+
+def test_a_longer_name_of_another_part_is_no_name_of_this_one():
+    # "rear fog light" says "fog light", but names the rear fog light only.
+    licence = licensed("set_lights", {"light": "fog_front", "on": True}, "turn on the rear fog light")
+    assert licence.ok and dict(licence.fix) == {"light": "fog_rear"}
+    assert licensed("set_lights", {"light": "fog_front", "on": True}, "turn on the fog lights").fix == ()
+
+
+def test_no_repair_when_the_request_names_no_single_other_part():
+    assert not licensed("set_seat", {"seat": "passenger", "heating": "high"}, "heat my seat to high").ok
+    assert not licensed("set_window", {"window": "rear", "action": "close"},
+                        "close the one behind the passenger").ok  # which part? no window named
+
+
+def test_a_direction_is_never_repaired():
+    licence = licensed("set_lights", {"light": "high_beam", "on": False}, "turn on the high beams")
+    assert not licence.ok
+
+
+@pytest.mark.parametrize(("on", "ok"), [(False, True), (True, False)])
+@pytest.mark.parametrize("text", ["别开远光了，晃着人家了", "don't turn on the high beams"])
+def test_a_switch_under_a_dont_is_the_other_way(text, on, ok):
+    assert licensed("set_lights", {"light": "high_beam", "on": on}, text).ok is ok
+
+
+def test_words_for_a_part_name_the_capability():
+    # "dip them" is the high beams' word: the lights are named although "light" is not said.
+    assert licensed("set_lights", {"light": "high_beam", "on": False},
+                    "car coming the other way, dip them").ok
+    assert not licensed("set_steering_heating", {"on": False}, "car coming the other way, dip them").ok
+
+
+def test_a_participle_is_no_bare_noun():
+    # "blinding" (the lights' situation) is not "the blind" over the roof.
+    assert told("the sun's cooking my head through the roof, pull the blind across") is None
+    assert match("the glass fogs up") is None or match("the glass fogs up").calls[0][0] == "set_climate"
+    assert told("my windscreen fogged up").calls == [("set_climate", {"front_defrost": True})]
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    ("front and rear fogs on", [("set_lights", {"light": "fog_front", "on": True}),
+                                ("set_lights", {"light": "fog_rear", "on": True})]),
+    ("主驾和副驾座椅加热开到中档", [("set_seat", {"seat": "driver", "heating": "medium"}),
+                              ("set_seat", {"seat": "passenger", "heating": "medium"})]),
+])
+def test_one_modifier_stands_for_the_one_the_next_clause_opens_with(text, calls):
+    understood = match(text)
+    assert understood is not None
+    assert [(tool, args) for tool, args in understood.calls] == calls
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("天阴了要下雨了，天窗关上吧", ("set_sunroof", {"action": "close"})),
+    ("哎还是有点冷，再高两度吧", ("set_temperature", {"change": 2.0})),
+    ("pop the boot for me love", ("set_closure", {"part": "trunk", "open": True})),
+])
+def test_what_is_told_or_called_beside_a_request_asks_nothing_more(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+def test_a_value_inside_a_longer_word_still_counts_when_it_is_asked_for():
+    # 拉上 asks (上 ends the verb); beside a complaint the request is not read as the complaint.
+    assert match("哎太晒了，头顶那个帘子拉上") is None
+    assert match("窗户都给我关上，然后把车锁了").calls == [("set_window", {"action": "close"}),
+                                                   ("set_locks", {"locked": True})]
