@@ -27,8 +27,8 @@ def test_zone_words_are_composed_once_for_every_list_of_zones():
         for name in ("seat", "window"):
             assert all(set(words) <= set(common.lists[lang][name][zone])
                        for zone, words in composed.items())
-    assert "back on the right" in lists["en"]["window"]["rear_right"]
-    assert "后排右边" in lists["zh"]["seat"]["rear_right"]
+    assert "back on the right" in common.lists["en"]["window"]["rear_right"]
+    assert "后排右边" in common.lists["zh"]["seat"]["rear_right"]
 
 
 @pytest.mark.parametrize(("arguments", "request_text", "fixed"), [
