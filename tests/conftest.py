@@ -1,3 +1,3 @@
 """Suite-wide pytest options (the real-dongle ``--obd-port`` lives with the OBD tests)."""
 
-pytest_plugins = ["tests.vehicle.conftest_sources"]
+pytest_plugins = ["tests.vehicle.conftest_sources", "tests.postgres"]

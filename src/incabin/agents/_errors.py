@@ -6,7 +6,8 @@
         ├── UnknownTool         the model named a tool the agent lacks
         ├── InvalidToolCall     arguments that do not fit the tool's schema
         ├── CapabilityError     a capability file that cannot be read
-        └── ScenarioError       a scenario file that cannot be read or applied
+        ├── ScenarioError       a scenario file that cannot be read or applied
+        └── InvalidSessionState stored conversation state that cannot be read back
 """
 
 from __future__ import annotations
@@ -50,3 +51,7 @@ class InvalidRequest(AgentError):
 
 class CapabilityError(AgentError):
     """A capability declaration that is missing, malformed or inconsistent."""
+
+
+class InvalidSessionState(AgentError):
+    """Stored conversation state that cannot be read back (damaged, or another format)."""

@@ -366,6 +366,11 @@ class Navigation:
             raise NoActiveRoute(action)
         return self._plan
 
+    def resume(self, settings: TripSettings) -> TripPlan:
+        """Plan ``settings`` again and make it the active trip: a trip kept elsewhere (a
+        session store) comes back with the driver's stop kinds and removed chargers."""
+        return self._apply(settings)
+
     def _apply(self, settings: TripSettings) -> TripPlan:
         plan = self._build(settings)
         self._plan = plan

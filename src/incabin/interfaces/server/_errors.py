@@ -7,6 +7,13 @@
     ├── ForbiddenOrigin     403 forbidden_origin: a browser page from another origin
     ├── InsecureBind        refuse to start: bound beyond loopback without a token
     ├── InvalidFault        422 invalid_fault: a fault to inject that the car cannot have
+    ├── SessionStoreError   sessions kept in PostgreSQL for many server processes
+    │   ├── SessionStoreUnavailable  503 session_store_unavailable: the database cannot be reached
+    │   ├── CorruptSession           500 corrupt_session: a stored session cannot be read back
+    │   ├── SessionConflict          409 session_conflict: another process changed the session
+    │   │                            while this one answered beside a running turn
+    │   └── UnsupportedSessionStore  refuse to start: not a PostgreSQL URL
+    ├── WorkersNeedStore    refuse to start: several processes without a shared session store
     └── MapLibraryError     the web map's library could not be vendored (setup, never at run time)
         ├── MapLibraryUnavailable   the pinned tarball could not be fetched or lacks a file
         └── MapLibraryChecksumError the tarball does not match its pinned integrity hash
@@ -65,6 +72,51 @@ class InvalidFault(ServerError):
 
     status = 422
     code = "invalid_fault"
+
+
+class SessionStoreError(ServerError):
+    """Sessions kept in PostgreSQL could not be read or written."""
+
+    status = 503
+    code = "session_store_error"
+
+
+class SessionStoreUnavailable(SessionStoreError):
+    """The session database cannot be reached: nothing was changed."""
+
+    status = 503
+    code = "session_store_unavailable"
+
+
+class CorruptSession(SessionStoreError):
+    """A stored session that cannot be read back; its row is left as it is for inspection."""
+
+    status = 500
+    code = "corrupt_session"
+
+    def __init__(self, session_id: str, problem: str) -> None:
+        self.session_id = session_id
+        super().__init__(f"session {session_id[:80]!r} is stored damaged and cannot be "
+                         f"continued ({problem}); other sessions are not affected; "
+                         "close it with DELETE /v1/sessions/{id} and open a new one")
+
+
+class SessionConflict(SessionStoreError):
+    """Another process changed the session while this one answered a fast command."""
+
+    status = 409
+    code = "session_conflict"
+
+
+class UnsupportedSessionStore(SessionStoreError):
+    """A session store URL that is not PostgreSQL (refused at start)."""
+
+    code = "unsupported_session_store"
+
+
+class WorkersNeedStore(ServerError):
+    """Several server processes were asked for, but sessions would live in one process's
+    memory, so a session would exist on one worker only."""
 
 
 class MapLibraryError(ServerError):

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -90,7 +91,11 @@ def _session_of(request: Request,
     return manager.get(session)
 
 
+# Read-only routes get the session (a sync dependency: FastAPI runs it in a thread, as
+# finding a shared session reads the database); routes that change it pass its id to
+# ``SessionManager.use``, which holds it for the length of the change.
 SessionDep = Annotated[Session, Depends(_session_of)]
+SessionId = Annotated[str, Query(alias="session", min_length=1, max_length=64)]
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -119,9 +124,9 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
     guarded = [Depends(_authorized)]
 
     @app.get("/v1/health", response_model=Health, responses=_errors(), tags=["server"])
-    def health() -> Health:
+    async def health() -> Health:
         """Liveness, open sessions and the model in use (no token needed)."""
-        return Health(sessions=len(manager), llm=manager.llm_name)
+        return Health(sessions=await manager.run(manager.count), llm=manager.llm_name)
 
     @app.post("/v1/sessions", response_model=SessionOut, status_code=201, dependencies=guarded,
               responses=_errors(503), tags=["sessions"])
@@ -141,8 +146,8 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
               responses=_errors(404, 503), tags=["conversation"])
     async def turn(body: TurnRequest) -> ReplyOut:
         """One request, answered when complete (the WebSocket streams instead)."""
-        session = manager.get(body.session)
-        reply = await manager.run(session.turn, body.text)
+        reply = await manager.run(partial(manager.use, body.session, Session.turn, body.text,
+                                          command=body.text))
         return ReplyOut.of(reply)
 
     @app.post(VOICE_PATH, response_model=VoiceOut, dependencies=guarded,
@@ -150,10 +155,11 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
               openapi_extra={"requestBody": {"required": True, "content": {
                   media: {"schema": {"type": "string", "format": "binary"}}
                   for media in AUDIO_MEDIA_TYPES}}})
-    async def voice(request: Request, session: SessionDep) -> VoiceOut:
+    async def voice(request: Request, session_id: SessionId) -> VoiceOut:
         """A spoken request (WAV, PCM, WebM/Ogg Opus): recognised offline, then answered."""
         audio = await request.body()
-        heard = await manager.run(session.voice_turn, audio, request.headers.get("content-type"))
+        heard = await manager.run(manager.use, session_id, Session.voice_turn, audio,
+                                  request.headers.get("content-type"))
         spoken = joined_wav(heard.audio)
         return VoiceOut(transcript=heard.transcript.text, engine=heard.transcript.engine,
                         reply=ReplyOut.of(heard.reply) if heard.reply is not None else None,
@@ -174,10 +180,11 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
 
     @app.put("/v1/vehicle/{vss_path}", response_model=ActionResultOut, dependencies=guarded,
              responses=_errors(404, 409, 503), tags=["vehicle"])
-    async def actuate(vss_path: str, body: VehicleWrite, session: SessionDep) -> Any:
+    async def actuate(vss_path: str, body: VehicleWrite, session_id: SessionId) -> Any:
         """Command an actuator through the safety rules: refused or awaiting confirmation
         is 409 with the reason, and nothing changes."""
-        result = await manager.run(session.actuate, vss_path, body.value, body.confirmed)
+        result = await manager.run(manager.use, session_id, Session.actuate, vss_path,
+                                   body.value, body.confirmed)
         out = ActionResultOut.of(result)
         if result.status in (ActionStatus.REFUSED, ActionStatus.NEEDS_CONFIRMATION):
             code = "refused" if result.status is ActionStatus.REFUSED else "needs_confirmation"
@@ -212,9 +219,12 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
 
     @app.delete("/v1/profile/{key}", response_model=Forgotten, dependencies=guarded,
                 responses=_errors(404), tags=["profile"])
-    async def forget(key: str, session: SessionDep) -> Forgotten:
+    async def forget(key: str, session_id: SessionId) -> Forgotten:
         """Erase one preference for good."""
-        return Forgotten(key=key, forgotten=await manager.run(session.forget, key))
+        # The profile store keeps it, not the session: nothing of the session to write.
+        forgotten = await manager.run(partial(manager.use, session_id, Session.forget, key,
+                                              write=False))
+        return Forgotten(key=key, forgotten=forgotten)
 
     @app.get("/v1/map", dependencies=guarded, tags=["travel"], response_class=Response,
              responses={**_errors(503), 200: {"description": "a GeoJSON FeatureCollection",
@@ -234,10 +244,10 @@ def create_app(config: ServerConfig, manager: SessionManager) -> FastAPI:
     if config.dev:  # without --dev the route does not exist (404)
         @app.post("/v1/dev/inject", response_model=Injected, dependencies=guarded,
                   responses=_errors(404), tags=["development"])
-        async def dev_inject(body: Injection, session: SessionDep) -> Injected:
+        async def dev_inject(body: Injection, session_id: SessionId) -> Injected:
             """Put a fault, a trouble code, a harsh brake or a route drive into the
             session's simulated car (``incabin serve --dev`` only)."""
-            return await manager.run(inject, session, body)
+            return await manager.run(manager.use, session_id, inject, body)
 
     @app.websocket("/v1/ws")
     async def websocket(ws: WebSocket) -> None:

@@ -28,6 +28,19 @@ def serve(config: ServerConfig, manager: SessionManager) -> None:
     uvicorn.Server(_uvicorn_config(config, manager)).run()
 
 
+def serve_workers(config: ServerConfig, app_factory: str, workers: int) -> None:
+    """Serve with ``workers`` processes on one socket until interrupted: uvicorn's
+    supervisor opens the socket once and every worker accepts from it, so a worker that
+    dies loses only the connections it had accepted (none waiting in a queue of its own,
+    as with a socket per process under SO_REUSEPORT), and the supervisor starts a new
+    worker in its place. ``app_factory`` (``module:function``) builds each worker's app:
+    the processes are spawned, so nothing built here reaches them."""
+    config.check()
+    uvicorn.run(app_factory, factory=True, workers=workers, host=config.host, port=config.port,
+                ws="websockets-sansio", ws_max_size=WS_MAX_BYTES, log_level="warning",
+                timeout_graceful_shutdown=5)
+
+
 class ServerThread:
     """A server on a background thread: ``with ServerThread(config, manager) as url: ...``."""
 

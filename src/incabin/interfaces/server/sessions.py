@@ -116,9 +116,10 @@ class Session:
             self._feed = None  # Assistant.create already feeds it from the car
         self.coach = coach
         self._coach_sub = self.coach.subscribe(self._on_coach, "alerts")
-        watched = {*(p for p in PANEL_PATHS if p in vehicle.catalogue),
-                   *(s.path for s in vehicle.catalogue if s.kind is SignalKind.ACTUATOR)}
-        self._vehicle_sub = vehicle.subscribe(sorted(watched), self._on_reading)
+        self._watched = sorted({*(p for p in PANEL_PATHS if p in vehicle.catalogue),
+                                *(s.path for s in vehicle.catalogue
+                                  if s.kind is SignalKind.ACTUATOR)})
+        self._vehicle_sub = vehicle.subscribe(self._watched, self._on_reading)
 
     # listeners
 
@@ -154,6 +155,19 @@ class Session:
         self._sent[reading.path] = value
         self.publish(VehicleEvent(path=reading.path, value=value, unit=reading.unit))
 
+    def catch_up(self, shown: Session) -> None:
+        """Send this session's listeners what differs from what ``shown`` (an older copy
+        of the same session, which they followed) last sent them: changed signals and
+        the trip. A copy rebuilt from the database wrote its car before anyone listened."""
+        self._sent = dict(shown._sent)
+        for path in self._watched:
+            reading = self.assistant.vehicle.read(path)
+            if isinstance(reading, Reading):
+                self._on_reading(reading)
+        trip = self.navigation()
+        if trip != shown.navigation():
+            self.publish(NavigationEvent(state=trip))
+
     def _on_coach(self, item: object) -> None:
         if isinstance(item, Alert):
             self.publish(AlertEvent(kind=str(item.event.kind), priority=str(item.event.priority),
@@ -184,6 +198,11 @@ class Session:
         if after != before:
             self.publish(NavigationEvent(state=after))
         return reply
+
+    def merge_fast_lane(self) -> None:
+        """Give the conversation what the fast lane answered since its last turn (its
+        exchanges and a question it asked); call with ``lock`` held."""
+        self._fast.hand_over(self.assistant)
 
     def voice_turn(self, audio: bytes, content_type: str | None) -> VoiceTurn:
         """A spoken request: recognised, answered like a typed one (nothing runs when
@@ -278,6 +297,30 @@ class SessionManager:
 
     def __len__(self) -> int:
         return len(self._sessions)
+
+    def count(self) -> int:
+        """How many sessions are open (blocking where they are stored elsewhere)."""
+        return len(self._sessions)
+
+    def use(self, session_id: str, fn: Callable[..., T], *args: Any, write: bool = True,
+            command: str | None = None) -> T:
+        """``fn(session, *args)`` on the open session ``session_id`` (blocking: run it through
+        ``run``). ``write`` says whether it may change the session, and ``command`` is the
+        driver's text for a turn; both matter only where sessions are stored
+        (``SharedSessions``)."""
+        return fn(self.get(session_id), *args)
+
+    def listen(self, session_id: str, listener: Listener) -> None:
+        """Send the events of session ``session_id`` to ``listener`` (a WebSocket)."""
+        session = self._sessions.get(session_id)
+        if session is not None:
+            session.listen(listener)
+
+    def unlisten(self, session_id: str, listener: Listener) -> None:
+        """Stop sending to ``listener`` (idempotent)."""
+        session = self._sessions.get(session_id)
+        if session is not None:
+            session.unlisten(listener)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking ``fn(*args)`` in a worker thread. If the caller goes away the call

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from functools import partial
 
 from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -51,20 +52,24 @@ async def serve_socket(ws: WebSocket, manager: SessionManager, config: ServerCon
     try:
         require_token(config.token, bearer(ws.headers.get("authorization")),
                       ws.query_params.get("token"))
-        session = manager.get(ws.query_params.get("session") or "")
+    except ServerError as err:
+        await refuse_socket(ws, err)
+        return
+    try:
+        session = await manager.run(manager.get, ws.query_params.get("session") or "")
     except ServerError as err:
         await refuse_socket(ws, err)
         return
     await ws.accept()
     listener = Listener(asyncio.get_running_loop())
-    session.listen(listener)
+    manager.listen(session.id, listener)
     listener.offer(HelloEvent(session=session.id, driver=session.driver, lang=session.lang,
                               voice_langs=sorted(voice_languages())))
     sender = asyncio.create_task(_drain(ws, listener))
     try:
         await _receive(ws, manager, session, listener, sender)
     finally:
-        session.unlisten(listener)
+        manager.unlisten(session.id, listener)
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await sender
@@ -121,7 +126,9 @@ async def _in_order(queue: asyncio.Queue[TurnMessage | None], manager: SessionMa
 async def _answer(manager: SessionManager, session: Session, message: TurnMessage,
                   listener: Listener) -> None:
     try:
-        reply = await manager.run(session.stream_turn, message.text, listener, message.id)
+        reply = await manager.run(partial(manager.use, session.id, Session.stream_turn,
+                                          message.text, listener, message.id,
+                                          command=message.text))
     except IncabinError as err:
         log.warning("turn failed in session %s: %s", session.id, err)
         listener.offer(ErrorEvent(error="turn_failed", detail=str(err), id=message.id))
