@@ -110,3 +110,18 @@ def test_a_value_inside_a_longer_word_still_counts_when_it_is_asked_for():
     assert match("哎太晒了，头顶那个帘子拉上") is None
     assert match("窗户都给我关上，然后把车锁了").calls == [("set_window", {"action": "close"}),
                                                    ("set_locks", {"locked": True})]
+
+
+@pytest.mark.parametrize(("tool", "arguments", "text", "ok"), [
+    # 10 °C is a temperature: the A/C switch carries no number, so it is not what was asked.
+    ("set_climate", {"ac": True}, "空调直接给我打到十度", False),
+    ("set_temperature", {"celsius": 10}, "空调直接给我打到十度", True),
+    ("set_window", {"window": "driver", "action": "open"}, "open my window 30%", False),
+    # A value's own words hold the number, and so does free text the call carries.
+    ("set_seat", {"heating": "medium"}, "seat heating level 2", True),
+    ("set_seat", {"heating": "medium"}, "座椅加热开二档", True),
+    # Another clause's number is that clause's.
+    ("set_climate", {"ac": True}, "打开空调，温度调到22度", True),
+])
+def test_a_number_the_call_does_not_carry_asks_for_something_else(tool, arguments, text, ok):
+    assert licensed(tool, arguments, text).ok is ok

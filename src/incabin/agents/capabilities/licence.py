@@ -18,10 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from text_to_num import alpha2digit
+
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue, typed_value
 from incabin.agents.capabilities.frames import blocked, is_question, only_negates
-from incabin.agents.capabilities.text import NUMBER, clauses, language, mentions, normalise, spans
+from incabin.agents.capabilities.text import NUMBER, clauses, language, mask, mentions, normalise, spans
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
 _DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
@@ -143,6 +145,9 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
             request, data.common.others.of(lang), lang, inflected=False):
         # "do her seat on low": the default is the driver's, and she is not the driver.
         return Licence(False, "the request is about someone else, and names no target")
+    if _number_for_another(data, tool, set_arguments, raw_request, lang):
+        # "空调直接给我打到十度" asks for 10 °C: the A/C switch carries no number.
+        return Licence(False, f"the request says a number {tool} does not set")
     checked = {**cap.implicit,
                **{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
     for name, value in checked.items():
@@ -258,6 +263,26 @@ def _said(request: str, lang: Lang, data: Catalogue) -> str:
     if lang != "zh":
         return request
     return data.normalise(request, lang)
+
+
+def _number_for_another(data: Catalogue, tool: str, arguments: Mapping[str, Any],
+                        request: str, lang: Lang) -> bool:
+    """A one-clause request says a number the call neither sets nor says by a word of
+    its own ("2档" is medium seat heat): the number asks for something else."""
+    if len(clauses(request.lower(), lang)) != 1:
+        return False
+    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in arguments.values()):
+        return False
+    said = normalise(request, lang, (), data.fractions(lang))
+    own = [w for name in arguments for ws in data.value_words(tool, name, lang).values()
+           for w in ws]
+    # Free text the call carries ("text Anna saying see you at eight") holds its numbers.
+    own += [normalise(v, lang, (), data.fractions(lang)) for v in arguments.values()
+            if isinstance(v, str)]
+    # The value's words as said in digits too: "level two" is "level 2".
+    own += [alpha2digit(w, "en", threshold=0) if lang == "en" else normalise(w, lang, ())
+            for w in own]
+    return bool(NUMBER.search(mask(said, spans(said, own, lang, inflected=False))))
 
 
 def _states(values: dict[str, list[str]], value: Any, request: str, lang: Lang,
