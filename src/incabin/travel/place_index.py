@@ -198,7 +198,8 @@ class PlaceIndex:
     def _word(self, word: str) -> _Unit:
         if word in self._idf:
             return _Unit({word: 1.0}, self._idf[word])
-        edits = 2 if len(word) >= 8 else 1 if len(word) >= 4 else 0
+        # A short word is one edit from many others ("home" is "hope"): not corrected.
+        edits = 2 if len(word) >= 8 else 1 if len(word) >= 6 else 0
         if not edits:
             return _Unit({}, self._unknown_idf)
         near = process.extract(
