@@ -125,3 +125,25 @@ def test_a_value_inside_a_longer_word_still_counts_when_it_is_asked_for():
 ])
 def test_a_number_the_call_does_not_carry_asks_for_something_else(tool, arguments, text, ok):
     assert licensed(tool, arguments, text).ok is ok
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # Every switch takes the words that switch anything: "cancel", "kill", "disable".
+    ("glass is clear now, cancel the demister", ("set_climate", {"front_defrost": False})),
+    ("kill the wheel heating", ("set_steering_heating", {"on": False})),
+    ("disable the rear defrost", ("set_climate", {"rear_defrost": False})),
+])
+def test_a_switch_takes_the_common_switching_words(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+def test_switching_words_are_not_given_to_what_is_no_switch():
+    # The trunk opens and closes; "kill" or "turn on" is no word of it.
+    opened = catalogue().value_words("set_closure", "open", "en")
+    assert "kill" not in opened.get("false", []) and "turn on" not in opened.get("true", [])
+
+
+def test_an_agent_noun_is_not_its_verb():
+    # "demister" is the thing, not "demist" (switch it on): "cancel the demister" is off.
+    assert told("cancel the demister") is None

@@ -147,6 +147,8 @@ class Common(_Strict):
     fillers: Words
     request_words: Words
     follow_up_words: Words
+    # Words that switch anything on ("true") or off ("false"): every switch takes them.
+    switches: dict[Literal["true", "false"], Words] = {}
     # Phrases that say how far, not what ("all the way"): a value word inside one
     # ("all" windows) is not read as a value.
     degree_phrases: Words = Words()

@@ -126,6 +126,10 @@ class Catalogue:
         cap = self.capabilities[tool]
         words: dict[str, list[str]] = {value: list(w.of(lang))
                                        for value, w in cap.directions.get(argument, {}).items()}
+        if "on" in words.get("true", []) or "开" in words.get("true", []):
+            # A switch ("on" is one of its words) takes every word that switches things.
+            for value, said in self.common.switches.items():
+                words[value] += [w for w in said.of(lang) if w not in words[value]]
         for block in cap.sentences.get(lang, []):
             for sentence in block.sentences:
                 for name, slot, _ in _REFERENCE.findall(sentence):

@@ -173,13 +173,22 @@ def _inflected(text: str, phrase: str) -> list[tuple[int, int]]:
         return []
     stems, starts, ends = _text_stems(text)
     size = len(wanted)
-    # A participle is no bare word of its stem: "blinding" is not "the blind", "fogged
-    # up" is not "the fog".
-    participles = [word.endswith(("ing", "ed")) for word in phrase.split()]
+    # A participle is no bare word of its stem ("blinding" is not "the blind", "fogged
+    # up" is not "the fog"), and a verb is not the thing that does it ("demist" is not
+    # "the demister", which may be switched off).
+    declared = phrase.split()
     return [(starts[i], ends[i + size - 1]) for i in range(len(stems) - size + 1)
             if stems[i:i + size] == wanted
-            and not any(participle and text[starts[i + k]:ends[i + k]] == stems[i + k]
-                        for k, participle in enumerate(participles))]
+            and not any(_other_word(declared[k], text[starts[i + k]:ends[i + k]], stems[i + k])
+                        for k in range(size))]
+
+
+def _other_word(declared: str, said: str, stem: str) -> bool:
+    """``said`` shares ``declared``'s stem but is another word: the bare stem for a
+    participle, or an agent noun ("-er") for a verb."""
+    if declared.endswith(("ing", "ed")) and said == stem:
+        return True
+    return said.endswith("er") and said != stem and not declared.endswith("er")
 
 
 _EN_WORD = re.compile(r"[a-z]+")
