@@ -126,7 +126,8 @@ class Catalogue:
         cap = self.capabilities[tool]
         words: dict[str, list[str]] = {value: list(w.of(lang))
                                        for value, w in cap.directions.get(argument, {}).items()}
-        if "on" in words.get("true", []) or "开" in words.get("true", []):
+        switch = cap.directions.get(argument, {}).get("true")
+        if switch is not None and "on" in switch.en:
             # A switch ("on" is one of its words) takes every word that switches things.
             for value, said in self.common.switches.items():
                 words[value] += [w for w in said.of(lang) if w not in words[value]]
