@@ -335,17 +335,22 @@ class SessionManager:
                     f"the server holds its limit of {self.max_sessions} sessions; "
                     "close one with DELETE /v1/sessions/{id}"
                 )
-        assistant = self.factory(driver)
-        try:
-            session = Session(secrets.token_urlsafe(12), driver, lang, assistant)
-        except BaseException:
-            assistant.close()
-            raise
+        session = self._open(driver, lang)
         with self._lock:
             self._sessions[session.id] = session
         log.info("session %s opened for %s", session.id, driver)
         return session
 
+
+    def _open(self, driver: str, lang: Lang, session_id: str | None = None) -> Session:
+        """A session (new, or ``session_id`` continued) with a fresh assistant; the
+        assistant is closed if that fails."""
+        assistant = self.factory(driver)
+        try:
+            return Session(session_id or secrets.token_urlsafe(12), driver, lang, assistant)
+        except BaseException:
+            assistant.close()
+            raise
     def get(self, session_id: str) -> Session:
         """The open session with this id, else ``UnknownSession``."""
         session = self._sessions.get(session_id)

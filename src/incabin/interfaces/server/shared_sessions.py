@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,12 +99,8 @@ class SharedSessions(SessionManager):
         if self.store.count() >= self.max_sessions:
             raise TooManySessions(f"the server holds its limit of {self.max_sessions} sessions; "
                                   "close one with DELETE /v1/sessions/{id}")
-        assistant = self.factory(driver)
-        try:
-            session = Session(secrets.token_urlsafe(12), driver, lang, assistant)
-        except BaseException:
-            assistant.close()
-            raise
+        session = self._open(driver, lang)
+        assistant = session.assistant
         try:
             copy = _Copy(1, car_values(assistant.vehicle))
             self.store.insert(StoredSession(session.id, driver, lang, copy.version,
@@ -283,12 +278,8 @@ class SharedSessions(SessionManager):
             raise CorruptSession(row.id, _problem(err)) from err
         if row.lang not in ("en", "zh"):
             raise CorruptSession(row.id, f"unknown language {row.lang[:20]!r}")
-        assistant = self.factory(row.driver)
-        try:
-            session = Session(row.id, row.driver, row.lang, assistant)  # type: ignore[arg-type]
-        except BaseException:
-            assistant.close()
-            raise
+        session = self._open(row.driver, row.lang, row.id)  # type: ignore[arg-type]
+        assistant = session.assistant
         try:
             copy = _Copy(row.version, car_values(assistant.vehicle))
             restore_car(assistant.vehicle, stored.car)
