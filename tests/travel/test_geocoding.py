@@ -74,6 +74,12 @@ def test_typos_are_corrected_to_the_closest_word(atlas: Atlas) -> None:
     assert _best(atlas, "Musiikitalo").osm_id == "way/58023634"
 
 
+def test_a_short_word_is_not_corrected_into_another(atlas: Atlas) -> None:
+    # "home" is one edit from "Hope": navigating to Globe Hope was a move nobody asked for.
+    with pytest.raises(PlaceNotFound):
+        atlas.geocode("home")
+
+
 @pytest.mark.parametrize(
     "query",
     [
