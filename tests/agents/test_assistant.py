@@ -1,8 +1,12 @@
 """The Assistant's turn: fast path, tool loop, dialogue acts, confirmation and choice."""
 
 import json
+from dataclasses import replace
 
-from incabin.llm import Message, ToolCall
+import pytest
+
+from incabin.agents import Assistant
+from incabin.llm import Message, ScriptedModel, ToolCall
 
 TEMP = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
 TRUNK = "Vehicle.Body.Trunk.Rear.IsOpen"
@@ -231,3 +235,23 @@ def test_a_feature_the_car_profile_has_is_on_its_own_controls_not_missing():
     reply = assistant.send("adjust the mirror angle a little")
     assert reply.act == "refuse" and "by voice" in reply.text and not reply.actions
     assistant.close()
+
+
+class _Offline(ScriptedModel):
+    """Replies as a hybrid model does when its remote model is out of reach."""
+
+    def chat(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return replace(super().chat(*args, **kwargs), offline=True)
+
+
+@pytest.mark.parametrize(("model_type", "offline"), [(_Offline, True), (ScriptedModel, False)])
+def test_a_reply_made_offline_says_so(model_type, offline):
+    model = model_type([Message("assistant", tool_calls=(
+        ToolCall("get_vehicle_status", {"topic": "battery"}),))])
+    assistant = Assistant.create(model, "sim", profiles="guest")
+    try:
+        reply = assistant.send("zorp the blibber")
+    finally:
+        assistant.close()
+    assert "percent" in reply.text
+    assert ("offline" in reply.text) is offline

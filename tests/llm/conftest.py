@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
+from incabin.interfaces.llm_server_cmd import ServerProcess
 from incabin.llm import ToolSpec
+from incabin.vehicle import Reading, SignalKind, Vehicle
 
 SET_TEMPERATURE = ToolSpec(
     name="set_temperature",
@@ -41,3 +46,21 @@ CAR_TOOLS = (SET_TEMPERATURE, OPEN_WINDOW, GET_SPEED)
 @pytest.fixture
 def car_tools() -> tuple[ToolSpec, ...]:
     return CAR_TOOLS
+
+
+def actuator_values(vehicle: Vehicle) -> dict[str, Any]:
+    """Every actuator's value (or its unavailable marker): what a turn may not move."""
+    values = {}
+    for signal in vehicle.catalogue:
+        if signal.kind is SignalKind.ACTUATOR:
+            reading = vehicle.read(signal.path)
+            values[signal.path] = reading.value if isinstance(reading, Reading) else reading
+    return values
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One real llama.cpp server with the bundled 0.5B for the whole session."""
+    server = ServerProcess("0.5b", log=tmp_path_factory.mktemp("llm-server") / "server.log")
+    yield server
+    server.stop()

@@ -226,7 +226,9 @@ class Assistant:
                                                   memory.last_tools)
             result = run_loop(ctx, self.model, toolbox, messages, allowed=allowed)
             if not result.outcomes:
+                offline = result.offline
                 result = self._without_model_words(ctx, agent, result)
+                result.offline = offline
         result.actions[:0] = remembered.actions
         result.outcomes[:0] = remembered.outcomes
         return self._compose(ctx, agent, result, on_text)
@@ -296,6 +298,8 @@ class Assistant:
                          "抱歉，我没能理解。能换个说法吗？")
             else:
                 text = spoken(result.text, lang=lang)
+            if result.offline:
+                text += t(lang, " I'm working offline right now.", "我现在处于离线状态。")
             return Reply(text, "inform", agent, result.actions, lang=lang)
         act = min((o.act for o in outcomes), key=_ACT_ORDER.index)
         parts = []
@@ -311,6 +315,8 @@ class Assistant:
                 self.memory.pending, self.memory.pending_agent = outcome.pending, agent
             if outcome.options and outcome.act == act:
                 options = list(outcome.options)
+        if result.offline:  # the driver should know a better answer may come back online
+            parts.append(t(lang, "I'm working offline right now.", "我现在处于离线状态。"))
         text = spoken(("" if lang == "zh" else " ").join(p.strip() for p in parts if p), limit=400)
         return Reply(text, act, agent, result.actions, options, lang=lang)
 

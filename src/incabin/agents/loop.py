@@ -53,6 +53,7 @@ def run_loop(ctx: TurnContext, model: ChatModel, toolbox: Toolbox,
             log.warning("model failed: %s", err)
             result.failed = True
             return result
+        result.offline = result.offline or reply.offline
         if not reply.tool_calls:
             if second_chances == 0:
                 # Told its call was not what the driver asked, the model only talked:

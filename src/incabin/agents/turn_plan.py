@@ -39,6 +39,7 @@ class LoopResult:
     text: str = ""  # the model's own words, when it answered without (more) tools
     failed: bool = False  # the model could not produce a usable call
     blocked: bool = False  # every call it proposed was unlicensed by the request
+    offline: bool = False  # a hybrid model answered locally: its remote one was out of reach
 
 
 @dataclass

@@ -14,7 +14,7 @@ import logging
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-_COMMANDS = ("chat", "eval", "drive", "serve")
+_COMMANDS = ("chat", "eval", "drive", "serve", "llm_server")
 
 
 class _OwnWarningsOnly(logging.Filter):
@@ -39,6 +39,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
     parser.add_argument("--version", action="version", version=f"incabin {_version()}")
     sub = parser.add_subparsers(dest="command")
+    command = command.replace("-", "_") if command else command  # "llm-server"
     for name in _COMMANDS if command not in _COMMANDS else (command,):
         importlib.import_module(f"incabin.interfaces.{name}_cmd").add_parser(sub)
     return parser

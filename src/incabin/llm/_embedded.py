@@ -101,6 +101,15 @@ def _model_params_without_extra_buffers() -> Iterator[None]:
         llama_module.llama_cpp.llama_model_default_params = original
 
 
+def extra_buffer_guard() -> contextlib.AbstractContextManager[None]:
+    """What every ``Llama`` this process loads needs: without ggml's extra buffer types
+    on an AMX CPU (``INCABIN_EXTRA_BUFFERS`` decides, default off there), else nothing."""
+    default = "off" if _cpu_has_amx() else "on"
+    if setting("extra_buffers", default) == "off":
+        return _model_params_without_extra_buffers()
+    return contextlib.nullcontext()
+
+
 class SharedLlama:
     """One loaded GGUF, its lock and the saved KV caches of its system prefixes."""
 
@@ -113,14 +122,8 @@ class SharedLlama:
 
     @staticmethod
     def _load(path: Path, *, n_ctx: int, n_threads: int) -> Llama:
-        default = "off" if _cpu_has_amx() else "on"
-        guard = (
-            _model_params_without_extra_buffers()
-            if setting("extra_buffers", default) == "off"
-            else contextlib.nullcontext()
-        )
         try:
-            with guard:
+            with extra_buffer_guard():
                 return Llama(
                     model_path=str(path),
                     n_ctx=n_ctx,

@@ -11,6 +11,7 @@ LLMError
 ├── BackendUnavailable     an OpenAI-compatible server cannot be reached
 ├── BackendTimeout         the server did not answer in time
 ├── BackendError           the server answered with an error or with garbage
+├── BadSetting             an INCABIN_* setting of the model layer has an unusable value
 └── GrammarError           a reply grammar cannot be read or allows no next token
 """
 
@@ -68,6 +69,10 @@ class BackendTimeout(LLMError):
 
 class BackendError(LLMError):
     """An OpenAI-compatible server answered with an error status or unusable data."""
+
+
+class BadSetting(LLMError):
+    """An ``INCABIN_*`` setting of the model layer has a value it cannot use."""
 
 
 class ContextOverflow(LLMError):

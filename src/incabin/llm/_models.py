@@ -32,6 +32,8 @@ class Message:
 
     An assistant message holds either text ``content`` or ``tool_calls``; a tool
     message answers the call named by ``tool_call_id`` with the result in ``content``.
+    ``offline`` marks a hybrid model's reply that is the local model's because the
+    remote one could not be reached or was too slow (never sent to a server).
     """
 
     role: Role
@@ -39,3 +41,4 @@ class Message:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     name: str | None = None
+    offline: bool = False

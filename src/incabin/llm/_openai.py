@@ -107,15 +107,23 @@ class OpenAIModel(ToolCallingModel):
         except openai.APITimeoutError as err:
             raise BackendTimeout(f"{self.name} did not answer in time") from err
         except openai.APIConnectionError as err:
-            raise BackendUnavailable(
-                f"cannot reach the model server at {self.base_url}: is it running?"
-            ) from err
+            raise BackendUnavailable(self._unreachable(err)) from err
         except openai.APIStatusError as err:
             raise BackendError(
                 f"{self.name} answered HTTP {err.status_code}: {err.message[:200]}"
             ) from err
         except (openai.APIError, ValueError, json.JSONDecodeError) as err:
             raise BackendError(f"{self.name} sent an unusable answer: {err}") from err
+
+    def _unreachable(self, err: openai.APIConnectionError) -> str:
+        """Why the server gave no answer: never reached, or gone in the middle of one."""
+        # The transport's exception is the cause; its class is matched by name because
+        # the transport library (httpx2 for openai 3.x) is the client's own choice.
+        cause = type(err.__cause__).__name__
+        if err.__cause__ is None or cause == "ConnectError":
+            return f"cannot reach the model server at {self.base_url}: is it running?"
+        return (f"the model server at {self.base_url} broke off its answer ({cause}): "
+                "did it stop or crash?")
 
 
 def to_openai_message(message: Message) -> dict[str, Any]:
