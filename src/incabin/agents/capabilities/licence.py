@@ -28,10 +28,10 @@ from incabin.agents.capabilities.text import NUMBER, clauses, language, mask, me
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
 _DEFERRED = {"en": re.compile(r"\b(from now on|when i say|whenever i say|if i say|next time|it means)\b"),
              "zh": re.compile(r"以后我说|我说.{0,8}(就是|意思)|意思就是|下次|从现在起|从今以后")}
-# A condition ("if the windscreen fogs up, …") asks for an action later, if ever: not now.
 # A "don't" right before a value word asks for the opposite of that value, if anything.
 _NEGATED = {"en": re.compile(r"\b(don't|dont|do not|never|no need to)( \w+){0,2} $"),
             "zh": re.compile(r"(别|不要|不用|甭)[再继续]?$")}
+# A condition ("if the windscreen fogs up, …") asks for an action later, if ever: not now.
 _CONDITION = {"en": re.compile(r"\b(if|whenever|in case|as soon as|unless)\b"),
               "zh": re.compile(r"如果|要是|假如|的话|一旦")}
 
@@ -221,7 +221,7 @@ def _named_values(data: Catalogue, tool: str, name: str, request: str, lang: Lan
         if any(other != key and s <= start and end <= e and e - s > end - start
                for (s, e), other in found):
             continue
-        if key in ("true", "false") and _NEGATED[lang].search(lowered[:start]):
+        if key in ("true", "false") and _negated(lowered, start, lang):
             key = "false" if key == "true" else "true"
         named.add(key)
     return named
@@ -329,8 +329,13 @@ def _asked(request: str, words: list[str], lang: Lang) -> tuple[bool, bool]:
     "don't" right before it ("don't turn on", "别开")."""
     lowered = request.lower()
     found = spans(lowered, words, lang)
-    negated = [span for span in found if _NEGATED[lang].search(lowered[:span[0]])]
+    negated = [span for span in found if _negated(lowered, span[0], lang)]
     return len(negated) < len(found), bool(negated)
+
+
+def _negated(lowered: str, start: int, lang: Lang) -> bool:
+    """A "don't" stands right before the word that starts at ``start``."""
+    return bool(_NEGATED[lang].search(lowered[:start]))
 
 
 def _key(value: Any) -> str:

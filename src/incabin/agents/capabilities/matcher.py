@@ -149,8 +149,9 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
             tries.append(f"{clause} {final}" if lang == "en" else final + clause)
     if index + 1 < len(parts) and lang == "zh":
         following = parts[index + 1]
-        openings = {w for values in data.common.lists[lang].values() for ws in values.values()
-                    for w in ws if following.startswith(w)}
+        listed = data.derived("list_words", lang, lambda: {
+            w for values in data.common.lists[lang].values() for ws in values.values() for w in ws})
+        openings = {w for w in listed if following.startswith(w)}
         # 主驾和副驾座椅加热开到中档: one seat in place of the one the next clause names.
         tries += [clause + following[len(w):] for w in sorted(openings, key=len, reverse=True)]
         after = split_at_part(following, lang, data, last=True)[0]
