@@ -269,7 +269,8 @@ def _number_for_another(data: Catalogue, tool: str, arguments: Mapping[str, Any]
                         request: str, lang: Lang) -> bool:
     """A one-clause request says a number the call neither sets nor says by a word of
     its own ("2档" is medium seat heat): the number asks for something else."""
-    if len(clauses(request.lower(), lang)) != 1:
+    # No arguments is callable_tools asking whether the capability is asked for at all.
+    if not arguments or len(clauses(request.lower(), lang)) != 1:
         return False
     if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in arguments.values()):
         return False
