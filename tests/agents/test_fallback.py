@@ -156,8 +156,9 @@ def test_trip_feasibility_is_the_planners(text, call):
 
 @pytest.mark.parametrize(
     ("text", "tool"),
-    [("how do I charge on a road trip", "search_manual"), ("how far can I drive on a full battery",
-                                                           "get_vehicle_status")],
+    [("how do I charge on a road trip", "search_manual"), ("how far can I drive", "get_vehicle_status"),
+     # "On a full battery" asks what the car can do, not what the charge left gives.
+     ("how far can I drive on a full battery", "search_manual")],
 )
 def test_charging_and_range_questions_without_a_trip_stay_with_the_car(text, tool):
     assert direct_question("car_genius", text)[0] == tool
@@ -203,3 +204,19 @@ def test_search_filters_are_read_from_the_words_said():
     assert said_diets("something vegan, or at least veggie") == ["vegan", "vegetarian"]
     assert said_diets("I just need some fast food") == []
     assert said_price("somewhere cheap to eat") == 1 and said_price("找个吃饭的地方") is None
+
+
+@pytest.mark.parametrize(("text", "tool"), [
+    # The manual's answer shares a word no status reading says: the manual answers.
+    ("is there a spare wheel in this thing somewhere?", "search_manual"),
+    ("roughly how long on a rapid charger to get from ten to eighty percent?", "search_manual"),
+    ("car's completely dead and won't unlock, how do I get at the jump terminals?", "search_manual"),
+    # Every word is a status topic's or a status sentence's: a live reading.
+    ("is the trunk open?", "get_vehicle_status"),
+    ("can you tell me my range?", "get_vehicle_status"),
+    ("我的胎压多少", "get_vehicle_status"),
+    ("后备箱是不是还开着", "get_vehicle_status"),
+])
+def test_a_question_the_manual_explains_beyond_a_reading_is_the_manuals(text, tool):
+    call = question_call("car_genius", text, direct=True)
+    assert call is not None and call[0] == tool

@@ -149,3 +149,30 @@ def test_switching_words_are_not_given_to_what_is_no_switch():
 def test_an_agent_noun_is_not_its_verb():
     # "demister" is the thing, not "demist" (switch it on): "cancel the demister" is off.
     assert told("cancel the demister") is None
+
+
+def test_a_default_part_the_model_picked_gives_way_to_the_one_named():
+    # The model's seat=driver is the default; "shotgun" names the passenger's seat.
+    licence = licensed("set_seat", {"seat": "driver", "heating": "medium"},
+                       "whoever's riding shotgun gets a warm seat, medium")
+    assert licence.ok and licence.fix == (("seat", "passenger"),)
+    assert licensed("set_seat", {"seat": "driver", "heating": "high"}, "warm the seat").fix == ()
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # The particle of the verb before it is no second direction.
+    ("open up the window behind me", [("set_window", {"action": "open", "window": "rear_left"})]),
+    # A switch word after the part still only names it.
+    ("wheel heat off", [("set_steering_heating", {"on": False})]),
+    ("方向盘加热都关了", [("set_steering_heating", {"on": False})]),
+])
+def test_particles_and_part_words_yield_to_the_direction(text, calls):
+    understood = match(text)
+    assert understood is not None and understood.calls == calls
+
+
+@pytest.mark.parametrize("text", ["roll the window up a bit", "车窗关一点", "把窗户关小一点"])
+def test_closing_a_little_never_opens_a_closed_window(text):
+    # "A bit" opens a crack only when opening: closed, a vent would move the glass down.
+    understood = match(text)
+    assert understood is None or all(args.get("action") != "vent" for _, args in understood.calls)

@@ -81,3 +81,17 @@ def test_answer_checks_its_input_like_search(manual: Manual) -> None:
         manual.answer(None)  # type: ignore[arg-type]
     with pytest.raises(UnsupportedLanguage):
         manual.answer("towing", lang="fr")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("question", "said", "left_out"), [
+    ("car's dead and won't unlock, how do I get at the jump terminals?", "emergency cord",
+     "powers the locks"),
+    ("is there a spare wheel?", "no spare wheel", "sidewall"),
+    ("电池质保几年", "8 年", "阴凉"),
+])
+def test_the_excerpt_is_the_sentences_that_answer(question, said, left_out):
+    manual = Manual.load()
+    hit = manual.answer(question)
+    assert hit is not None
+    excerpt = manual.excerpt(question, hit)
+    assert said in excerpt and left_out not in excerpt

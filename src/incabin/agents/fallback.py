@@ -15,10 +15,12 @@ car works the owner's manual.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from incabin.agents._models import AgentName
-from incabin.agents.capabilities import catalogue, language
+from incabin.agents.capabilities import Catalogue, Lang, catalogue, language
 from incabin.agents.travel_words import (
     asks_for_a_place,
     is_question,
@@ -28,19 +30,25 @@ from incabin.agents.travel_words import (
     trip_question,
 )
 
+if TYPE_CHECKING:
+    from incabin.knowledge import Manual
+
 Call = tuple[str, dict[str, Any]]
+
 
 _QUESTION = re.compile(
     r"\?|？|^(what|how|is|are|which|do (i|you|we)|does|did|can|could|where|when|why|will|should|tell me|"
     r"check|show me|any)\b|吗|什么|多少|怎么|如何|哪|几|是否|有没有|是不是|呢$|查一下|看看"
 )
+# A question may follow what it is about: "car's dead, how do I get at the terminals?"
+_OPENS = r"(?:^|[,;:，；：。!！]\s*)"
 _MANUAL = re.compile(
-    r"^(how (do|can|should|to) i|how to|how does|what does .+ mean|what is the .+ for|can i|"
+    _OPENS + r"(how (do|can|should|to) i|how to)|^(how does|what does .+ mean|what is the .+ for|can i|"
     r"is it (ok|safe)|where (is|are) the|what should i do|can (this|the|my) car|can it)|manual|"
     r"recommend|should .+ be|^what (is|are|does) (?!my |our |the car'?s ).*(driving|mode|braking|"
     r"system|feature|assist|light mean|symbol)|"
     r"what (do|should|can) (i|we) do|is it (bad|ok|okay|safe|fine|better|worse) to|"
-    r"怎么|如何|什么意思|说明书|手册|可以.+吗|合适|应该|推荐|在哪|哪边|哪里"
+    r"怎么|如何|咋|什么意思|说明书|手册|可以.+吗|合适|应该|推荐|在哪|哪边|哪里"
 )
 # "What does P0A80 mean?": the DTC table owns a code's meaning and urgency, not the
 # manual's general paragraph on warning lights. Letter, digit, three hex digits; not
@@ -53,7 +61,7 @@ _FAULT_CODE = re.compile(r"(?<![a-z0-9])[pcbu][0-9][0-9a-f]{3}(?![a-z0-9])")
 # polite command ("can you take me …").
 _ASKS_FIRST = re.compile(r"(?!(can|could|would|will) you\b)"
                          r"(how|when|what|where|which|will|would|can|could|do|does|is|are|am|should)\b")
-_HOW_TO = re.compile(r"^how (do|can|should) (i|we)\b|^how to\b|怎么|如何")
+_HOW_TO = re.compile(_OPENS + r"(how (do|can|should) (i|we)\b|how to\b)|怎么|如何|咋")
 _WARNINGS = re.compile(
     r"warning|light (just )?(came|come|is|went) on|fault|error code|\bdtc\b|check engine|"
     r"dashboard|something (is )?wrong|故障|警告|指示灯|亮了|报警")
@@ -149,7 +157,7 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
         return _trip_question(text.strip()) or _place_question(text.strip())
     if not _QUESTION.search(lowered):
         return None
-    if _MANUAL.search(lowered):
+    if _MANUAL.search(lowered) or _manual_explains(text):
         return "search_manual", {"question": text.strip()}
     # The status topics and their words are the status capability's (status.yaml).
     topic = catalogue().named_value("get_vehicle_status", "topic", lowered, language(text))
@@ -158,6 +166,54 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
     if not direct:
         return "search_manual", {"question": text.strip()}  # the manual covers the car
     return None
+
+
+def _manual_explains(text: str) -> bool:
+    """The owner's manual answers the question with a word that neither a status reading
+    nor a capability the question names says: "is there a spare wheel?" (spare), "电池保几年"
+    (年), "how often is a service due" are the manual's; "is the trunk open?" is a reading.
+    """
+    manual = _manual()
+    hit = manual.answer(text)
+    if hit is None:
+        return False
+    data, lang = catalogue(), language(text)
+
+    def terms(name: str, words: Callable[[], list[str]]) -> set[str]:
+        # One word at a time: a query keeps only its first MAX_QUERY_CHARS characters.
+        return set(data.derived(name, lang, lambda: {t for w in words() for t in manual.terms(w)}))
+
+    known = terms("status_terms", lambda: _status_words(data, lang))
+    for tool in data.named_tools(text.lower(), lang, "car_genius"):
+        if tool in data.capabilities:
+            known |= terms(f"terms:{tool}", lambda tool=tool: _capability_words(data, tool, lang))
+    # Character pairs across Chinese words ("我的胎压" holds 的胎) say nothing of their own.
+    return any(term not in known and not term.startswith("#") for term in hit.matched)
+
+
+@cache
+def _manual() -> Manual:
+    from incabin.knowledge import Manual  # its indexes load on the first question, not on import
+
+    return Manual.load()
+
+
+def _status_words(data: Catalogue, lang: Lang) -> list[str]:
+    """Everything a status question may say: the topics' words and the literal words of
+    the status sentences ("is", "open", "还剩", "多少") and the shared function words."""
+    cap = data.capabilities["get_vehicle_status"]
+    said = [re.sub(r"\{[^}]*\}|[\[\]()|]", " ", sentence)
+            for block in cap.sentences.get(lang, []) for sentence in block.sentences]
+    return [*said, *data.common.function_words.of(lang),
+            *(w for words in data.value_words(cap.tool, "topic", lang).values() for w in words)]
+
+
+def _capability_words(data: Catalogue, tool: str, lang: Lang) -> list[str]:
+    """A capability's part, argument and value words."""
+    cap = data.capabilities[tool]
+    return [*cap.licence.of(lang), *(w for a in cap.arguments.values() for w in a.of(lang)),
+            *(w for name in cap.directions for ws in data.value_words(tool, name, lang).values()
+              for w in ws)]
 
 
 def _trip_question(text: str) -> Call | None:

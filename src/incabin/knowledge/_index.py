@@ -31,7 +31,8 @@ class SectionIndex:
     def search(self, terms: list[str], k: int) -> list[ManualHit]:
         """The best ``k`` sections for the query terms, best first; only positive scores."""
         # Each distinct term counts once, so a long pasted text cannot weight one word.
-        ids = self._bm25.get_tokens_ids(list(dict.fromkeys(terms)))
+        distinct = list(dict.fromkeys(terms))
+        ids = self._bm25.get_tokens_ids(distinct)
         if not ids:
             return []
         scores = self._bm25.get_scores_from_ids(ids)
@@ -43,6 +44,7 @@ class SectionIndex:
                 text=self.sections[i].text,
                 score=float(scores[i]),
                 lang=self.lang,
+                matched=tuple(t for t in distinct if t in self._terms[self.sections[i].section_id]),
             )
             for i in order
             if scores[i] > 0
@@ -53,6 +55,11 @@ class SectionIndex:
         vocabulary = self._terms[section_id]
         return sum(term in vocabulary for term in dict.fromkeys(terms))
 
+    def idf(self, term: str) -> float:
+        """How rare ``term`` is across the sections (Lucene's IDF; unseen terms rarest)."""
+        total, df = len(self.sections), self._document_frequency[term]
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
     def score_ceiling(self, terms: list[str]) -> float:
         """The most any section could score for ``terms``: the sum of their IDFs.
 
@@ -61,9 +68,4 @@ class SectionIndex:
         rarest there could be, so words the manual cannot explain ("Adele") lower the
         share of the ceiling that any section reaches.
         """
-        total = len(self.sections)
-        ceiling = 0.0
-        for term in dict.fromkeys(terms):
-            df = self._document_frequency[term]
-            ceiling += math.log(1 + (total - df + 0.5) / (df + 0.5))
-        return ceiling
+        return sum(self.idf(term) for term in dict.fromkeys(terms))

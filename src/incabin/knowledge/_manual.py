@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from logging import getLogger
@@ -34,6 +35,9 @@ MAX_QUERY_CHARS = 2000
 MIN_SHARE: dict[Lang, float] = {"en": 0.10, "zh": 0.082}
 # One shared word is a coincidence, two make a topic; a one-word question needs its word.
 MIN_SHARED_TERMS = 2
+# Where a sentence ends: after its full stop, in each language's punctuation.
+_SENTENCE: dict[Lang, re.Pattern[str]] = {"en": re.compile(r"(?<=[.!?])\s+"),
+                                          "zh": re.compile(r"(?<=[。！？])")}
 
 
 @lru_cache(maxsize=len(LANGS))
@@ -108,6 +112,26 @@ class Manual:
             raise InvalidQuery(f"k must be a whole number >= 1, not {k!r}")
         return self._in_lang(_index(query_lang).search(terms, k), query_lang, lang)
 
+    def terms(self, text: str) -> tuple[str, ...]:
+        """The search terms of ``text`` as a query would have them (its language's
+        tokens, synonyms added): what a hit's ``matched`` is compared with."""
+        return tuple(_query_terms(text)[1])
+
+    def excerpt(self, question: str, hit: ManualHit, sentences: int = 2) -> str:
+        """The ``sentences`` of ``hit``'s section that answer ``question`` best, in the
+        section's order: those holding the rarest of its terms ("emergency cord" in the
+        paragraph on a flat 12 V battery). A hit in another language than the question
+        gives its whole text, since the sentences cannot be compared."""
+        query_lang, terms = _query_terms(question)
+        if hit.lang != query_lang:
+            return hit.text
+        index = _index(query_lang)
+        parts = [p.strip() for p in _SENTENCE[query_lang].split(hit.text) if p.strip()]
+        wanted = set(terms)
+        weight = [sum(index.idf(t) for t in wanted & set(tokenize(p, query_lang))) for p in parts]
+        best = sorted(range(len(parts)), key=lambda i: (-weight[i], i))[:sentences]
+        return ("" if query_lang == "zh" else " ").join(parts[i] for i in sorted(best))
+
     def answer(self, question: str, lang: Lang | None = None) -> ManualHit | None:
         """The section that answers ``question``, or None when no section is relevant enough.
 
@@ -131,7 +155,7 @@ class Manual:
 
     def _translate(self, hit: ManualHit, lang: Lang) -> ManualHit:
         section = self.section(hit.section_id, lang)
-        return ManualHit(hit.section_id, section.title, section.text, hit.score, lang)
+        return ManualHit(hit.section_id, section.title, section.text, hit.score, lang, hit.matched)
 
     def _display_lang(self, lang: str | None) -> Lang:
         if lang is not None:

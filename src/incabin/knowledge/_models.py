@@ -21,13 +21,15 @@ class Section:
 
 @dataclass(frozen=True)
 class ManualHit:
-    """A section found by a search, with its BM25 score (higher is better)."""
+    """A section found by a search, with its BM25 score (higher is better) and the
+    query's terms it contains (``matched``, in the query's language)."""
 
     section_id: str
     title: str
     text: str
     score: float
     lang: Lang = "en"
+    matched: tuple[str, ...] = ()
 
     @property
     def citation(self) -> str:

@@ -25,6 +25,7 @@ EN_SYNONYMS: dict[str, str] = {
     "lamp": "light",
     "lamps": "light",
     "puncture": "flat tyre",
+    "rapid": "dc fast",
     "supercharger": "dc fast charger",
     "tire": "tyre",
     "tires": "tyres",

@@ -376,7 +376,8 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
         keys = _refined(_strongest(said), cap.refines.get(name, {}))
         if len(keys) > 1:
             parts = [hit.span for hit in found if hit.argument is None]
-            keys = _plain(said, keys, parts, data.common.intensifiers.of(lang), clause)
+            naming = {*cap.licence.of(lang), *(w for a in cap.arguments.values() for w in a.of(lang))}
+            keys = _plain(said, keys, parts, naming, data.common.intensifiers.of(lang), clause)
         signed |= {name} if keys & {"+", "-"} else set()
         keys -= {"+", "-"}
         if len(keys) > 1:
@@ -399,15 +400,24 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
     return arguments
 
 
-def _plain(said: list[_Hit], keys: set[str], parts: list[Span], intensifiers: list[str],
-           clause: str) -> set[str]:
+def _plain(said: list[_Hit], keys: set[str], parts: list[Span], naming: set[str],
+           intensifiers: list[str], clause: str) -> set[str]:
     """Of two values said, one that only names the part with it ("方向盘*加热*都关了",
-    "wheel *heat* off") or only intensifies ("down *one more*") yields to the other."""
+    "wheel *heat* off": a part or switch word right after the part), only intensifies ("down *one
+    more*") or is the particle of the English verb before it ("open *up* the window")
+    yields to the other. "车窗*关*一点" closes: 关 names no part."""
+    def names_part(hit: _Hit) -> bool:
+        word = clause[hit.span[0]:hit.span[1]].strip()
+        return any(clause[end:hit.span[0]].strip() == "" and end <= hit.span[0]
+                   and (hit.value == "true" or word in naming) for _, end in parts)
+
+    def particle(hit: _Hit) -> bool:
+        return any(other.value != hit.value and clause[other.span[1]:hit.span[0]] == " "
+                   and not names_part(other) for other in said)
+
     def weak(key: str) -> bool:
-        hits = [hit for hit in said if hit.value == key]
-        return all(any(clause[end:hit.span[0]].strip() == "" and end <= hit.span[0]
-                       for _, end in parts)
-                   or clause[hit.span[0]:hit.span[1]] in intensifiers for hit in hits)
+        return all(names_part(hit) or particle(hit) or clause[hit.span[0]:hit.span[1]] in intensifiers
+                   for hit in said if hit.value == key)
     strong = {key for key in keys if not weak(key)}
     return strong or keys
 

@@ -114,11 +114,13 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         set_arguments = {k: v for k, v in set_arguments.items() if k not in unnamed}
     for name in cap.required:
         value = set_arguments.get(name)
-        if value is None or _key(value) in (cap.defaults.get(name), implied.get(name)):
-            continue  # the driver's own seat; the hazards a breakdown implies
+        if value is None or _key(value) == implied.get(name):
+            continue  # the hazards a breakdown implies
         named = _named_values(data, tool, name, request, lang)
+        parts = [key for key in named if key != cap.defaults.get(name)]
+        if _key(value) == cap.defaults.get(name) and not parts:
+            continue  # the driver's own seat
         if _key(value) not in named:
-            parts = [key for key in named if key != cap.defaults.get(name)]
             if fixing or name not in {*cap.naming, *cap.defaults} or len(parts) != 1:
                 return Licence(False, f"the request does not name {name}={value}")
             named = typed_value(parts[0])

@@ -90,13 +90,17 @@ def search_manual(ctx: TurnContext, question: str) -> Outcome:
             "行程要不要充电要由路线规划来算，用户手册里查不到：让我规划一下这次行程就知道了。"))
     # A section below the relevance bar only shares a word or two with the question:
     # phrasing it would pass an unrelated passage off as the answer.
-    hit = ctx.services.manual(ctx.lang).answer(question)
+    manual = ctx.services.manual(ctx.lang)
+    hit = manual.answer(question)
     if hit is None:
         return Outcome(ok=False, act="inform", data={"section": None}, say=t(
             ctx.lang, "The owner's manual doesn't cover that.", "用户手册里没有这方面的内容。"))
     return Outcome(ok=True, act="inform", needs_phrasing=True,
                    say=t(ctx.lang, f"From the manual section {hit.title}:", f"根据手册“{hit.title}”一节："),
-                   data={"section": hit.title, "section_id": hit.section_id, "text": hit.text})
+                   # The sentences that answer, not the whole section: what is spoken
+                   # (and phrased) stays on the question.
+                   data={"section": hit.title, "section_id": hit.section_id,
+                         "text": manual.excerpt(question, hit)})
 
 
 _REASONS = {
