@@ -77,10 +77,12 @@ def test_words_for_a_part_name_the_capability():
 
 
 def test_a_participle_is_no_bare_noun():
-    # "blinding" (the lights' situation) is not "the blind" over the roof.
-    assert told("the sun's cooking my head through the roof, pull the blind across") is None
+    # "blinding" (the lights' situation) is not "the blind" over the roof, nor "the blinds".
+    assert told("the sun's cooking my head through the roof, pull the blind across").calls == [
+        ("set_sunroof_shade", {"action": "close"})]
+    assert match("close the blinds").calls == [("set_sunroof_shade", {"action": "close"})]
     # "fogs" is the glass's situation, never the fog lights.
-    assert match("the glass fogs up") is None
+    assert match("the glass fogs up").calls == [("set_climate", {"front_defrost": True})]
     assert told("the glass fogs up").calls == [("set_climate", {"front_defrost": True})]
     assert told("my windscreen fogged up").calls == [("set_climate", {"front_defrost": True})]
 
@@ -109,7 +111,7 @@ def test_what_is_told_or_called_beside_a_request_asks_nothing_more(text, call):
 
 def test_a_value_inside_a_longer_word_still_counts_when_it_is_asked_for():
     # 拉上 asks (上 ends the verb); beside a complaint the request is not read as the complaint.
-    assert match("哎太晒了，头顶那个帘子拉上") is None
+    assert match("哎太晒了，头顶那个帘子拉上").calls == [("set_sunroof_shade", {"action": "close"})]
     assert match("窗户都给我关上，然后把车锁了").calls == [("set_window", {"action": "close"}),
                                                    ("set_locks", {"locked": True})]
 

@@ -140,11 +140,15 @@ def test_rule2_sunroof_opens_the_shade_first_in_the_same_action(car: Vehicle) ->
     assert car.get("Vehicle.Cabin.Sunroof.Shade.IsOpen") is True
 
 
-def test_rule2_shade_cannot_close_over_an_open_sunroof(car: Vehicle) -> None:
+def test_rule2_closing_the_shade_closes_an_open_sunroof_first(car: Vehicle) -> None:
     car.actuate(SUNROOF, 50)
     car.settle()
-    assert_refused_untouched(car, SHADE, 100, "SUNROOF_OPEN")
-    assert car.get(SHADE) == 0
+    result = car.actuate(SHADE, 100)
+    assert result.status is ActionStatus.DONE
+    assert [c.path for c in result.changes] == [SUNROOF, SHADE]
+    assert [(c.old, c.new) for c in result.changes] == [(50, 0), (0, 100)]
+    car.settle()
+    assert (car.get(SUNROOF), car.get(SHADE)) == (0, 100)
 
 
 def test_rule2_switch_open_is_the_same_request(car: Vehicle) -> None:

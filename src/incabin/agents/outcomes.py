@@ -59,7 +59,7 @@ def side_effects(result: BatchResult, lang: Lang) -> str:
         if change.old == change.new and change.overridden is None:
             continue
         name = label(change.path, lang)
-        if change.path.endswith("Window.Position") and change.new == 0:
+        if change.path.endswith(("Window.Position", "Sunroof.Position")) and change.new == 0:
             said.append(t(lang, f"closed the {name}", f"关上了{name}"))
         elif change.path.endswith("Shade.Position") and change.new in (0, 100):
             # A shade's 0 % is rolled away: "set the sunshade to 0 percent" says it backwards.

@@ -16,7 +16,8 @@ overrides the earlier request, and the plan says so).
 
 The rules of issue 9:
   1. doors, trunks, hood and charge-port flap stay shut while ``Vehicle.Speed`` > 0
-  2. the sunroof opens only with the sunshade fully open (the shade opens first)
+  2. the sunroof opens only with the sunshade fully open (the shade opens first), and
+     the shade closes only with the sunroof closed (the roof closes first)
   3. front fog lights on => low beams on and high beams off
   4. A/C on => windows open more than 20 % close, fans at least at the lowest level
   5. front defroster on => A/C on, air distribution UP, fan at least 40 %
@@ -173,15 +174,16 @@ def mirrors_out_while_moving(w: Write, state: State) -> Outcome:
 
 
 def sunroof_needs_shade(w: Write, state: State) -> Outcome:
-    """Rule 2: open the sunshade before the sunroof; keep it open while the roof is open."""
+    """Rule 2: open the sunshade before the sunroof; close the roof before the shade."""
     if w.path == SUNROOF and w.value > 0 and (state.value(SHADE) or 0) != 0:
         if not state.available(SHADE):
             return Refuse(
                 "SUNSHADE_CLOSED", "The sunroof can't open because the sunshade can't be opened."
             )
         return Also("SUNROOF_OPENING", before=(Write(SHADE, 0),))
-    if w.path == SHADE and w.value > 0 and (state.value(SUNROOF) or 0) > 0:
-        return Refuse("SUNROOF_OPEN", "The sunshade can't close while the sunroof is open.")
+    if w.path == SHADE and w.value > 0 and (state.value(SUNROOF) or 0) != 0:
+        # The shade runs under the glass: drawing it across closes the roof first.
+        return Also("SHADE_CLOSING", before=(Write(SUNROOF, 0),))
     return None
 
 

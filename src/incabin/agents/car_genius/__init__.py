@@ -8,6 +8,7 @@ from incabin.agents.car_genius.body import (
     set_lights,
     set_locks,
     set_sunroof,
+    set_sunroof_shade,
     set_window,
     set_wipers,
 )
@@ -44,7 +45,7 @@ TOOLBOX = Toolbox([
 # context (it grew from 2,370 to 3,570 tokens with all of these shown): the cabin extras
 # below are reached by their sentences, frames and situations, never by a model's guess.
 ], hidden=[set_seat_ventilation, set_seat_massage, set_ambient_light, set_cabin_lights,
-           set_mirrors, set_windscreen_heating, read_messages])
+           set_mirrors, set_windscreen_heating, set_sunroof_shade, read_messages])
 
 SYSTEM_PROMPT = """You are Car Genius, the voice assistant built into an electric car.
 Pick the tool calls that do what the driver asks; the tools read the car's live data and

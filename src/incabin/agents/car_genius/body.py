@@ -102,6 +102,16 @@ def set_sunroof(ctx: TurnContext, action: Literal["open", "close", "tilt"],
                        [("Vehicle.Cabin.Sunroof.Switch", switch)], say)
 
 
+@tool
+def set_sunroof_shade(ctx: TurnContext, action: Literal["open", "close"]) -> Outcome:
+    """Open (roll back) or close (draw across) the sunroof's sunshade."""
+    # VSS: a shade's 0 % is rolled away (open), 100 % drawn across (closed).
+    say = t(ctx.lang, {"open": "Opening the sunshade.", "close": "Closing the sunshade."}[action],
+            {"open": "正在拉开天窗遮阳帘。", "close": "正在拉上天窗遮阳帘。"}[action])
+    return actuate_all(ctx, "set_sunroof_shade", {"action": action},
+                       [("Vehicle.Cabin.Sunroof.Shade.Position", 0 if action == "open" else 100)], say)
+
+
 _LIGHTS = {
     "low_beam": ("Vehicle.Body.Lights.Beam.Low.IsOn", "low beams", "近光灯"),
     "high_beam": ("Vehicle.Body.Lights.Beam.High.IsOn", "high beams", "远光灯"),
