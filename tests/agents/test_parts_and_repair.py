@@ -5,7 +5,7 @@ change told in Chinese (天阴了) beside a request."""
 
 import pytest
 
-from incabin.agents.capabilities import catalogue, licensed, match, told
+from incabin.agents.capabilities import catalogue, followed_up, licensed, match, told
 
 
 @pytest.mark.parametrize(("text", "seat"), [
@@ -178,3 +178,27 @@ def test_closing_a_little_never_opens_a_closed_window(text):
     # "A bit" opens a crack only when opening: closed, a vent would move the glass down.
     understood = match(text)
     assert understood is None or all(args.get("action") != "vent" for _, args in understood.calls)
+
+
+def test_a_question_about_a_part_makes_it_what_the_next_turn_means_by_it(assistant, model):
+    from tests.agents.conftest import propose
+
+    temperature = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
+    before = assistant.vehicle.get(temperature)
+    assert assistant.send("what have I got the temperature on?").act == "inform"
+    propose(model, "set_temperature", change=2)
+    reply = assistant.send("nudge it up two then")
+    assert reply.act == "done" and assistant.vehicle.get(temperature) == before + 2
+    # Only a question passes its part on: an action's follow-up is its own tool.
+    assert followed_up({"set_window"}, "open the window and the sunroof") == {"set_window"}
+    assert followed_up({"get_vehicle_status"}, "is the sunroof open?") == {
+        "get_vehicle_status", "set_sunroof"}
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    ("rain's coming in on my arm here", [("set_window", {"action": "close", "window": "driver"})]),
+    ("rain is coming in on the passenger side", [("set_window", {"action": "close", "window": "passenger"})]),
+])
+def test_a_place_said_beside_a_situation_says_which_part(text, calls):
+    assert told(text).calls == calls
+    assert told("the back seat is freezing") is None  # two rear seats: which?

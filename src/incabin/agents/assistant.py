@@ -150,7 +150,7 @@ class Assistant:
         self.memory.remember_turn(text[:200], reply.text)
         self._exchanges += 1
         self.memory.last_agent = reply.agent
-        self.memory.last_tools = {a.tool for a in reply.actions}
+        self.memory.last_tools = capabilities.followed_up({a.tool for a in reply.actions}, text)
         if on_text is not None and not emit.used:
             on_text(reply.text)
         return reply

@@ -209,10 +209,11 @@ def _status_words(data: Catalogue, lang: Lang) -> list[str]:
 
 
 def _capability_words(data: Catalogue, tool: str, lang: Lang) -> list[str]:
-    """A capability's part, argument and value words."""
+    """A capability's part, argument and value words (its parts' too: "driver", "rear")."""
     cap = data.capabilities[tool]
+    valued = {*cap.directions, *cap.targets}
     return [*cap.licence.of(lang), *(w for a in cap.arguments.values() for w in a.of(lang)),
-            *(w for name in cap.directions for ws in data.value_words(tool, name, lang).values()
+            *(w for name in valued for ws in data.value_words(tool, name, lang).values()
               for w in ws)]
 
 

@@ -11,7 +11,13 @@ voice grammar.
 from incabin.agents.capabilities._models import Capability, Feature, Lang, Words
 from incabin.agents.capabilities.absent import decline_text, missing_feature
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
-from incabin.agents.capabilities.licence import Licence, callable_tools, licensed, restates
+from incabin.agents.capabilities.licence import (
+    Licence,
+    callable_tools,
+    followed_up,
+    licensed,
+    restates,
+)
 from incabin.agents.capabilities.matcher import Understood, match
 from incabin.agents.capabilities.samples import sample_sentences
 from incabin.agents.capabilities.situations import told
@@ -28,6 +34,7 @@ __all__ = [
     "callable_tools",
     "catalogue",
     "decline_text",
+    "followed_up",
     "language",
     "licensed",
     "match",

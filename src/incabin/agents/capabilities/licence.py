@@ -185,6 +185,19 @@ def restates(tool: str, arguments: dict[str, Any], answer: str,
     return bool(mentions(first, said, lang, inflected=False))
 
 
+def followed_up(tools: set[str], request: str, data: Catalogue | None = None) -> set[str]:
+    """The tools a follow-up of this turn may refer to ("it"): those it ran and, when it
+    only read the car ("what's the temperature on?"), the actuators its request names,
+    so "nudge it up two then" is the temperature it asked about."""
+    data = data or catalogue()
+    caps = [data.get(tool) for tool in tools]
+    if not tools or not all(cap is not None and cap.kind == "query" for cap in caps):
+        return set(tools)
+    lang = language(request)
+    named = data.named_tools(request.lower(), lang, "car_genius")
+    return set(tools) | {tool for tool in named if (cap := data.get(tool)) and cap.kind == "actuate"}
+
+
 def callable_tools(tools: Iterable[str], request: str,
                    previous_tools: set[str] | frozenset[str] = frozenset(),
                    data: Catalogue | None = None) -> set[str]:

@@ -73,9 +73,19 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
     if any(outside(words.of(lang), covered) for name, words in cap.arguments.items()
            if name not in arguments):
         return None  # "the rear screen is misting up" is not the windscreen "misting" implies
-    if cap.targets - set(arguments) and outside(_places(cap, data, lang), covered,
-                                                inflected=False):
-        return None  # "the back seat is freezing" is not the driver's seat by default
+    for name in sorted(cap.targets - set(arguments)):
+        if not outside(_places(cap, data, lang), covered, inflected=False):
+            continue
+        # A place said beside the situation says which part ("rain's coming in on my
+        # arm" is the driver's window); one it does not name exactly declines ("the back
+        # seat is freezing" is not the driver's seat by default, nor one of the two).
+        named = [value for value, words in data.value_words(cap.tool, name, lang).items()
+                 if outside(words, covered, inflected=False)]
+        if len(named) != 1 or outside([w for w in _places(cap, data, lang) if w not in
+                                       data.value_words(cap.tool, name, lang)[named[0]]],
+                                      covered, inflected=False):
+            return None
+        arguments[name] = named[0]
     return Understood([(cap.tool, arguments)], cap.agent)
 
 
@@ -97,6 +107,8 @@ def _places(cap: Capability, data: Catalogue, lang: Lang) -> list[str]:
     ("back" is a rear window's, so "the back seat" is not the driver's)."""
     own = {w for name, value in cap.defaults.items()
            for w in data.value_words(cap.tool, name, lang).get(value, [])}
-    return [w for other in data.capabilities.values() for name in other.targets
+    # Places are the shared lists' (seat, window, zone): a switch ("on") says no place.
+    shared = data.common.lists[lang]
+    return [w for other in data.capabilities.values() for name in other.targets if name in shared
             for words in data.value_words(other.tool, name, lang).values()
             for w in words if w not in own]
