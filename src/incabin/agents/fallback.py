@@ -20,10 +20,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from incabin.agents._models import AgentName
-from incabin.agents.capabilities import Catalogue, Lang, catalogue, language
+from incabin.agents.capabilities import Catalogue, Lang, catalogue, is_question, language
+from incabin.agents import travel_words
 from incabin.agents.travel_words import (
     asks_for_a_place,
-    is_question,
     said_category,
     said_cuisine,
     said_near,
@@ -61,6 +61,9 @@ _FAULT_CODE = re.compile(r"(?<![a-z0-9])[pcbu][0-9][0-9a-f]{3}(?![a-z0-9])")
 # polite command ("can you take me …").
 _ASKS_FIRST = re.compile(r"(?!(can|could|would|will) you\b)"
                          r"(how|when|what|where|which|will|would|can|could|do|does|is|are|am|should)\b")
+# A question word first: what follows is asked about, not asked for ("what's the highest
+# speed I can set …"); "how about …" and "why don't you …" suggest an action.
+_WH = re.compile(r"(what|what's|whats|how(?! about)|which|when|where|who|why(?! don'?t))\b")
 _HOW_TO = re.compile(_OPENS + r"(how (do|can|should) (i|we)\b|how to\b)|怎么|如何|咋")
 _WARNINGS = re.compile(
     r"warning|light (just )?(came|come|is|went) on|fault|error code|\bdtc\b|check engine|"
@@ -99,15 +102,15 @@ def direct_question(agent: AgentName, text: str) -> Call | None:
     if decided:
         return call
     lowered = text.strip().lower()
-    if agent == "car_genius" and _MANUAL.search(lowered) and _QUESTION.search(lowered):
+    if agent == "car_genius" and _MANUAL.search(lowered) and _asks(text):
         return "search_manual", {"question": text.strip()}
     if agent == "travel_companion" and _ASKS_FIRST.match(lowered):
         # "How long will it take me to get to X?" asks, though "take me" sounds like a request.
         call = _trip_question(text.strip())
         if call is not None:
             return call
-    if asks_for_action(text):
-        return None
+    if asks_for_action(text) and not _WH.match(lowered):
+        return None  # "how many phones can I set up as keys?" asks, though it says "set"
     return question_call(agent, text, direct=True)
 
 
@@ -152,10 +155,10 @@ def question_call(agent: AgentName, text: str, *, direct: bool = False) -> Call 
     if agent == "car_genius" and _WARNINGS.search(lowered):
         return "check_warnings", {}  # "a light came on" asks even without a question mark
     if agent == "travel_companion":
-        if not is_question(text):
+        if not travel_words.is_question(text):
             return None
         return _trip_question(text.strip()) or _place_question(text.strip())
-    if not _QUESTION.search(lowered):
+    if not _asks(text):
         return None
     if _MANUAL.search(lowered) or _manual_explains(text):
         return "search_manual", {"question": text.strip()}
@@ -215,6 +218,11 @@ def _capability_words(data: Catalogue, tool: str, lang: Lang) -> list[str]:
     return [*cap.licence.of(lang), *(w for a in cap.arguments.values() for w in a.of(lang)),
             *(w for name in valued for ws in data.value_words(tool, name, lang).values()
               for w in ws)]
+
+
+def _asks(text: str) -> bool:
+    """Whether ``text`` asks: a question form, or a request to check or show something."""
+    return bool(_QUESTION.search(text.strip().lower())) or is_question(text, language(text))
 
 
 def _trip_question(text: str) -> Call | None:

@@ -118,9 +118,9 @@ class Manual:
         return tuple(_query_terms(text)[1])
 
     def excerpt(self, question: str, hit: ManualHit, sentences: int = 2) -> str:
-        """The ``sentences`` of ``hit``'s section that answer ``question`` best, in the
-        section's order: those holding the rarest of its terms ("emergency cord" in the
-        paragraph on a flat 12 V battery). A hit in another language than the question
+        """The ``sentences`` of ``hit``'s section that answer ``question`` best, best
+        first (a reply cut short still says the answer): those holding the rarest of its
+        terms ("emergency cord" in the paragraph on a flat 12 V battery). A hit in another language than the question
         gives its whole text, since the sentences cannot be compared."""
         query_lang, terms = _query_terms(question)
         if hit.lang != query_lang:
@@ -130,7 +130,7 @@ class Manual:
         wanted = set(terms)
         weight = [sum(index.idf(t) for t in wanted & set(tokenize(p, query_lang))) for p in parts]
         best = sorted(range(len(parts)), key=lambda i: (-weight[i], i))[:sentences]
-        return ("" if query_lang == "zh" else " ").join(parts[i] for i in sorted(best))
+        return ("" if query_lang == "zh" else " ").join(parts[i] for i in best)
 
     def answer(self, question: str, lang: Lang | None = None) -> ManualHit | None:
         """The section that answers ``question``, or None when no section is relevant enough.

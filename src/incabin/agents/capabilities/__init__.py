@@ -11,6 +11,7 @@ voice grammar.
 from incabin.agents.capabilities._models import Capability, Feature, Lang, Words
 from incabin.agents.capabilities.absent import decline_text, missing_feature
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.frames import is_question
 from incabin.agents.capabilities.licence import (
     Licence,
     callable_tools,
@@ -35,6 +36,7 @@ __all__ = [
     "catalogue",
     "decline_text",
     "followed_up",
+    "is_question",
     "language",
     "licensed",
     "match",
