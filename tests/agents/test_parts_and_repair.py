@@ -202,3 +202,12 @@ def test_a_question_about_a_part_makes_it_what_the_next_turn_means_by_it(assista
 def test_a_place_said_beside_a_situation_says_which_part(text, calls):
     assert told(text).calls == calls
     assert told("the back seat is freezing") is None  # two rear seats: which?
+
+
+def test_a_name_that_names_a_part_is_no_name():
+    # "dial" calls only when what follows is no part of the car; a message says anything.
+    understood = match("dial the seat back a bit")
+    assert understood is None or understood.calls[0][0] != "phone_call"
+    assert match("dial my wife").calls == [("phone_call", {"contact": "my wife", "action": "call"})]
+    assert match("text Anna saying the window is stuck").calls == [
+        ("send_message", {"contact": "anna", "text": "the window is stuck"})]

@@ -99,7 +99,7 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     """A template sentence (it spells out what a frame guesses), completed by the
     clause's frame where the template left an argument out ("put my window down");
     else the frame alone."""
-    result = _recognize(clause, data.intents(lang))
+    result = _recognize(clause, lang, data)
     frame = read_frame(clause, lang, data) if frames else None
     if result is None or result.intent is None:
         return frame
@@ -115,13 +115,23 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     return tool, arguments
 
 
-def _recognize(clause: str, intents: Any) -> Any:
+def _recognize(clause: str, lang: Lang, data: Catalogue) -> Any:
     """hassil's first match, except that a template with a wildcard slot ("play {query}")
-    yields to any template that spells the clause out ("put on the windscreen heating")."""
+    yields to any template that spells the clause out ("put on the windscreen heating"),
+    and a name that names another capability's part is no name ("dial the seat back a
+    bit" turns the seat heating down; it calls nobody). A message's text says anything."""
     first = None
-    for result in recognize_all(clause, intents):
-        if not any(entity.is_wildcard for entity in result.entities.values()):
+    for result in recognize_all(clause, data.intents(lang)):
+        wild = [(name, e) for name, e in result.entities.items() if e.is_wildcard]
+        if not wild:
             return result
+        # Another capability's, and no single Chinese character ("歌" in a song's name).
+        tool = result.intent.name
+        parts = [w for cap in data.capabilities.values() if cap.kind == "actuate"
+                 and cap.tool != tool for w in cap.licence.of(lang) if len(w) > 1]
+        if any(not name.endswith("text") and mentions(str(e.value), parts, lang)
+               for name, e in wild):
+            continue
         first = first or result
     return first
 
