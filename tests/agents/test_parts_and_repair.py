@@ -211,3 +211,17 @@ def test_a_name_that_names_a_part_is_no_name():
     assert match("dial my wife").calls == [("phone_call", {"contact": "my wife", "action": "call"})]
     assert match("text Anna saying the window is stuck").calls == [
         ("send_message", {"contact": "anna", "text": "the window is stuck"})]
+
+
+@pytest.mark.parametrize("text", ["rear window defrost on", "defrost the rear glass", "后窗除霜打开",
+                                  "打开后挡风除雾"])
+def test_what_is_done_to_the_rear_glass_is_no_second_glass(text):
+    # "defrost" said of the rear window never switches the windscreen's demister on too.
+    assert match(text).calls == [("set_climate", {"rear_defrost": True})]
+    assert match("demist the windscreen and the back window").calls == [
+        ("set_climate", {"front_defrost": True}), ("set_climate", {"rear_defrost": True})]
+
+
+@pytest.mark.parametrize("text", ["it's cold in the back", "I'm freezing back here"])
+def test_a_place_other_than_the_default_never_lands_on_the_driver(text):
+    assert match(text) is None

@@ -146,6 +146,20 @@ class Catalogue:
                 words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
 
+    def places(self, tool: str, lang: Lang) -> tuple[str, ...]:
+        """Words for a seat, window or zone other than ``tool``'s defaults, in any
+        capability ("back" is a rear window's, so "the back seat" is not the driver's).
+        Places are the shared lists' (seat, window, zone): a switch ("on") says none."""
+        cap, shared = self.capabilities[tool], self.common.lists[lang]
+
+        def build() -> list[str]:
+            own = {w for name, value in cap.defaults.items()
+                   for w in self.value_words(tool, name, lang).get(value, [])}
+            return sorted({w for other in self.capabilities.values() for name in other.targets
+                           if name in shared for words in self.value_words(other.tool, name, lang)
+                           .values() for w in words if w not in own})
+        return self.derived(f"places:{tool}", lang, build)
+
     def named_tools(self, text: str, lang: Lang, agent: str) -> set[str]:
         """The ``agent``'s capabilities whose part words ``text`` says ("the seat heating":
         set_seat), and the features the car lacks that it names, by their key."""

@@ -36,6 +36,7 @@ Span = tuple[int, int]
 _EN_QUESTION = re.compile(r"^(is|are|was|were|does|did|do(?= (i|you|we|they|he|she|it)\b)|has|"
                           r"have|had|what|what's|whats|how|why|when|where|which|who|should|"
                           r"shall i|am i)\b")
+_DETERMINER = re.compile(r"\s+(the|my|our|your|that|this)\s+")
 _NEGATION = {"en": re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|"
                              r"without|no need)\b|n't\b"),
              "zh": re.compile(r"不|别|没")}
@@ -126,7 +127,7 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     if numbers is None:
         return None
     arguments.update(numbers)
-    if _for_someone_else(cap, arguments, clause, lang, data):
+    if for_someone_else(cap, arguments, clause, lang, data):
         return None
     # Which seat or window alone asks nothing ("the seat, for my wife"): something must
     # be said about it.
@@ -144,12 +145,14 @@ def _blocking_words(data: Catalogue, lang: Lang) -> list[str]:
         if blocker.search(word))))
 
 
-def _for_someone_else(cap: Capability, arguments: dict[str, Any], text: str, lang: Lang,
+def for_someone_else(cap: Capability, arguments: dict[str, Any], text: str, lang: Lang,
                       data: Catalogue) -> bool:
-    """A request about someone else ("do her seat on low", "孩子说冷") whose target is left
-    to the default, which is the driver's: it must not land on the driver."""
+    """A request about someone else ("do her seat on low", "孩子说冷") or somewhere else
+    ("it's cold in the back") whose target is left to the default, which is the
+    driver's: it must not land on the driver."""
     defaulted = [name for name in cap.defaults if name not in arguments]
-    return bool(defaulted) and bool(mentions(text, data.common.others.of(lang), lang,
+    return bool(defaulted) and bool(mentions(text, [*data.common.others.of(lang),
+                                                    *data.places(cap.tool, lang)], lang,
                                              inflected=False))
 
 
@@ -351,6 +354,15 @@ def _dominated(cap: Capability, found: list[_Hit], named: dict[str, list[_Hit]])
     return False
 
 
+def _attached(hit: _Hit, other: _Hit, clause: str) -> bool:
+    """``hit`` is the head right after ``other`` (nothing between) or a verb with a
+    determiner before it."""
+    if other.span[1] <= hit.span[0]:
+        return clause[other.span[1]:hit.span[0]].strip() == ""
+    return hit.span[1] <= other.span[0] and bool(
+        _DETERMINER.fullmatch(clause[hit.span[1]:other.span[0]]))
+
+
 def _covered(found: Iterable[Span]) -> set[int]:
     return {i for start, end in found for i in range(start, end)}
 
@@ -364,6 +376,13 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
     named = {hit.argument for hit in words
              if not any(other.argument != hit.argument and within(hit.span, other.span)
                         for other in words)}
+    # Nor does one that only says what is done to another's part: the head of a compound
+    # ("rear window *defrost*", "后窗*除霜*") or a verb before it ("*defrost* the rear
+    # glass"). The rear window's defroster is not the windscreen's.
+    attached = {name for name in named
+                if all(any(other.argument not in (None, name) and _attached(hit, other, clause)
+                           for other in words) for hit in words if hit.argument == name)}
+    named -= attached
     arguments: dict[str, Any] = {}
     signed: set[str] = set()
     for name in _valued_arguments(cap):

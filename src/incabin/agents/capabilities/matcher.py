@@ -15,8 +15,8 @@ from hassil import recognize_all
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.frames import (
-    EN_STATEMENT, forbids, last_part, only_negates, read_frame, reports, sets_condition, split_at_part,
-    tells_situation)
+    EN_STATEMENT, for_someone_else, forbids, last_part, only_negates, read_frame, reports,
+    sets_condition, split_at_part, tells_situation)
 from incabin.agents.capabilities.text import ZH_TOO, clauses, language, mentions
 
 Call = tuple[str, dict[str, Any]]
@@ -112,6 +112,8 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
         arguments = {**{k: v for k, v in frame[1].items()
                         if not any(k in group and group & set(arguments) for group in groups)},
                      **arguments}
+    if for_someone_else(data.capabilities[tool], arguments, clause, lang, data):
+        return None  # "I'm freezing back here": a template's default seat is the driver's
     return tool, arguments
 
 

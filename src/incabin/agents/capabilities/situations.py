@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from incabin.agents.capabilities._models import Capability, Lang
+from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue, value_key
 from incabin.agents.capabilities.frames import blocked, is_question
 from incabin.agents.capabilities.matcher import MAX_CHARS, Understood
@@ -74,14 +74,14 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
            if name not in arguments):
         return None  # "the rear screen is misting up" is not the windscreen "misting" implies
     for name in sorted(cap.targets - set(arguments)):
-        if not outside(_places(cap, data, lang), covered, inflected=False):
+        if not outside(data.places(cap.tool, lang), covered, inflected=False):
             continue
         # A place said beside the situation says which part ("rain's coming in on my
         # arm" is the driver's window); one it does not name exactly declines ("the back
         # seat is freezing" is not the driver's seat by default, nor one of the two).
         named = [value for value, words in data.value_words(cap.tool, name, lang).items()
                  if outside(words, covered, inflected=False)]
-        if len(named) != 1 or outside([w for w in _places(cap, data, lang) if w not in
+        if len(named) != 1 or outside([w for w in data.places(cap.tool, lang) if w not in
                                        data.value_words(cap.tool, name, lang)[named[0]]],
                                       covered, inflected=False):
             return None
@@ -100,15 +100,3 @@ def _asks_more(masked: str, lang: Lang, data: Catalogue) -> bool:
         return False
     said = [*data.value_vocabulary(lang), *data.common.request_words.of(lang)]
     return bool(spans(masked, said, lang, inflected=False))
-
-
-def _places(cap: Capability, data: Catalogue, lang: Lang) -> list[str]:
-    """Words for a seat, window or zone other than ``cap``'s defaults, in any capability
-    ("back" is a rear window's, so "the back seat" is not the driver's)."""
-    own = {w for name, value in cap.defaults.items()
-           for w in data.value_words(cap.tool, name, lang).get(value, [])}
-    # Places are the shared lists' (seat, window, zone): a switch ("on") says no place.
-    shared = data.common.lists[lang]
-    return [w for other in data.capabilities.values() for name in other.targets if name in shared
-            for words in data.value_words(other.tool, name, lang).values()
-            for w in words if w not in own]
