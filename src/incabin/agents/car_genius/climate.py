@@ -172,7 +172,9 @@ def set_climate(
     said = []
     if fan_change and fan_percent is None:
         fan = int(ctx.vehicle.get(hvac + "Station.Row1.Driver.FanSpeed") or 0)
-        fan_percent = min(100, max(FAN_LOWEST, fan + fan_change))
+        # Less air never means more: below the lowest step a decrease stays where it is.
+        fan_percent = (max(min(fan, FAN_LOWEST), fan + fan_change) if fan_change < 0
+                       else min(100, max(FAN_LOWEST, fan + fan_change)))
     if front_defrost is not None:
         targets.append((hvac + "IsFrontDefrosterActive", front_defrost))
         said.append(t(ctx.lang, f"front defroster {'on' if front_defrost else 'off'}",
