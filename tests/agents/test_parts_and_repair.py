@@ -214,9 +214,10 @@ def test_a_name_that_names_a_part_is_no_name():
 
 
 @pytest.mark.parametrize("text", ["rear window defrost on", "defrost the rear glass", "后窗除霜打开",
-                                  "打开后挡风除雾"])
+                                  "打开后挡风除雾", "后挡风那个加热丝给我打开"])
 def test_what_is_done_to_the_rear_glass_is_no_second_glass(text):
-    # "defrost" said of the rear window never switches the windscreen's demister on too.
+    # "defrost" said of the rear window never switches the windscreen's demister on too,
+    # nor do 风 in 后挡风 and 加 in 加热丝 say "more air".
     assert match(text).calls == [("set_climate", {"rear_defrost": True})]
     assert match("demist the windscreen and the back window").calls == [
         ("set_climate", {"front_defrost": True}), ("set_climate", {"rear_defrost": True})]

@@ -221,7 +221,9 @@ class Catalogue:
                        lang: Lang) -> bool:
         parts = [part.strip() for part in word.split(GAP)]
         gap = (span[0] + len(parts[0]), span[1] - len(parts[-1]))
-        return any(start < gap[1] and gap[0] < end
+        # A control that starts in the gap ("前挡*除*雾"), not a longer name of the first
+        # part ("前挡风…霜").
+        return any(gap[0] <= start < gap[1]
                    for start, end in spans(clause, self._controls(cap.tool, lang), lang))
 
     def intents(self, lang: Lang) -> Intents:

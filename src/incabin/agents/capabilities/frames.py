@@ -373,16 +373,16 @@ def _values(cap: Capability, found: list[_Hit], data: Catalogue, lang: Lang,
     words = [hit for hit in found if hit.argument is not None and hit.value is None]
     # An argument's word inside another's longer one ("defroster" in "rear defroster")
     # does not name it.
-    named = {hit.argument for hit in words
-             if not any(other.argument != hit.argument and within(hit.span, other.span)
-                        for other in words)}
+    naming = [hit for hit in words
+              if not any(other.argument != hit.argument and within(hit.span, other.span)
+                         for other in words)]
     # Nor does one that only says what is done to another's part: the head of a compound
     # ("rear window *defrost*", "后窗*除霜*") or a verb before it ("*defrost* the rear
     # glass"). The rear window's defroster is not the windscreen's.
-    attached = {name for name in named
-                if all(any(other.argument not in (None, name) and _attached(hit, other, clause)
-                           for other in words) for hit in words if hit.argument == name)}
-    named -= attached
+    named = {hit.argument for hit in naming}
+    named -= {name for name in named
+              if all(any(other.argument not in (None, name) and _attached(hit, other, clause)
+                         for other in naming) for hit in naming if hit.argument == name)}
     arguments: dict[str, Any] = {}
     signed: set[str] = set()
     for name in _valued_arguments(cap):
@@ -475,7 +475,7 @@ def _numbers(cap: Capability, clause: str, lang: Lang, arguments: dict[str, Any]
     sign = _sign(cap, relative, clause, lang, data) if relative else None
     if relative and cap.numbers[relative].marked and not _RELATIVE[lang].search(clause):
         sign = None
-    if relative in cap.arguments and not spans(clause, cap.arguments[relative].of(lang), lang):
+    if relative in cap.arguments and not _said_alone(cap, relative, clause, lang):
         sign = None  # "up" in "the windscreen is fogging up" is no change of the fan
     marked = _ABSOLUTE_MARK[lang].search(clause)
     if numbers and (marked or sign is None) and absolute and absolute not in arguments:
@@ -508,9 +508,21 @@ def _in_unit(clause: str, units: list[str]) -> bool:
                for number in NUMBER.findall(clause) for unit in units)
 
 
+def _said_alone(cap: Capability, name: str, clause: str, lang: Lang) -> bool:
+    """A word of argument ``name`` is said outside every longer word of another argument
+    ("风" in "后挡风" is the rear window, not the fan)."""
+    others = [span for other, words in cap.arguments.items() if other != name
+              for span in spans(clause, words.of(lang), lang)]
+    return any(not any(within(span, o) and o != span for o in others)
+               for span in spans(clause, cap.arguments[name].of(lang), lang))
+
+
 def _sign(cap: Capability, relative: str, clause: str, lang: Lang, data: Catalogue) -> int | None:
-    # "上" inside "充电上限" names the part; it says no direction.
-    parts = spans(clause, cap.licence.of(lang), lang)
+    # "上" inside "充电上限" names the part, "加" inside "加热丝" the rear window's heater:
+    # they say no direction.
+    parts = spans(clause, [*cap.licence.of(lang),
+                           *(w for name, words in cap.arguments.items() if name != relative
+                             for w in words.of(lang))], lang)
     said = {key for key, words in data.value_words(cap.tool, relative, lang).items()
             if key in ("+", "-") and any(not any(within(span, part) for part in parts)
                                          for span in spans(clause, words, lang))}
