@@ -226,3 +226,16 @@ def test_what_is_done_to_the_rear_glass_is_no_second_glass(text):
 @pytest.mark.parametrize("text", ["it's cold in the back", "I'm freezing back here"])
 def test_a_place_other_than_the_default_never_lands_on_the_driver(text):
     assert match(text) is None
+
+
+@pytest.mark.parametrize(("text", "arguments"), [
+    ("open all the windows but the driver's", {"window": "all", "action": "open"}),
+    ("除了我这边，窗户都关上", {"window": "driver", "action": "close"}),
+    ("heat all the seats except mine", {"seat": "driver", "heating": "high"}),
+])
+def test_a_part_left_out_is_never_moved(text, arguments):
+    # No call subtracts a part: the group is not what was asked, the part named is the one
+    # left out. Asking beats guessing.
+    assert match(text) is None
+    tool = "set_window" if "window" in arguments else "set_seat"
+    assert not licensed(tool, arguments, text).ok

@@ -161,6 +161,9 @@ class Common(_Strict):
     # People other than the driver ("do *her* seat", "孩子那边"): a request that names one
     # never falls back on the default target (the driver's seat or zone).
     others: Words = Words()
+    # Words that leave a part out ("all the windows *except* mine", "除了我这边"): the
+    # matcher cannot subtract, and a call on a group of parts is not what was asked.
+    exceptions: Words = Words()
     # Words that set something aside ("forget about the temperature, just open the
     # window", "空调先不管了"): a clause opening with one asks for nothing.
     dismissals: Words = Words()
