@@ -239,3 +239,10 @@ def test_a_part_left_out_is_never_moved(text, arguments):
     assert match(text) is None
     tool = "set_window" if "window" in arguments else "set_seat"
     assert not licensed(tool, arguments, text).ok
+
+
+def test_my_back_is_a_body_not_the_back_row():
+    assert match("massage my back").calls == [("set_seat_massage", {})]  # the driver's
+    assert match("massage her back") is None
+    assert match("my back is killing me, massage on").calls == [
+        ("set_seat_massage", {"seat": "driver", "level": "on"})]  # one call, not two

@@ -213,6 +213,13 @@ class Assistant:
             agent = agent if question is not None else situation.agent
             result = LoopResult()
             run_calls(ctx, AGENTS[agent][1], calls, result)
+        elif _unreachable(text, AGENTS[agent][1]):
+            # What the request is about is a capability the model is not shown (the prompt
+            # must fit its context): it could only guess a neighbouring tool. Ask instead.
+            result = LoopResult()
+            result.outcomes.append(Outcome(ok=False, act="clarify", say=t(
+                lang, "I didn't catch what to do there. Could you say it another way?",
+                "我没听明白要怎么操作，能换个说法吗？")))
         else:
             prompt, toolbox = AGENTS[agent]
             messages = [Message("system", prompt)]
@@ -338,6 +345,12 @@ class Assistant:
             log.warning("phrasing failed: %s", err)
             return spoken(passage, limit=200, lang=ctx.lang)
         return "".join(pieces).strip() or spoken(passage, limit=200, lang=ctx.lang)
+
+
+def _unreachable(text: str, toolbox: Toolbox) -> bool:
+    """The request names only capabilities hidden from the model."""
+    return bool(capabilities.clearly_named(toolbox.hidden, text)) and not capabilities.clearly_named(
+        [spec.name for spec in toolbox.specs], text)
 
 
 class _Emitter:

@@ -122,6 +122,7 @@ class Toolbox:
         # Hidden tools run only as the follow-up of a driver's answer, never on the model's word.
         self._tools = {t.name: t for t in (*tools, *hidden)}
         self.specs = [t.spec for t in tools]
+        self.hidden = frozenset(t.name for t in hidden)
 
     def __contains__(self, name: str) -> bool:
         return name in self._tools

@@ -15,6 +15,7 @@ from incabin.agents.capabilities.frames import is_question
 from incabin.agents.capabilities.licence import (
     Licence,
     callable_tools,
+    clearly_named,
     followed_up,
     licensed,
     restates,
@@ -33,6 +34,7 @@ __all__ = [
     "Understood",
     "Words",
     "callable_tools",
+    "clearly_named",
     "catalogue",
     "decline_text",
     "followed_up",

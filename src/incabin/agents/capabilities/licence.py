@@ -258,6 +258,15 @@ def _naming_words(cap: Capability, lang: Lang) -> list[str]:
     return listed + said
 
 
+def clearly_named(tools: Iterable[str], request: str, data: Catalogue | None = None) -> set[str]:
+    """The actuators of ``tools`` the request clearly names: a part word (longer than one
+    Chinese character: "手" in 手机 names nothing) or a situation of theirs."""
+    data = data or catalogue()
+    lang = language(request)
+    return {tool for tool in tools if (cap := data.get(tool)) is not None
+            and cap.kind == "actuate" and _named_clearly(data, tool, request, lang)}
+
+
 def _named_clearly(data: Catalogue, tool: str, request: str, lang: Lang) -> bool:
     cap = data.capabilities[tool]
     words = [w for w in [*cap.licence.of(lang), *_naming_words(cap, lang)]

@@ -20,6 +20,8 @@ from incabin.agents.capabilities.frames import (
 from incabin.agents.capabilities.text import ZH_TOO, clauses, language, mentions
 
 Call = tuple[str, dict[str, Any]]
+# "my back" is a body, not the back row ("massage my back"); "the back seat" is the row.
+_BODY = re.compile(r"\b(my|our|your|her|his|their|lower|upper) back\b(?! (seat|seats|window|windows|row))")
 MAX_CHARS = 160  # longer requests are not plain commands
 _QUESTION = re.compile(r"[?？]$")
 # "too" before a word complains ("too bright"); at the end it means "as well".
@@ -76,12 +78,13 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
             if call is not None:
                 # A clause that took a neighbour's verb asks; it is no reason.
                 reason = own is not None and _reason(clause, call, lang, data)
-                if call not in calls:  # "my hands are cold, heat the wheel": one call
+                # "my hands are cold, heat the wheel": one call, the default part said or not.
+                if _complete(call, data) not in [_complete(c, data) for c in calls]:
                     calls.append(call)
                     if reason:
                         reasons.append(call)
-                elif not reason and call in reasons:
-                    reasons.remove(call)  # "玻璃上全是雾，除一下": told, then asked for
+                elif not reason:  # "玻璃上全是雾，除一下": told, then asked for
+                    reasons = [r for r in reasons if _complete(r, data) != _complete(call, data)]
             elif not _commentary(clause, lang, data):
                 return None
         if len(reasons) < len(calls):
@@ -116,7 +119,18 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
                      **arguments}
     if for_someone_else(data.capabilities[tool], arguments, clause, lang, data):
         return None  # "I'm freezing back here": a template's default seat is the driver's
+    body = _BODY.search(clause) if lang == "en" else None
+    if body is not None:
+        # "massage my back" is the driver's back, not the back seats; hers is not the driver's.
+        if body.group(1) not in ("my", "our"):
+            return None
+        arguments = {k: v for k, v in arguments.items() if k not in data.capabilities[tool].targets}
     return tool, arguments
+
+
+def _complete(call: Call, data: Catalogue) -> Call:
+    """The call with its capability's defaults filled in, to compare two calls."""
+    return call[0], {**data.capabilities[call[0]].defaults, **call[1]}
 
 
 def _recognize(clause: str, lang: Lang, data: Catalogue) -> Any:
