@@ -146,6 +146,15 @@ class Catalogue:
                 words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
 
+    def excepts(self, text: str, lang: Lang) -> bool:
+        """``text`` leaves a part out ("all the windows except mine", "除了我这边"). A Chinese
+        exception word counts at a clause's start ("清除了" clears, it excepts nothing)."""
+        words = self.common.exceptions.of(lang)
+        if lang == "en":
+            return bool(mentions(text.lower(), words, lang, inflected=False))
+        return any(part.strip().startswith(tuple(words)) or "以外" in part or "之外" in part
+                   for part in re.split(r"[，,。；;！!？?\s]", text))
+
     def places(self, tool: str, lang: Lang) -> tuple[str, ...]:
         """Words for a seat, window or zone other than ``tool``'s defaults, in any
         capability ("back" is a rear window's, so "the back seat" is not the driver's).

@@ -112,9 +112,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         # A small model under a schema fills every optional argument it sees; the ones
         # the driver never mentioned are dropped, not acted on.
         set_arguments = {k: v for k, v in set_arguments.items() if k not in unnamed}
-    excepting = mentions(raw_request.lower(), data.common.exceptions.of(lang), lang,
-                         inflected=False)
-    if excepting:
+    if data.excepts(raw_request, lang):
         # "open all the windows but the driver's", "除了我这边都关上": a call on all of them
         # is not it, and the one part it names is the one left out.
         return Licence(False, "the request leaves a part out")

@@ -45,7 +45,7 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
     cleaned = data.normalise(text, lang)
     if not cleaned or len(cleaned) > MAX_CHARS:
         return None
-    if mentions(text.lower(), data.common.exceptions.of(lang), lang, inflected=False):
+    if data.excepts(text, lang):
         return None  # "open all the windows but the driver's": no call subtracts a part
     # Split before punctuation is dropped: commas separate clauses too.
     split = [(data.normalise(p, lang), item) for p, item in clauses(text.lower(), lang)]

@@ -184,10 +184,9 @@ def _inflected(text: str, phrase: str) -> list[tuple[int, int]]:
 
 
 def _other_word(declared: str, said: str, stem: str) -> bool:
-    """``said`` shares ``declared``'s stem but is another word: the bare stem or its
-    plural for a participle ("the blinds" are not "blinding"), or an agent noun ("-er")
-    for a verb."""
-    if declared.endswith(("ing", "ed")) and said in (stem, stem + "s", stem + "es"):
+    """``said`` shares ``declared``'s stem but is another word: the bare stem for a
+    participle, or an agent noun ("-er") for a verb."""
+    if declared.endswith(("ing", "ed")) and said == stem:
         return True
     return said.endswith("er") and said != stem and not declared.endswith("er")
 
