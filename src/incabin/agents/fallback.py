@@ -43,7 +43,7 @@ _QUESTION = re.compile(
 # A question may follow what it is about: "car's dead, how do I get at the terminals?"
 _OPENS = r"(?:^|[,;:，；：。!！]\s*)"
 _MANUAL = re.compile(
-    _OPENS + r"(how (do|can|should|to) i|how to)|^(how does|what does .+ mean|what is the .+ for|can i|"
+    _OPENS + r"(how (do|can|should|to) i|how to|where (can|do|should) (i|we))|^(how does|what does .+ mean|what is the .+ for|can i|"
     r"is it (ok|safe)|where (is|are) the|what should i do|can (this|the|my) car|can it)|manual|"
     r"recommend|should .+ be|^what (is|are|does) (?!my |our |the car'?s ).*(driving|mode|braking|"
     r"system|feature|assist|light mean|symbol)|"

@@ -36,6 +36,8 @@ Span = tuple[int, int]
 _EN_QUESTION = re.compile(r"^(is|are|was|were|does|did|do(?= (i|you|we|they|he|she|it)\b)|has|"
                           r"have|had|what|what's|whats|how|why|when|where|which|who|should|"
                           r"shall i|am i)\b")
+# An English verb's particle ("open *up*"); "on *high*" is a value, not a particle.
+_PARTICLE = re.compile(r"up|down|off|on|out|back|over")
 _DETERMINER = re.compile(r"\s+(the|my|our|your|that|this)\s+")
 _NEGATION = {"en": re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|"
                              r"without|no need)\b|n't\b"),
@@ -146,14 +148,13 @@ def _blocking_words(data: Catalogue, lang: Lang) -> list[str]:
 
 
 def for_someone_else(cap: Capability, arguments: dict[str, Any], text: str, lang: Lang,
-                      data: Catalogue) -> bool:
-    """A request about someone else ("do her seat on low", "孩子说冷") or somewhere else
-    ("it's cold in the back") whose target is left to the default, which is the
-    driver's: it must not land on the driver."""
+                      data: Catalogue, *, places: bool = True) -> bool:
+    """A request about someone else ("do her seat on low", "孩子说冷") or, unless not
+    ``places``, somewhere else ("it's cold in the back") whose target is left to the
+    default, which is the driver's: it must not land on the driver."""
     defaulted = [name for name in cap.defaults if name not in arguments]
-    return bool(defaulted) and bool(mentions(text, [*data.common.others.of(lang),
-                                                    *data.places(cap.tool, lang)], lang,
-                                             inflected=False))
+    words = [*data.common.others.of(lang), *(data.places(cap.tool, lang) if places else ())]
+    return bool(defaulted) and bool(mentions(text, words, lang, inflected=False))
 
 
 def _names(cap: Capability, hit: _Hit) -> bool:
@@ -430,11 +431,12 @@ def _plain(said: list[_Hit], keys: set[str], parts: list[Span], naming: set[str]
     def names_part(hit: _Hit) -> bool:
         word = clause[hit.span[0]:hit.span[1]].strip()
         return any(clause[end:hit.span[0]].strip() == "" and end <= hit.span[0]
-                   and (hit.value == "true" or word in naming) for _, end in parts)
+                   and (hit.value in ("true", "on") or word in naming) for _, end in parts)
 
     def particle(hit: _Hit) -> bool:
-        return any(other.value != hit.value and clause[other.span[1]:hit.span[0]] == " "
-                   and not names_part(other) for other in said)
+        return bool(_PARTICLE.fullmatch(clause[hit.span[0]:hit.span[1]])) and any(
+            other.value != hit.value and clause[other.span[1]:hit.span[0]] == " "
+            and not names_part(other) for other in said)
 
     def weak(key: str) -> bool:
         return all(names_part(hit) or particle(hit) or clause[hit.span[0]:hit.span[1]] in intensifiers

@@ -117,8 +117,10 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
         arguments = {**{k: v for k, v in frame[1].items()
                         if not any(k in group and group & set(arguments) for group in groups)},
                      **arguments}
-    if for_someone_else(data.capabilities[tool], arguments, clause, lang, data):
-        return None  # "I'm freezing back here": a template's default seat is the driver's
+    # A template spells out its own words ("back the seat heat off", "all the way"): only
+    # someone else said with it ("do her seat") keeps its default seat off the driver's.
+    if for_someone_else(data.capabilities[tool], arguments, clause, lang, data, places=False):
+        return None
     body = _BODY.search(clause) if lang == "en" else None
     if body is not None:
         # "massage my back" is the driver's back, not the back seats; hers is not the driver's.
