@@ -147,8 +147,9 @@ def _recognize(clause: str, lang: Lang, data: Catalogue) -> Any:
             return result
         # Another capability's, and no single Chinese character ("歌" in a song's name).
         tool = result.intent.name
-        parts = [w for cap in data.capabilities.values() if cap.kind == "actuate"
-                 and cap.tool != tool for w in cap.licence.of(lang) if len(w) > 1]
+        parts = data.derived(f"others_parts:{tool}", lang, lambda: [
+            w for cap in data.capabilities.values() if cap.kind == "actuate"
+            and cap.tool != tool for w in cap.licence.of(lang) if len(w) > 1])
         if any(not name.endswith("text") and mentions(str(e.value), parts, lang)
                for name, e in wild):
             continue
