@@ -1,4 +1,5 @@
-"""Seats and windows named by row and side, the licence gate taking the part the
+"""Seats and windows named by row and side (one at a time or a row), a feeling said of
+a part, the licence gate taking the part the
 request names over the model's guess, a "don't" before a switch, participles that are
 no bare nouns, one modifier standing for another ("front and rear fogs on"), and a
 change told in Chinese (天阴了) beside a request."""
@@ -24,11 +25,11 @@ def test_zone_words_are_composed_once_for_every_list_of_zones():
     common = catalogue().common
     for lang in ("en", "zh"):
         composed = common.positions.words(lang)
-        for name in ("seat", "window"):
+        for name in common.positions.lists:
             assert all(set(words) <= set(common.lists[lang][name][zone])
                        for zone, words in composed.items())
     assert "back on the right" in common.lists["en"]["window"]["rear_right"]
-    assert "后排右边" in common.lists["zh"]["seat"]["rear_right"]
+    assert "后排右边" in common.lists["zh"]["window"]["rear_right"]
 
 
 @pytest.mark.parametrize(("arguments", "request_text", "fixed"), [
@@ -246,3 +247,83 @@ def test_my_back_is_a_body_not_the_back_row():
     assert match("massage her back") is None
     assert match("my back is killing me, massage on").calls == [
         ("set_seat_massage", {"seat": "driver", "level": "on"})]  # one call, not two
+
+
+@pytest.mark.parametrize(("text", "seats"), [
+    ("heat both front seats", "front"),
+    ("前面两个座椅加热都开个中档吧", "front"),
+    ("warm up the rear seats", "rear"),
+    ("后排座椅加热打开", "rear"),
+    ("turn on all the seat heaters", "all"),
+    ("heat the seat behind me", "rear_left"),
+])
+def test_seat_heating_takes_a_row_or_all_seats(text, seats):
+    assert match(text).calls[0][1]["seat"] == seats
+
+
+def test_a_row_of_seats_is_heated_seat_by_seat(assistant):
+    assistant.vehicle.set("Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling", 33)
+    reply = assistant.send("turn the front seat heaters up")
+    assert reply.act == "done"
+    # Each seat one step from its own level: low to medium, off to low.
+    assert assistant.vehicle.get("Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling") == 66
+    assert assistant.vehicle.get("Vehicle.Cabin.Seat.Row1.PassengerSide.HeatingCooling") == 33
+    assert assistant.vehicle.get("Vehicle.Cabin.Seat.Row2.DriverSide.HeatingCooling") == 0
+
+
+@pytest.mark.parametrize("text", ["the seat is too hot", "座椅太热了", "屁股好热", "the wheel is roasting my hands",
+                                  "手心都出汗了，方向盘那个热的关了吧"])
+def test_a_feeling_said_of_a_part_is_that_parts(text):
+    # What is hot is the seat or the wheel: the cabin's air is not asked for.
+    assert not licensed("adjust_comfort", {"feeling": "hot"}, text).ok
+
+
+@pytest.mark.parametrize("text", ["it's too hot in here", "I'm freezing, heat my seat", "the A/C is too cold"])
+def test_a_feeling_of_the_cabin_still_asks_for_the_cabin(text):
+    feeling = "cold" if "cold" in text or "freezing" in text else "hot"
+    assert licensed("adjust_comfort", {"feeling": feeling}, text).ok
+
+
+@pytest.mark.parametrize(("text", "passenger"), [
+    ("副驾比我这边低两度", 21.0),
+    ("她怕热，副驾那边比我这边低个两度", 21.0),
+    ("make her side a degree warmer than mine", 24.0),
+])
+def test_one_zone_said_against_another_starts_from_that_zone(assistant, text, passenger):
+    assistant.vehicle.set("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", 23.0)
+    assistant.vehicle.set("Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature", 18.0)
+    reply = assistant.send(text)
+    assert reply.act == "done"
+    assert assistant.vehicle.get("Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature") == passenger
+    assert assistant.vehicle.get("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature") == 23.0
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # What suffices is what is asked for; the complaint before it names the part.
+    ("风呼呼的太吵了，开到一半就够了", ("set_climate", {"fan_percent": 50})),
+    ("the fan is too loud, half is enough", ("set_climate", {"fan_percent": 50})),
+    ("my hands are sweating", ("set_steering_heating", {"on": False})),
+])
+def test_what_suffices_and_what_the_hands_say(text, call):
+    assert match(text).calls == [call]
+
+
+def test_the_trunk_in_the_cars_nose_is_the_front_trunk():
+    licence = licensed("set_closure", {"part": "trunk", "open": True}, "把车头那个小后备箱打开，我放个包")
+    assert licence.ok and dict(licence.fix) == {"part": "frunk"}
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("take the charge limit all the way", ("set_charge_limit", {"percent": 100})),
+    ("flick the brights on", ("set_lights", {"light": "high_beam", "on": True})),
+    ("pop the roof up at the back", ("set_sunroof", {"action": "tilt"})),
+])
+def test_the_top_of_a_range_an_informal_verb_and_the_roofs_back_edge(text, call):
+    assert match(text).calls == [call]
+
+
+def test_a_place_word_beside_another_part_is_that_parts_place():
+    # "at the back" is the roof's back edge: no rear-window demister for "some air".
+    request = "just pop the roof up at the back for some air, don't slide it open"
+    assert not licensed("set_climate", {"rear_defrost": True}, request).ok
+    assert licensed("set_climate", {"rear_defrost": True}, "demist the front and the rear").ok

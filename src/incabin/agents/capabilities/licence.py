@@ -94,6 +94,10 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         told = [t for t in data.situations(request.lower(), lang) if t.tool == tool]
         if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
+        if cap.feeling and not told and _felt_of_parts(cap, raw_request, lang, data):
+            # "the seat is too hot", "手心都出汗了，方向盘那个热的关了吧": the wheel's heat,
+            # not the cabin's air.
+            return Licence(False, "the feeling is said of a part another capability names")
         implied = {name: _key(value) for t in told for name, value in t.slots.items()}
         parts = {*cap.defaults, *cap.naming}
         same_part = all(_key(set_arguments[name]) == implied[name]
@@ -106,7 +110,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
             return Licence(False, f"the situation told asks for the opposite of {against[0]}")
         gated = [name for name in set_arguments if name in cap.arguments]
         unnamed = tuple(name for name in gated if name not in implied
-                        and not mentions(request, cap.arguments[name].of(lang), lang))
+                        and not _names_argument(cap, name, request, lang, data))
         if gated and len(unnamed) == len(gated):
             return Licence(False, f"the request names none of {', '.join(gated)}")
         # A small model under a schema fills every optional argument it sees; the ones
@@ -244,6 +248,36 @@ def _named_values(data: Catalogue, tool: str, name: str, request: str, lang: Lan
             key = "false" if key == "true" else "true"
         named.add(key)
     return named
+
+
+def _names_argument(cap: Capability, name: str, request: str, lang: Lang, data: Catalogue) -> bool:
+    """The request says one of the argument's words. A place word among them ("back" for
+    the rear demister) counts only in a clause that names no other capability's part:
+    "pop the roof up at the back" is the roof's back edge, not the rear window."""
+    words = cap.arguments[name].of(lang)
+    places = set(data.places(cap.tool, lang))
+    if mentions(request, [w for w in words if w not in places], lang):
+        return True
+    weak = [w for w in words if w in places]
+    others = data.derived(f"other_parts:{cap.tool}", lang, lambda: [
+        w for other in data.capabilities.values() if other.kind == "actuate"
+        and other.tool != cap.tool for w in other.licence.of(lang)
+        if w not in cap.licence.of(lang) and (lang == "en" or len(w) > 1)])
+    return any(mentions(clause, weak, lang) and not mentions(clause, others, lang)
+               for clause, _ in clauses(request, lang))
+
+
+def _felt_of_parts(cap: Capability, request: str, lang: Lang, data: Catalogue) -> bool:
+    """Every clause that says the feeling also names a part of the car other than its air
+    ("the seat is too hot", "屁股好热"): what is hot or cold is that part. The A/C, the fan
+    and the temperature are the air itself ("the A/C is too cold" is the cabin's)."""
+    parts = data.derived("felt_parts", lang, lambda: [
+        w for other in data.capabilities.values() if other.kind == "actuate" and not other.feeling
+        and not any(path.startswith("Vehicle.Cabin.HVAC.") for path in other.paths)
+        for w in other.licence.of(lang)])
+    felt = [clause for clause, _ in clauses(request.lower(), lang)
+            if mentions(_said(clause, lang, data), cap.licence.of(lang), lang)]
+    return bool(felt) and all(mentions(_said(clause, lang, data), parts, lang) for clause in felt)
 
 
 def _naming_words(cap: Capability, lang: Lang) -> list[str]:

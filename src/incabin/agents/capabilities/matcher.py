@@ -71,8 +71,12 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
                     # "the fan, a bit lower": a neighbour's part before a template's guess.
                     elided = _elided(parts, index, lang, data)
                     if elided is not None and calls and _refines(calls[-1], elided, data):
-                        # "给副驾座椅加个热，低档就行": the same seat, at low.
-                        calls[-1] = (elided[0], {**calls[-1][1], **elided[1]})
+                        # "给副驾座椅加个热，低档就行": the same seat, at low; "the fan is
+                        # too loud, half is enough": half, not a step down as well.
+                        dropped = {other for name, others in data.capabilities[elided[0]]
+                                   .overrides.items() if name in elided[1] for other in others}
+                        kept = {k: v for k, v in calls[-1][1].items() if k not in dropped}
+                        calls[-1] = (elided[0], {**kept, **elided[1]})
                         continue
                     call = elided or call
             if call is not None:
@@ -243,6 +247,12 @@ def _reason(clause: str, call: Call, lang: Lang, data: Catalogue) -> bool:
     return tells_situation(clause, lang, data) or reports(clause, lang, data)
 
 
+def _parts(data: Catalogue, lang: Lang) -> tuple[str, ...]:
+    """The part words of every capability but the feelings ("seat", "车窗"; not "cold")."""
+    return data.derived("parts", lang, lambda: (
+        w for cap in data.capabilities.values() if not cap.feeling for w in cap.licence.of(lang)))
+
+
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     """A clause that asks for nothing and names nothing any capability or missing
     feature knows, nor any value ("I'm done", "it's only drizzling"; not "留个缝"):
@@ -264,6 +274,9 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
             word for cap in data.capabilities.values() for name in {*cap.defaults, *cap.naming}
             for words in data.value_words(cap.tool, name, lang).values() for word in words))
         return not mentions(clause, targets, lang, inflected=False)
+    if mentions(clause, data.common.others.of(lang), lang, inflected=False) and not mentions(
+            clause, [*data.common.request_words.of(lang), *_parts(data, lang)], lang):
+        return True  # "她怕热，…", "the kids are cold, …": whom the request beside it is for
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
         clause, data.value_vocabulary(lang), lang, inflected=False)

@@ -79,8 +79,12 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
         # A place said beside the situation says which part ("rain's coming in on my
         # arm" is the driver's window); one it does not name exactly declines ("the back
         # seat is freezing" is not the driver's seat by default, nor one of the two).
-        named = [value for value, words in data.value_words(cap.tool, name, lang).items()
-                 if outside(words, covered, inflected=False)]
+        values = data.value_words(cap.tool, name, lang)
+        named = [value for value, words in values.items() if outside(words, covered, inflected=False)]
+        # A row of seats or windows is no one part: which one is cold, or both?
+        zones = set(data.common.positions.zones) if data.common.positions else set()
+        if named and zones & set(values) and named[0] not in zones:
+            return None
         if len(named) != 1 or outside([w for w in data.places(cap.tool, lang) if w not in
                                        data.value_words(cap.tool, name, lang)[named[0]]],
                                       covered, inflected=False):

@@ -9,7 +9,7 @@ once. Outside one (a direct call), the call itself is all or nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from incabin.agents._models import Lang
 from incabin.agents.context import TurnContext
@@ -29,6 +29,12 @@ WINDOWS = {
     "rear_left": "Vehicle.Cabin.Door.Row2.DriverSide.Window.Position",
     "rear_right": "Vehicle.Cabin.Door.Row2.PassengerSide.Window.Position",
 }
+# A row or all seats: the seat tools act on each seat of a group.
+SeatName = Literal["driver", "passenger", "rear_left", "rear_right", "front", "rear", "all"]
+SEAT_GROUPS = {"front": ["driver", "passenger"], "rear": ["rear_left", "rear_right"],
+               "all": list(SEATS)}
+_GROUP_NAMES = {"front": ("front seats", "前排座椅"), "rear": ("rear seats", "后排座椅"),
+                "all": ("all seats", "所有座椅")}
 PLACE_NAMES = {
     "driver": ("driver's", "主驾"),
     "passenger": ("passenger", "副驾"),
@@ -77,3 +83,16 @@ def actuate_all(ctx: TurnContext, tool: str, arguments: dict[str, Any],
         return Outcome(ok=True, say=done_say, act="done")
     result = ctx.vehicle.actuate_many(list(targets), confirmed=ctx.confirmed)
     return outcome_of(ctx, result, done_say, Pending(tool, dict(arguments)))
+
+
+def seat_names(seat: str) -> list[str]:
+    """The single seats ``seat`` stands for (a row or all of them)."""
+    return SEAT_GROUPS.get(seat, [seat])
+
+
+def seats_said(seat: str, lang: Lang) -> str:
+    """How the driver hears which seats: "driver's seat", "后排座椅"."""
+    if seat in _GROUP_NAMES:
+        en, zh = _GROUP_NAMES[seat]
+        return t(lang, en, zh)
+    return t(lang, f"{place_name(seat, 'en')} seat", f"{place_name(seat, 'zh')}座椅")

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from incabin.agents.car_genius._actuate import SEATS, actuate_all, place_name
+from incabin.agents.car_genius._actuate import (
+    SEAT_GROUPS, SEATS, SeatName, actuate_all, place_name, seat_names, seats_said)
 from incabin.agents.context import TurnContext
 from incabin.agents.learning import after_correction, note_default
 from incabin.agents.speech import join_list, num, t
@@ -33,8 +34,11 @@ def set_temperature(
     celsius: Annotated[float | None, Field(description="target in °C")] = None,
     change: Annotated[float | None, Field(description="relative change in °C, e.g. -1")] = None,
     zone: Zone | None = None,
+    than: Annotated[Literal["driver", "passenger"] | None,
+                    Field(description="the change is from this zone's temperature")] = None,
 ) -> Outcome:
-    """Set the cabin temperature: an absolute value or a relative change."""
+    """Set the cabin temperature: an absolute value or a relative change (from another
+    zone's temperature with ``than``: "her side two degrees cooler than mine")."""
     chosen: Zone = zone or ctx.memory.last_climate_zone  # type: ignore[assignment]
     ctx.memory.last_climate_zone = chosen
     if celsius is None and change is None:
@@ -45,8 +49,9 @@ def set_temperature(
         celsius = float(preferred)
     targets = []
     for z in _zones(chosen):
+        base = _STATIONS[than if than is not None and than != z else z]
         target = celsius if celsius is not None else round(
-            float(ctx.vehicle.get(_STATIONS[z])) + (change or 0.0), 1)
+            float(ctx.vehicle.get(base)) + (change or 0.0), 1)
         targets.append((_STATIONS[z], target))
     value = targets[0][1]
     if chosen == "driver":
@@ -58,7 +63,8 @@ def set_temperature(
     say = t(ctx.lang, f"Temperature set to {num(value, 1)} degrees{where_en}.",
             f"{where_zh}温度已调到{num(value, 1)}度。")
     outcome = actuate_all(ctx, "set_temperature",
-                          {"celsius": celsius, "change": change, "zone": chosen}, targets, say)
+                          {"celsius": celsius, "change": change, "zone": chosen, "than": than},
+                          targets, say)
     if chosen != "driver":
         return outcome
     return after_correction(ctx, "climate.temperature", value, outcome)
@@ -99,38 +105,54 @@ def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"],
 @tool
 def set_seat(
     ctx: TurnContext,
-    seat: Literal["driver", "passenger", "rear_left", "rear_right"] = "driver",
+    seat: SeatName = "driver",
     heating: Literal["on", "off", "low", "medium", "high", "up", "down"] | None = None,
     heating_percent: Annotated[int | None, Field(description="0-100")] = None,
     massage: bool | None = None,
 ) -> Outcome:
     """Seat heating (on, off/low/medium/high, one step up or down, or a percent) and massage
-    for one seat."""
-    base = SEATS[seat]
+    for a seat, a row or all seats."""
     targets = []
-    said = []
-    if heating == "on":
-        heating = None  # the preferred level, as when no level is said
-    if heating in ("up", "down"):
-        heating = step_level(int(ctx.vehicle.get(base + ".HeatingCooling") or 0), heating)
-    if heating is not None or heating_percent is not None:
-        level = heating_percent if heating_percent is not None else SEAT_LEVELS[heating or "off"]
-        targets.append((base + ".HeatingCooling", level))
-        said.append(t(ctx.lang, "seat heating off" if level == 0 else f"seat heating {heating or str(level) + ' percent'}",
-                      "座椅加热已关闭" if level == 0 else f"座椅加热{num(level)}%"))
+    said: list[str] = []
+    preferred = ctx.driver.get("climate.seat_heating")
+    shown: set[str] = set()  # how each seat's level is said: "medium", "40 percent"
+    for name in seat_names(seat):
+        base = SEATS[name]
+        chosen = heating
+        if heating in ("up", "down"):  # each seat one step from its own level
+            chosen = step_level(int(ctx.vehicle.get(base + ".HeatingCooling") or 0), heating)
+        if heating_percent is not None:
+            level: int | None = heating_percent
+        elif chosen not in (None, "on"):
+            level = SEAT_LEVELS[chosen]
+        elif chosen == "on" or massage is None:
+            # On with no level, or nothing said: the driver's preferred level, else medium.
+            level = int(preferred) if preferred is not None else SEAT_LEVELS["medium"]
+        else:
+            level = None  # massage only
+        if level is not None:
+            targets.append((base + ".HeatingCooling", level))
+            shown.add(chosen if chosen in SEAT_LEVELS and heating_percent is None
+                      else f"{num(level)} percent")
+        if massage is not None:
+            targets.append((base + ".Massage.Level", 50 if massage else 0))
+    levels = sorted({level for path, level in targets if path.endswith("HeatingCooling")})
+    if levels:
+        en = "seat heating off" if levels == [0] else f"seat heating {' and '.join(sorted(shown))}"
+        said.append(t(ctx.lang, en, "座椅加热已关闭" if levels == [0] else
+                      f"座椅加热{'、'.join(f'{num(level)}%' for level in levels)}"))
     if massage is not None:
-        targets.append((base + ".Massage.Level", 50 if massage else 0))
         said.append(t(ctx.lang, "massage on" if massage else "massage off",
                       "按摩已开启" if massage else "按摩已关闭"))
-    if not targets:
-        preferred = ctx.driver.get("climate.seat_heating")
-        level = int(preferred) if preferred is not None else SEAT_LEVELS["medium"]
-        targets.append((base + ".HeatingCooling", level))
-        said.append(t(ctx.lang, f"seat heating {num(level)} percent", f"座椅加热{num(level)}%"))
-    who = place_name(seat, ctx.lang)
-    say = t(ctx.lang, f"The {who} {join_list(said, 'en')}.", f"{who}{join_list(said, 'zh')}。")
-    if seat == "driver":
-        say = t(ctx.lang, f"{join_list(said, 'en').capitalize()}.", f"{join_list(said, 'zh')}。")
+    say = t(ctx.lang, f"{join_list(said, 'en').capitalize()}.", f"{join_list(said, 'zh')}。")
+    if seat != "driver":
+        if seat in SEAT_GROUPS:  # "Seat heating medium on the front seats.", "前排座椅加热66%。"
+            who = seats_said(seat, ctx.lang)
+            say = t(ctx.lang, f"{join_list(said, 'en').capitalize()} on the {who}.",
+                    f"{who}{join_list(said, 'zh').removeprefix('座椅')}。")
+        else:
+            who = place_name(seat, ctx.lang)
+            say = t(ctx.lang, f"The {who} {join_list(said, 'en')}.", f"{who}{join_list(said, 'zh')}。")
     return actuate_all(ctx, "set_seat", {"seat": seat, "heating": heating,
                                          "heating_percent": heating_percent, "massage": massage},
                        targets, say)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from incabin.agents.car_genius._actuate import actuate_all, lacks, place_name
-from incabin.agents.car_genius.seats import SeatName, seat_names, seats_said
+from incabin.agents.car_genius._actuate import SeatName, seat_names, seats_said
 from incabin.agents.capabilities import catalogue
 from incabin.agents.context import TurnContext
 from incabin.agents.speech import num, t

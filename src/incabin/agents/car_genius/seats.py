@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from incabin.agents.car_genius._actuate import SEATS, actuate_all, place_name
+from incabin.agents.car_genius._actuate import SEATS, SeatName, actuate_all, seat_names, seats_said
 from incabin.agents.car_genius.climate import SEAT_LEVELS, step_level
 from incabin.agents.context import TurnContext
 from incabin.agents.speech import join_list, t
 from incabin.agents.tools import Outcome, tool
 
-SeatName = Literal["driver", "passenger", "rear_left", "rear_right", "front", "rear", "all"]
 Level = Literal["on", "off", "low", "medium", "high", "up", "down"]
-SEAT_GROUPS = {"front": ["driver", "passenger"], "rear": ["rear_left", "rear_right"],
-               "all": list(SEATS)}
-_GROUP_NAMES = {"front": ("front seats", "前排座椅"), "rear": ("rear seats", "后排座椅"),
-                "all": ("all seats", "所有座椅")}
-
-
-def seat_names(seat: str) -> list[str]:
-    """The single seats ``seat`` stands for (a row or all of them)."""
-    return SEAT_GROUPS.get(seat, [seat])
-
-
-def seats_said(seat: str, lang: str) -> str:
-    """How the driver hears which seats: "driver's seat", "后排座椅"."""
-    if seat in _GROUP_NAMES:
-        en, zh = _GROUP_NAMES[seat]
-        return t(lang, en, zh)  # type: ignore[arg-type]
-    return t(lang, f"{place_name(seat, 'en')} seat", f"{place_name(seat, 'zh')}座椅")  # type: ignore[arg-type]
 
 
 def _chosen(current: int, level: str) -> str:
