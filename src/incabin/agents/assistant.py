@@ -38,7 +38,8 @@ from incabin.agents.speech import detect_lang, spoken, t
 from incabin.agents.tools import Outcome, Pending, Toolbox
 from incabin.agents.travel_companion._common import find_place_strict, position, soc, trip_prefs
 from incabin.coach import Coach, VehicleFeed, attach
-from incabin.llm import ChatModel, LLMError, Message, create_chat_model, shown_exchanges
+from incabin.llm import (
+    ChatModel, LLMError, Message, ToolCall, create_chat_model, shown_exchanges, worked_reply)
 from incabin.profile import Profiles, open_profiles
 from incabin.travel import Atlas, Navigation
 from incabin.vehicle import Vehicle, open_vehicle
@@ -227,10 +228,16 @@ class Assistant:
             shown = shown_exchanges(self._exchanges)
             for asked, replied in memory.history[-shown:] if shown else ():
                 messages += [Message("user", asked), Message("assistant", replied)]
-            messages.append(Message("user", text))
             # The grammar lets the model call only the tools the request could license.
-            allowed = capabilities.callable_tools([spec.name for spec in toolbox.specs], text,
-                                                  memory.last_tools)
+            everything = [spec.name for spec in toolbox.specs]
+            allowed = capabilities.callable_tools(everything, text, memory.last_tools)
+            if len(allowed) < len(everything):
+                # The request names what it is about: worked calls of those tools show how
+                # its words become arguments (relative amounts, which seat, which way).
+                for worked in capabilities.examples_for(text, lang, allowed):
+                    messages += [Message("user", worked.example.said),
+                                 worked_reply([ToolCall(worked.tool, worked.example.arguments)])]
+            messages.append(Message("user", text))
             result = run_loop(ctx, self.model, toolbox, messages, allowed=allowed)
             if not result.outcomes:
                 offline = result.offline

@@ -10,7 +10,7 @@ from ._errors import (
 from ._manual import MAX_QUERY_CHARS, Manual
 from ._models import LANGS, Lang, ManualHit, Section
 from ._parse import parse_manual
-from ._tokenize import detect_lang
+from ._tokenize import detect_lang, tokenize
 
 __all__ = [
     "LANGS",
@@ -26,4 +26,5 @@ __all__ = [
     "UnsupportedLanguage",
     "detect_lang",
     "parse_manual",
+    "tokenize",
 ]

@@ -34,7 +34,7 @@ from incabin.llm._hybrid import HybridModel, HybridStats, is_open_question
 from incabin.llm._model_files import BUNDLED_MODELS, BundledModel, check_gguf, ensure_model
 from incabin.llm._models import Message, ToolCall, ToolSpec
 from incabin.llm._parsing import ParsedReply, RawCall, parse_reply
-from incabin.llm._prompting import shown_exchanges
+from incabin.llm._prompting import shown_exchanges, worked_reply
 from incabin.llm._scripted import ScriptedModel
 
 
@@ -77,4 +77,5 @@ __all__ = [
     "is_open_question",
     "parse_reply",
     "shown_exchanges",
+    "worked_reply",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from incabin.llm._models import Message, ToolSpec
+from incabin.llm._models import Message, ToolCall, ToolSpec
 
 DEFAULT_SYSTEM = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant."
 END_OF_TURN = "<|im_end|>"
@@ -151,8 +151,18 @@ def _turn(role: str, content: str) -> str:
 def _content(message: Message) -> str:
     if not message.tool_calls:
         return message.content
-    calls = [{"name": call.name, "arguments": call.arguments} for call in message.tool_calls]
-    return json.dumps({"calls": calls}, ensure_ascii=False)
+    return _calls_text(message.tool_calls)
+
+
+def _calls_text(calls: Sequence[ToolCall]) -> str:
+    return json.dumps({"calls": [{"name": call.name, "arguments": call.arguments}
+                                 for call in calls]}, ensure_ascii=False)
+
+
+def worked_reply(calls: Sequence[ToolCall]) -> Message:
+    """An example's answer as the prompt shows a call, in words: a few-shot reply that
+    needs no tool result after it (an OpenAI server rejects a call left unanswered)."""
+    return Message("assistant", _calls_text(calls))
 
 
 def _tool_response(message: Message) -> str:

@@ -1,7 +1,7 @@
 """Capabilities as data: each tool's agent, VSS paths, licence words and sentences
 in English and Chinese, declared once in ``data/*.yaml``. From them come the fast
 matcher, the licence gate for model calls, the features the car lacks, the
-router's choice when a sentence matches, and sample sentences for tests and the
+router's choice when a sentence matches, the model's worked examples, and sample sentences for tests and the
 voice grammar.
 
     from incabin.agents.capabilities import match, licensed
@@ -11,6 +11,7 @@ voice grammar.
 from incabin.agents.capabilities._models import Capability, Feature, Lang, Words
 from incabin.agents.capabilities.absent import decline_text, missing_feature
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
+from incabin.agents.capabilities.examples import Worked, examples_for
 from incabin.agents.capabilities.frames import is_question
 from incabin.agents.capabilities.licence import (
     Licence,
@@ -33,10 +34,12 @@ __all__ = [
     "Licence",
     "Understood",
     "Words",
+    "Worked",
     "callable_tools",
     "clearly_named",
     "catalogue",
     "decline_text",
+    "examples_for",
     "followed_up",
     "is_question",
     "language",

@@ -58,6 +58,14 @@ class Situation(_Strict):
     slots: dict[str, Any] = {}
 
 
+class Example(_Strict):
+    """A request as a driver might say it and the call's arguments: shown to the model,
+    the nearest few for each request (``capabilities.examples``)."""
+
+    said: str
+    arguments: dict[str, Any] = {}
+
+
 class Capability(_Strict):
     """One tool, declared once: its agent, what it touches, and how drivers ask for it."""
 
@@ -99,6 +107,8 @@ class Capability(_Strict):
     wildcards: list[str] = []
     rules: dict[Lang, dict[str, str]] = {}
     sentences: dict[Lang, list[SentenceBlock]] = {}
+    # Worked requests for the model: the ones nearest a request are shown with it.
+    examples: dict[Lang, list[Example]] = {}
 
     @property
     def targets(self) -> set[str]:
