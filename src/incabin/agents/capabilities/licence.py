@@ -91,7 +91,11 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         naming = _naming_words(cap, lang)
         # A situation the capability declares ("the glass is fogging up") asks for it too,
         # and names the arguments it implies.
-        told = [t for t in data.situations(request.lower(), lang) if t.tool == tool]
+        situations = data.situations(request.lower(), lang)
+        told = [t for t in situations if t.tool == tool]
+        # Words of a situation told for another capability are that situation's: "it's
+        # foggy out there" asks for the fog lights, not for the misted glass's demister.
+        request = mask(request, [t.span for t in situations if t.tool != tool])
         if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
         if cap.feeling and not told and _felt_of_parts(cap, raw_request, lang, data):

@@ -23,6 +23,7 @@ from incabin.agents.capabilities.matcher import MAX_CHARS, Understood
 from incabin.agents.capabilities.text import language, mask, spans
 
 Span = tuple[int, int]
+_PREPOSITION = re.compile(r"(?<=\bon) (the|a|an|my|our|this|that|your)\b")
 # A situation told with a question of its own ("车坏了要拖走，能不能直接用绳子拖")
 # asks about something else: the model or the manual answers it.
 _ASKS = {"en": re.compile(r"\b(can|could|should|may|shall) (i|we|you)\b|\bhow (do|can|should)\b|"
@@ -103,4 +104,5 @@ def _asks_more(masked: str, lang: Lang, data: Catalogue) -> bool:
                if cap.kind == "actuate"):
         return False
     said = [*data.value_vocabulary(lang), *data.common.request_words.of(lang)]
-    return bool(spans(masked, said, lang, inflected=False))
+    # "on the road", "in the back": a preposition before its noun switches nothing.
+    return any(not _PREPOSITION.match(masked, end) for _, end in spans(masked, said, lang, inflected=False))
