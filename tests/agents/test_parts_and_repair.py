@@ -327,3 +327,33 @@ def test_a_place_word_beside_another_part_is_that_parts_place():
     request = "just pop the roof up at the back for some air, don't slide it open"
     assert not licensed("set_climate", {"rear_defrost": True}, request).ok
     assert licensed("set_climate", {"rear_defrost": True}, "demist the front and the rear").ok
+
+
+@pytest.mark.parametrize("text", ["put the fog light at the back on", "back fogs on", "fogs on at the back",
+                                  "后排那个雾灯打开"])
+def test_a_row_the_part_does_not_name_is_no_front_fog_light(text):
+    # "the fog light at the back" is the rear one: "fog light" alone names the front.
+    assert match(text) is None
+    assert not licensed("set_lights", {"light": "fog_front", "on": True}, text).ok
+
+
+@pytest.mark.parametrize("text", ["it's like pea soup out here, front and rear fogs on",
+                                  "this fog is so thick I can't see the car in front of me",
+                                  "前面好像出事故了，赶紧把双闪打上"])
+def test_ahead_and_an_elided_part_are_no_row(text):
+    light = "hazard" if "双闪" in text else "fog_front"
+    assert licensed("set_lights", {"light": light, "on": True}, text).ok
+
+
+def test_a_situation_told_for_another_capability_keeps_its_words():
+    # "foggy out there" is the weather: the fog lights', not the misted glass's.
+    assert not licensed("set_climate", {"front_defrost": True}, "it's foggy out there, put the fogs on").ok
+    assert licensed("set_climate", {"front_defrost": True}, "the windscreen is all foggy").ok
+    # The sunshade's "天窗…晒" still leaves 天窗关了 to the sunroof.
+    assert licensed("set_sunroof", {"action": "close"}, "天窗关了吧，太晒了").ok
+
+
+def test_situations_for_two_controls_ask_which():
+    assert match("it's chucking it down and the rain's coming in on my side") is None
+    assert told("it's pitch black out here, I can barely see past the bonnet and there's no one "
+                "else on the road").calls == [("set_lights", {"light": "high_beam", "on": True})]

@@ -189,7 +189,7 @@ def _manual_explains(text: str) -> bool:
     known = terms("status_terms", lambda: _status_words(data, lang))
     for tool in data.named_tools(text.lower(), lang, "car_genius"):
         if tool in data.capabilities:
-            known |= terms(f"terms:{tool}", lambda tool=tool: _capability_words(data, tool, lang))
+            known |= terms(f"terms:{tool}", lambda tool=tool: data.words(tool, lang))
     # Character pairs across Chinese words ("我的胎压" holds 的胎) say nothing of their own.
     return any(term not in known and not term.startswith("#") for term in hit.matched)
 
@@ -209,15 +209,6 @@ def _status_words(data: Catalogue, lang: Lang) -> list[str]:
             for block in cap.sentences.get(lang, []) for sentence in block.sentences]
     return [*said, *data.common.function_words.of(lang),
             *(w for words in data.value_words(cap.tool, "topic", lang).values() for w in words)]
-
-
-def _capability_words(data: Catalogue, tool: str, lang: Lang) -> list[str]:
-    """A capability's part, argument and value words (its parts' too: "driver", "rear")."""
-    cap = data.capabilities[tool]
-    valued = {*cap.directions, *cap.targets}
-    return [*cap.licence.of(lang), *(w for a in cap.arguments.values() for w in a.of(lang)),
-            *(w for name in valued for ws in data.value_words(tool, name, lang).values()
-              for w in ws)]
 
 
 def _asks(text: str) -> bool:

@@ -28,6 +28,15 @@ _SPECIAL_FILES = {"common.yaml", "absent.yaml"}
 _REFERENCE = re.compile(r"\{(\w+)(?::(\w+))?\}|<(\w+)>")
 
 
+# A row word that stands for the part the next word names ("front and rear fogs"), or
+# that says ahead ("the car in front", "前面的车", "前面有车"): no place of the part.
+_AHEAD_OR_ELIDED = {"en": re.compile(r"\s*(and|or|&|,)\s"),
+                    "zh": re.compile(r"[和跟与、,，]|的?(车|路|有)")}
+# 前面 and 后面 say ahead and behind as often as a row ("前面好像出事故了"): a row only
+# inside the part's own words ("后面雾灯").
+_AHEAD_TOO = {"en": (), "zh": ("前面", "前边", "后面", "后边")}
+
+
 @dataclass(frozen=True)
 class Told:
     """A situation found in a clause: where, whose, the arguments it implies, and how
@@ -113,6 +122,46 @@ class Catalogue:
                 {w for cap in self.capabilities.values() for name in cap.directions
                  for words in self.value_words(cap.tool, name, lang).values() for w in words}))
         return self._value_vocabulary[lang]
+
+    def words(self, tool: str, lang: Lang) -> tuple[str, ...]:
+        """``tool``'s part, argument and value words (its parts' too: "driver", "rear")."""
+        def build() -> list[str]:
+            cap = self.capabilities[tool]
+            valued = {*cap.directions, *cap.targets}
+            return [*cap.licence.of(lang), *(w for a in cap.arguments.values() for w in a.of(lang)),
+                    *(w for name in valued for ws in self.value_words(tool, name, lang).values()
+                      for w in ws)]
+        return self.derived(f"words:{tool}", lang, build)
+
+    def unplaced_row(self, tool: str, text: str, lang: Lang) -> bool:
+        """``text`` says a row ("at the back", 后面) that none of ``tool``'s own words holds:
+        its call cannot put its part there ("the fog light at the back" is the rear fog
+        light, which "fog light" does not name)."""
+        if self.common.positions is None:
+            return False
+        rows = self.derived("row_words", lang, lambda: [
+            w for words in self.common.positions.rows[lang].values() for w in words
+            if w not in _AHEAD_TOO[lang]])
+        # Only parts that come in rows ("rear fog light"): elsewhere "back" and 前面 say
+        # ahead or behind ("the truck in front", "charge limit back down").
+        every_row = [w for words in self.common.positions.rows[lang].values() for w in words]
+        if not self.derived(f"rowed:{tool}", lang, lambda: [
+                w for name in self.capabilities[tool].targets
+                for words in self.value_words(tool, name, lang).values() for w in words
+                if spans(w, every_row, lang, inflected=False)]):
+            return False
+        def build() -> list[str]:
+            cap = self.capabilities[tool]
+            # A template spells out its own words ("slide back the roof", "front wipers").
+            literal = {w for block in cap.sentences.get(lang, []) for sentence in block.sentences
+                       for w in re.split(r"[\s\[\]()|]+", re.sub(r"\{[^}]*\}|<[^>]*>", " ", sentence)) if w}
+            return [*self.words(tool, lang), *literal,
+                    *(w for told in cap.situations for w in told.words.of(lang))]
+        own = spans(text, self.derived(f"own:{tool}", lang, build), lang)
+        return any(not any(a <= start and end <= b for a, b in own)
+                   and not _AHEAD_OR_ELIDED[lang].match(text[end:])
+                   and not (lang == "en" and text[:start].endswith("in "))
+                   for start, end in spans(text, rows, lang, inflected=False))
 
     def value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:
         """The words for each value of ``argument``: its ``directions`` plus the synonyms

@@ -95,7 +95,11 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         told = [t for t in situations if t.tool == tool]
         # Words of a situation told for another capability are that situation's: "it's
         # foggy out there" asks for the fog lights, not for the misted glass's demister.
-        request = mask(request, [t.span for t in situations if t.tool != tool])
+        # Unless it holds this one's part words: "天窗…晒" (the sunshade's) still says
+        # 天窗关了.
+        own = spans(request, [*cap.licence.of(lang), *naming], lang)
+        request = mask(request, [t.span for t in situations if t.tool != tool and not any(
+            t.span[0] <= start and end <= t.span[1] for start, end in own)])
         if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
         if cap.feeling and not told and _felt_of_parts(cap, raw_request, lang, data):
@@ -120,6 +124,9 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         # A small model under a schema fills every optional argument it sees; the ones
         # the driver never mentioned are dropped, not acted on.
         set_arguments = {k: v for k, v in set_arguments.items() if k not in unnamed}
+    if data.unplaced_row(tool, request, lang):
+        # "put the fog light at the back on": the front fog light is not where it asks.
+        return Licence(False, f"the request says a row {tool} has no part in")
     if data.excepts(raw_request, lang):
         # "open all the windows but the driver's", "除了我这边都关上": a call on all of them
         # is not it, and the one part it names is the one left out.

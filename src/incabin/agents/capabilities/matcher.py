@@ -91,6 +91,10 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
                     reasons = [r for r in reasons if _complete(r, data) != _complete(call, data)]
             elif not _commentary(clause, lang, data):
                 return None
+        if len(reasons) == len(calls) > 1 and len({tool for tool, _ in calls}) > 1:
+            # Only situations, for different controls ("it's chucking it down and the rain's
+            # coming in on my side"): the window, the wipers, or both? Ask.
+            return None
         if len(reasons) < len(calls):
             # "fog's gone, kill the fog lights", "shut the roof, it's getting chilly",
             # "窗户升上去吧，风太大了": the situation or complaint is the reason for the
@@ -110,6 +114,8 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     else the frame alone."""
     result = _recognize(clause, lang, data)
     frame = read_frame(clause, lang, data) if frames else None
+    if frame is not None and data.unplaced_row(frame[0], clause, lang):
+        frame = None  # "back fogs on" is no front fog light
     if result is None or result.intent is None:
         return frame
     tool, arguments = result.intent.name, _arguments(
@@ -123,7 +129,8 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
                      **arguments}
     # A template spells out its own words ("back the seat heat off", "all the way"): only
     # someone else said with it ("do her seat") keeps its default seat off the driver's.
-    if for_someone_else(data.capabilities[tool], arguments, clause, lang, data, places=False):
+    if for_someone_else(data.capabilities[tool], arguments, clause, lang, data, places=False) \
+            or data.unplaced_row(tool, clause, lang):
         return None
     body = _BODY.search(clause) if lang == "en" else None
     if body is not None:
