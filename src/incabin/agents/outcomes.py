@@ -27,11 +27,14 @@ _REASON_ZH = {
 }
 
 
-def reason_text(reason: str | None, message: str, lang: Lang) -> str:
-    """Why an actuation did not happen, in the driver's language."""
-    if lang == "zh":
-        return _REASON_ZH.get(reason or "", "出于安全规则，现在不能这样做。")
-    return message
+def reason_text(reason: str | None, message: str, lang: Lang, path: str | None = None) -> str:
+    """Why an actuation did not happen, in the driver's language; a part the car lacks
+    is named ("这辆车没有主驾座椅按摩。")."""
+    if lang != "zh":
+        return message
+    if reason == "NOT_AVAILABLE" and path is not None:
+        return f"这辆车没有{label(path, 'zh')}。"
+    return _REASON_ZH.get(reason or "", "出于安全规则，现在不能这样做。")
 
 
 def outcome_of(ctx: TurnContext, result: BatchResult, done_say: str, pending: Pending) -> Outcome:
@@ -47,7 +50,8 @@ def outcome_of(ctx: TurnContext, result: BatchResult, done_say: str, pending: Pe
     refusal = result.refusals[0] if result.refusals else None
     reason = refusal.reason if refusal else result.reason
     message = refusal.message if refusal else result.message
-    return Outcome(ok=False, act="refuse", data=data, say=reason_text(reason, message, ctx.lang))
+    return Outcome(ok=False, act="refuse", data=data,
+                   say=reason_text(reason, message, ctx.lang, refusal.path if refusal else None))
 
 
 def side_effects(result: BatchResult, lang: Lang) -> str:
