@@ -357,3 +357,14 @@ def test_situations_for_two_controls_ask_which():
     assert match("it's chucking it down and the rain's coming in on my side") is None
     assert told("it's pitch black out here, I can barely see past the bonnet and there's no one "
                 "else on the road").calls == [("set_lights", {"light": "high_beam", "on": True})]
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # Not wanting to breathe it is the complaint, not a negated request.
+    ("the truck ahead is belching smoke, I don't want to breathe that", ("set_climate", {"recirculation": True})),
+    # Vapour on the rear glass is the rear demister's, not the windscreen's.
+    ("后窗上全是水汽，看不清", ("set_climate", {"rear_defrost": True})),
+    ("there's a car coming the other way", ("set_lights", {"light": "high_beam", "on": False})),
+])
+def test_more_situations_told_as_drivers_tell_them(text, call):
+    assert told(text).calls == [call]
