@@ -91,16 +91,12 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         naming = _naming_words(cap, lang)
         # A situation the capability declares ("the glass is fogging up") asks for it too,
         # and names the arguments it implies.
-        situations = data.situations(request.lower(), lang)
-        told = [t for t in situations if t.tool == tool]
-        # Words of a situation told for another capability are that situation's: "it's
-        # foggy out there" asks for the fog lights, not for the misted glass's demister.
-        # Unless it holds this one's part words: "天窗…晒" (the sunshade's) still says
-        # 天窗关了.
-        own = spans(request, [*cap.licence.of(lang), *naming], lang)
-        request = mask(request, [t.span for t in situations if t.tool != tool and not any(
-            t.span[0] <= start and end <= t.span[1] for start, end in own)])
-        if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
+        told = [t for t in data.situations(request.lower(), lang) if t.tool == tool]
+        request = _own_words(cap, naming, request, lang, data)
+        if not told and not any(
+                _names_capability(cap, naming, _own_words(cap, naming, _said(clause, lang, data),
+                                                          lang, data), lang, data)
+                for clause, _ in clauses(_QUOTED.sub(" ", raw_request), lang)):
             return Licence(False, f"the request does not ask for {tool}")
         if cap.feeling and not told and _felt_of_parts(cap, raw_request, lang, data):
             # "the seat is too hot", "手心都出汗了，方向盘那个热的关了吧": the wheel's heat,
@@ -259,6 +255,28 @@ def _named_values(data: Catalogue, tool: str, name: str, request: str, lang: Lan
             key = "false" if key == "true" else "true"
         named.add(key)
     return named
+
+
+def _own_words(cap: Capability, naming: list[str], text: str, lang: Lang, data: Catalogue) -> str:
+    """``text`` without the words of situations told for other capabilities: "it's foggy
+    out there" asks for the fog lights, not for the misted glass's demister. A situation
+    that holds this one's part words stays: "天窗…晒" (the sunshade's) still says 天窗关了."""
+    own = spans(text, [*cap.licence.of(lang), *naming], lang)
+    return mask(text, [t.span for t in data.situations(text.lower(), lang) if t.tool != cap.tool
+                       and not any(t.span[0] <= start and end <= t.span[1] for start, end in own)])
+
+
+def _names_capability(cap: Capability, naming: list[str], clause: str, lang: Lang,
+                      data: Catalogue) -> bool:
+    """The clause says one of the capability's part words, not only inside another
+    capability's longer one: "座椅通风" and "seat ventilation" name no seat heating."""
+    own = spans(clause, [*cap.licence.of(lang), *naming], lang)
+    others = spans(clause, data.derived(f"other_parts:{cap.tool}", lang, lambda: [
+        w for other in data.capabilities.values() if other.kind == "actuate"
+        and other.tool != cap.tool for w in other.licence.of(lang)
+        if w not in cap.licence.of(lang) and (lang == "en" or len(w) > 1)]), lang)
+    return any(not any(a <= start and end <= b and b - a > end - start for a, b in others)
+               for start, end in own)
 
 
 def _names_argument(cap: Capability, name: str, request: str, lang: Lang, data: Catalogue) -> bool:
