@@ -1,5 +1,6 @@
-"""The model's worked examples: every one is a call its own words license, valid for
-the tool's schema, and a request is shown the nearest ones of the tools it may call."""
+"""What the model is shown: worked examples (every one a call its own words license,
+valid for the tool's schema; a request sees the nearest ones of the tools it may call),
+and no turn at all for a request about a capability hidden from it."""
 
 import pytest
 
@@ -59,5 +60,23 @@ def test_the_model_sees_worked_examples_only_for_what_the_request_names():
         # Nothing named: no example leans the model towards any tool.
         assert [m.role for m in model.asked[-1]][-1] == "user"
         assert not any('"calls"' in m.content for m in model.asked[-1][1:] if m.role == "assistant")
+    finally:
+        assistant.close()
+
+
+@pytest.mark.parametrize("text", ["后排座椅开一下通风", "turn on the ventilation in my seat"])
+def test_a_hidden_capability_beside_its_visible_neighbour_is_asked_about(text):
+    # Seat heating moves the same signal as the (hidden) ventilation: the model could only
+    # guess it. The driver is asked; nothing moves and the model is never called.
+    model = _Recording()
+    assistant = Assistant.create(model, "sim", profiles="guest")
+    try:
+        before = {path: assistant.vehicle.get(path) for path in (
+            "Vehicle.Cabin.Seat.Row2.DriverSide.HeatingCooling",
+            "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling")}
+        reply = assistant.send(text)
+        assert reply.act == "clarify"
+        assert model.asked == []
+        assert all(assistant.vehicle.get(path) == value for path, value in before.items())
     finally:
         assistant.close()

@@ -355,9 +355,16 @@ class Assistant:
 
 
 def _unreachable(text: str, toolbox: Toolbox) -> bool:
-    """The request names only capabilities hidden from the model."""
-    return bool(capabilities.clearly_named(toolbox.hidden, text)) and not capabilities.clearly_named(
-        [spec.name for spec in toolbox.specs], text)
+    """The request names capabilities hidden from the model and, besides them, only
+    visible ones that move the same signals: for "后排座椅开一下通风" seat heating is
+    the only tool the model could reach for the ventilation, and a guess."""
+    hidden = capabilities.clearly_named(toolbox.hidden, text)
+    if not hidden:
+        return False
+    data = capabilities.catalogue()
+    moved = {path for tool in hidden for path in data.capabilities[tool].paths}
+    visible = capabilities.clearly_named([spec.name for spec in toolbox.specs], text)
+    return all(set(data.capabilities[tool].paths) & moved for tool in visible)
 
 
 class _Emitter:
