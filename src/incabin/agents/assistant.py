@@ -356,14 +356,16 @@ class Assistant:
 
 def _unreachable(text: str, toolbox: Toolbox) -> bool:
     """The request names capabilities hidden from the model and, besides them, only
-    visible ones that move the same signals: for "后排座椅开一下通风" seat heating is
-    the only tool the model could reach for the ventilation, and a guess."""
+    visible ones that move the same signals or say a feeling: for "后排座椅开一下通风"
+    seat heating is the only tool the model could reach for the ventilation, and a guess."""
     hidden = capabilities.clearly_named(toolbox.hidden, text)
     if not hidden:
         return False
     data = capabilities.catalogue()
     moved = {path for tool in hidden for path in data.capabilities[tool].paths}
-    visible = capabilities.clearly_named([spec.name for spec in toolbox.specs], text)
+    # A feeling said with it is why ("座椅通风开一下，太热了"), not a request of its own.
+    visible = [tool for tool in capabilities.clearly_named([spec.name for spec in toolbox.specs], text)
+               if not data.capabilities[tool].feeling]
     return all(set(data.capabilities[tool].paths) & moved for tool in visible)
 
 
