@@ -65,7 +65,7 @@ def test_the_model_sees_worked_examples_only_for_what_the_request_names():
 
 
 @pytest.mark.parametrize("text", ["后排座椅开一下通风", "turn on the ventilation in my seat",
-                                  "后排座椅开一下通风，太热了", "seat fans in the back please, I'm roasting"])
+                                  "后排座椅开一下通风，太热了"])
 def test_a_hidden_capability_beside_its_visible_neighbour_is_asked_about(text):
     # Seat heating moves the same signal as the (hidden) ventilation: the model could only
     # guess it. The driver is asked; nothing moves and the model is never called.

@@ -93,11 +93,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         # and names the arguments it implies.
         told = [t for t in data.situations(request.lower(), lang) if t.tool == tool]
         request = _own_words(cap, naming, request, lang, data)
-        if not told and not any(
-                _names_capability(cap, [*cap.licence.of(lang), *naming],
-                                  _own_words(cap, naming, _said(clause, lang, data), lang, data),
-                                  lang, data)
-                for clause, _ in clauses(_QUOTED.sub(" ", raw_request), lang)):
+        if not told and not mentions(request, [*cap.licence.of(lang), *naming], lang):
             return Licence(False, f"the request does not ask for {tool}")
         if cap.feeling and not told and _felt_of_parts(cap, raw_request, lang, data):
             # "the seat is too hot", "手心都出汗了，方向盘那个热的关了吧": the wheel's heat,
@@ -267,20 +263,6 @@ def _own_words(cap: Capability, naming: list[str], text: str, lang: Lang, data: 
                        and not any(t.span[0] <= start and end <= t.span[1] for start, end in own)])
 
 
-def _names_capability(cap: Capability, words: list[str], clause: str, lang: Lang,
-                      data: Catalogue) -> bool:
-    """The clause says one of the capability's ``words``, not only inside another
-    capability's longer part word: "座椅通风" and "seat ventilation" name no seat heating,
-    "seat fans" no fan."""
-    own = spans(clause, words, lang)
-    others = spans(clause, data.derived(f"other_parts:{cap.tool}", lang, lambda: [
-        w for other in data.capabilities.values() if other.kind == "actuate"
-        and other.tool != cap.tool for w in other.licence.of(lang)
-        if w not in cap.licence.of(lang) and (lang == "en" or len(w) > 1)]), lang)
-    return any(not any(a <= start and end <= b and b - a > end - start for a, b in others)
-               for start, end in own)
-
-
 def _names_argument(cap: Capability, name: str, request: str, lang: Lang, data: Catalogue) -> bool:
     """The request says one of the argument's words. A place word among them ("back" for
     the rear demister) counts only in a clause that names no other capability's part:
@@ -335,9 +317,8 @@ def _named_clearly(data: Catalogue, tool: str, request: str, lang: Lang) -> bool
     words = [w for w in [*cap.licence.of(lang), *_naming_words(cap, lang)]
              if lang == "en" or len(w) > 1]
     said = _said(request, lang, data)
-    return any(_names_capability(cap, words, _said(clause, lang, data), lang, data)
-               for clause, _ in clauses(request, lang)) or any(
-        t.tool == tool for t in data.situations(said.lower(), lang))
+    return bool(mentions(said, words, lang) or any(t.tool == tool for t in
+                                                   data.situations(said.lower(), lang)))
 
 
 def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str, Any],
