@@ -133,18 +133,25 @@ class Catalogue:
                       for w in ws)]
         return self.derived(f"words:{tool}", lang, build)
 
+    def other_parts(self, tool: str, lang: Lang) -> tuple[str, ...]:
+        """Other actuators' part words that are not ``tool``'s own; a single Chinese
+        character is too weak to name a part ("手" in 手机)."""
+        own = self.capabilities[tool].licence.of(lang)
+        return self.derived(f"other_parts:{tool}", lang, lambda: [
+            w for cap in self.capabilities.values() if cap.kind == "actuate" and cap.tool != tool
+            for w in cap.licence.of(lang) if w not in own and len(w) > 1])
+
     def unplaced_row(self, tool: str, text: str, lang: Lang) -> bool:
         """``text`` says a row ("at the back", 后面) that none of ``tool``'s own words holds:
         its call cannot put its part there ("the fog light at the back" is the rear fog
         light, which "fog light" does not name)."""
         if self.common.positions is None:
             return False
-        rows = self.derived("row_words", lang, lambda: [
-            w for words in self.common.positions.rows[lang].values() for w in words
-            if w not in _AHEAD_TOO[lang]])
+        every_row = self.derived("row_words", lang, lambda: [
+            w for words in self.common.positions.rows[lang].values() for w in words])
+        rows = [w for w in every_row if w not in _AHEAD_TOO[lang]]
         # Only parts that come in rows ("rear fog light"): elsewhere "back" and 前面 say
         # ahead or behind ("the truck in front", "charge limit back down").
-        every_row = [w for words in self.common.positions.rows[lang].values() for w in words]
         if not self.derived(f"rowed:{tool}", lang, lambda: [
                 w for name in self.capabilities[tool].targets
                 for words in self.value_words(tool, name, lang).values() for w in words

@@ -272,10 +272,7 @@ def _names_argument(cap: Capability, name: str, request: str, lang: Lang, data: 
     if mentions(request, [w for w in words if w not in places], lang):
         return True
     weak = [w for w in words if w in places]
-    others = data.derived(f"other_parts:{cap.tool}", lang, lambda: [
-        w for other in data.capabilities.values() if other.kind == "actuate"
-        and other.tool != cap.tool for w in other.licence.of(lang)
-        if w not in cap.licence.of(lang) and (lang == "en" or len(w) > 1)])
+    others = data.other_parts(cap.tool, lang)
     return any(mentions(clause, weak, lang) and not mentions(clause, others, lang)
                for clause, _ in clauses(request, lang))
 

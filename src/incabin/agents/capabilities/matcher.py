@@ -157,10 +157,7 @@ def _recognize(clause: str, lang: Lang, data: Catalogue) -> Any:
         if not wild:
             return result
         # Another capability's, and no single Chinese character ("歌" in a song's name).
-        tool = result.intent.name
-        parts = data.derived(f"others_parts:{tool}", lang, lambda: [
-            w for cap in data.capabilities.values() if cap.kind == "actuate"
-            and cap.tool != tool for w in cap.licence.of(lang) if len(w) > 1])
+        parts = data.other_parts(result.intent.name, lang)
         if any(not name.endswith("text") and mentions(str(e.value), parts, lang)
                for name, e in wild):
             continue
