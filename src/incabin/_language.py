@@ -1,5 +1,5 @@
 """Language tools shared by the layers, loaded once per process: the Snowball English
-stemmer (PyStemmer) and the jieba Chinese segmenter."""
+stemmer (PyStemmer), the jieba Chinese segmenter and bm25s's English function words."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 
 import jieba
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from incabin._config import home_dir
 
@@ -28,3 +29,9 @@ def segmenter() -> jieba.Tokenizer:
     tokenizer.tmp_dir = str(home_dir())
     tokenizer.initialize()
     return tokenizer
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """English words that carry no topic ("the", "up", "over"): bm25s's list."""
+    return frozenset(STOPWORDS_EN_PLUS)

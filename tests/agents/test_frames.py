@@ -27,12 +27,12 @@ def frame(text):
     ("charge limit back down to 80", ("set_charge_limit", {"percent": 80})),
     ("crank the fan all the way up", ("set_climate", {"fan_percent": 100})),
     # a change counts steps where no unit is said, and is the change itself where one is
-    ("turn the fan up two notches", ("set_climate", {"fan_change": 40})),
-    ("风量调大两档", ("set_climate", {"fan_change": 40})),
+    ("turn the fan up two notches", ("set_climate", {"fan_change": 20})),
+    ("风量调大两档", ("set_climate", {"fan_change": 20})),
     ("fan up 20 percent", ("set_climate", {"fan_change": 20})),
-    ("fan two clicks up", ("set_climate", {"fan_change": 40})),
+    ("fan two clicks up", ("set_climate", {"fan_change": 20})),
     ("drop the charge limit by five", ("set_charge_limit", {"change": -5})),  # five, not 5 steps
-    ("风量调小一点", ("set_climate", {"fan_change": -20})),
+    ("风量调小一点", ("set_climate", {"fan_change": -10})),
     ("open my window another 20 percent", ("set_window", {"window": "driver", "action": "open",
                                                           "change": 20})),
     ("窗户再关20%", ("set_window", {"action": "close", "change": -20})),

@@ -41,6 +41,8 @@ def test_forget_everything(text: str) -> None:
     "what do you know about me?", "",
     # what to forget is named in its own clause: the "my" belongs to the window
     "forget about the temperature, just open my window a crack",
+    # whom it is done for is not what to forget
+    "clear the screen for me, it's all steamy on the inside", "wipe the glass for me please",
 ])
 def test_not_forget_requests(text: str) -> None:
     assert forget_request(text) is None

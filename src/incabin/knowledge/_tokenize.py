@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bm25s.stopwords import STOPWORDS_CHINESE, STOPWORDS_EN_PLUS
+from bm25s.stopwords import STOPWORDS_CHINESE
 
-from incabin._language import segmenter, stemmer
+from incabin._language import function_words, segmenter, stemmer
 
 from ._models import Lang
 
@@ -17,7 +17,6 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 _A_C = re.compile(r"\ba/c\b")
 _EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _ZH_KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]")
-_EN_STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
 # Question words carry no topic; the bm25s list misses these common ones.
 _ZH_QUESTION_WORDS = ("吗", "呢", "吧", "啊", "怎么", "怎样", "什么", "我", "的")
 _ZH_STOPWORDS = frozenset(STOPWORDS_CHINESE) | frozenset(_ZH_QUESTION_WORDS)
@@ -31,7 +30,7 @@ def detect_lang(text: str) -> Lang:
 def tokenize_en(text: str) -> list[str]:
     """Lower-cased, stop-word-free, Snowball-stemmed English terms."""
     text = _A_C.sub("ac", text.lower())
-    words = [w for w in _EN_WORD.findall(text) if w not in _EN_STOPWORDS]
+    words = [w for w in _EN_WORD.findall(text) if w not in function_words()]
     return list(stemmer().stemWords(words))
 
 

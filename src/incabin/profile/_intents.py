@@ -21,7 +21,9 @@ _DONT = re.compile(r"(?:\bdon't|\bdo not|\bnever|\bnot|不要|别|不用)\s*$", 
 _EVERYTHING_EN = re.compile(
     r"\b(?:everything|all (?:of )?(?:my|your|the)?\s*(?:data|info|information|preferences|"
     r"settings|details)|all about me|(?:what|all) you know about me|my (?:whole |entire )?"
-    r"(?:profile|data|information|info|preferences|details)|me)\b", _I)
+    r"(?:profile|data|information|info|preferences|details))\b|^\s*(?:all\s+)?(?:about\s+)?me\b", _I)
+# "clear the screen for me": whom it is done for, not what to forget.
+_FOR_ME = re.compile(r"\bfor (?:me|us)\b", _I)
 _EVERYTHING_ZH = re.compile(r"所有|全部|一切|我的(?:资料|信息|数据|偏好|档案)|关于我的")
 
 # Topic words → catalogue keys or categories; the longest match wins over its parts.
@@ -90,7 +92,7 @@ def forget_request(text: str) -> ForgetRequest | None:
             continue
         # What is forgotten is named in the same clause: in "forget about the temperature,
         # just open my window" the "my" belongs to the window.
-        rest = _CLAUSE_END.split(match.group("rest"), maxsplit=1)[0]
+        rest = _FOR_ME.sub(" ", _CLAUSE_END.split(match.group("rest"), maxsplit=1)[0])
         if not (personal.search(rest) or everything.search(rest)):
             continue
         keys = _topics(rest, table)

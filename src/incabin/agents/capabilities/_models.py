@@ -159,6 +159,9 @@ class Common(_Strict):
     follow_up_words: Words
     # Words that switch anything on ("true") or off ("false"): every switch takes them.
     switches: dict[Literal["true", "false"], Words] = {}
+    # Words that raise ("+") or lower ("-") any amount: every relative number that is not
+    # ``marked`` (a window's "up" closes it) takes them.
+    changes: dict[Literal["+", "-"], Words] = {}
     # Phrases that say how far, not what ("all the way"): a value word inside one
     # ("all" windows) is not read as a value.
     degree_phrases: Words = Words()

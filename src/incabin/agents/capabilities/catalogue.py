@@ -187,6 +187,11 @@ class Catalogue:
             # A switch ("on" is one of its words) takes every word that switches things.
             for value, said in self.common.switches.items():
                 words[value] += [w for w in said.of(lang) if w not in words[value]]
+        number = cap.numbers.get(argument)
+        if number is not None and number.relative and not number.marked:
+            for value, said in self.common.changes.items():
+                bucket = words.setdefault(value, [])
+                bucket += [w for w in said.of(lang) if w not in bucket]
         for block in cap.sentences.get(lang, []):
             for sentence in block.sentences:
                 for name, slot, _ in _REFERENCE.findall(sentence):

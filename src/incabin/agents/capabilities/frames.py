@@ -44,8 +44,11 @@ _NEGATION = {"en": re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no 
              "zh": re.compile(r"不|别|没")}
 _FORBID = {"en": re.compile(r"^(please )?(don't|do not|dont|no need to|never)\b"),
            "zh": re.compile(r"别|不要|不用|甭")}
-_CONDITION = {"en": re.compile(r"\b(if|unless|when|whenever|once|until|after|before|in case|later|"
-                              r"tomorrow|tonight|minutes?|hours?)\b"),
+# "after sitting in the sun", "after that workout" and "for hours" tell what happened, not
+# when to act ("after we park", "in 10 minutes").
+_CONDITION = {"en": re.compile(r"\b(if|unless|when|whenever|once|until|in case|later|tomorrow|tonight|"
+                              r"(after|before)(?! (\w+ing|that|this|all)\b)|"
+                              r"(\d+|a|an|few|couple of|several) (minutes?|hours?))\b"),
               "zh": re.compile(r"如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时")}
 _EN_BLOCKERS = re.compile(rf"{_NEGATION['en'].pattern}|{_CONDITION['en'].pattern}|\btoo\b")
 _EN_POLITE = re.compile(r"(can|could|would|will|won't) you\b|please\b|let's\b|how about\b|"
@@ -65,6 +68,8 @@ _ZH_QUESTION = re.compile(r"(吗|么|呢|没有|没|不|是不是|有没有|怎�
 # A final 呢 asks ("后备箱呢") unless it ends a statement of what is still going on
 # ("雨都停了，还在那刮呢", "空调还开着呢").
 _ZH_ONGOING = re.compile(r"[还在着正][^，,。]{0,5}呢$")
+_ZH_PARTICLE = re.compile(r"(吗|么|呢|没有|没)$")
+_ZH_UNKNOWN = re.compile(r"不知道|不晓得|不清楚|想不起")
 _ZH_POLITE = re.compile(r"^(能|可以|能否|麻烦|帮|请|给|把)")
 # 有点 complains like 太: "风有点大" wants less air, not more.
 _ZH_BLOCKERS = re.compile(rf"{_NEGATION['zh'].pattern}|{ZH_TOO}|有点|有些|{_CONDITION['zh'].pattern}")
@@ -119,7 +124,12 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     if arguments is None:
         return None
     told = any(hit.implied for hit in found)
-    if _unaccounted(clause, found, lang, data):
+    # Whom it is for ("副驾阅读灯给她开一下") is said once the part says where ("my" in
+    # "for my wife" says no place).
+    people = [start for start, _ in spans(clause, data.common.others.of(lang), lang)]
+    placed = any(hit.argument in cap.targets and hit.value is not None
+                 and not any(0 <= start - hit.span[1] <= 1 for start in people) for hit in found)
+    if _unaccounted(clause, found, lang, data, whom=placed):
         return None
     # Digits inside a value word ("1档" is the low setting) are that value, not a number.
     words = {i for hit in found if hit.value not in (None, "+", "-") for i in range(*hit.span)}
@@ -195,7 +205,9 @@ def reports(clause: str, lang: Lang, data: Catalogue) -> bool:
         return bool(EN_STATEMENT.search(clause) or (
             _EN_SUBJECT.match(clause) and any(_EN_VERB_FORM.fullmatch(w) for w in words[1:])))
     # Chinese has no copula to tell a report by: it names no value and asks no one.
-    if _ZH_POLITE.match(clause):
+    # A clause led by a verb of asking ("导航去…", "打开…") asks, whatever it names.
+    if _ZH_POLITE.match(clause) or any(clause.startswith(word) for word in
+                                       data.common.request_words.zh if len(word) > 1):
         return False
     found = spans(clause, data.value_vocabulary("zh"), lang)
     if not found:
@@ -249,7 +261,10 @@ def blocked(clause: str, lang: Lang, data: Catalogue) -> bool:
 
 
 def _asks_zh(text: str) -> bool:
-    """A Chinese question (its particle, a question word), not a statement ending in 呢."""
+    """A Chinese question (its particle, a question word), not a statement ending in 呢
+    nor one that says what the speaker doesn't know ("钥匙不知道掉哪去了")."""
+    if not _ZH_PARTICLE.search(text):  # "不知道空调开了没" still asks
+        text = _ZH_UNKNOWN.split(text)[0]
     if _ZH_ONGOING.search(text):
         return bool(_ZH_QUESTION.search(text[:-1]))
     return bool(_ZH_QUESTION.search(text))
@@ -292,13 +307,16 @@ def _describes(clause: str, found: list[_Hit]) -> bool:
                for word in re.finditer(r"[a-z']+", clause))
 
 
-def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue) -> bool:
+def _unaccounted(clause: str, found: list[_Hit], lang: Lang, data: Catalogue, *,
+                 whom: bool = False) -> bool:
     """A word the frame cannot account for ("cool my *cup holder*", "给*电池*加热"):
-    the clause may be about something this capability is not, so it is not read."""
+    the clause may be about something this capability is not, so it is not read. With
+    ``whom``, words for other people ("给她") are accounted for."""
     common = data.common
     known = [*common.function_words.of(lang), *common.request_words.of(lang),
              *common.fillers.of(lang), *common.degree_phrases.of(lang),
-             *(w for words in common.lists[lang].get("amount", {}).values() for w in words)]
+             *(w for words in common.lists[lang].get("amount", {}).values() for w in words),
+             *(common.others.of(lang) if whom else ())]
     covered = _covered([*(hit.span for hit in found), *spans(clause, known, lang),
                         *(m.span() for m in re.finditer(r"\d+(?:\.\d+)?\s*%?", clause))])
     # "… halfway for the dog", "… so I can get my cable out": who or what it is for names

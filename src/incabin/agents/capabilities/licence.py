@@ -103,8 +103,11 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         parts = {*cap.defaults, *cap.naming}
         same_part = all(_key(set_arguments[name]) == implied[name]
                         for name in parts & set(implied) & set(set_arguments))
+        # A value that says more than the situation's ("a medium massage" for "my back is
+        # killing me": on) is not against it.
         against = [name for name, value in set_arguments.items()
-                   if name in implied and name not in parts and _key(value) != implied[name]]
+                   if name in implied and name not in parts and _key(value) != implied[name]
+                   and implied[name] not in cap.refines.get(name, {}).get(_key(value), [])]
         if same_part and against and not only_negates(request, lang):  # "不起雾了" is no fog
             # "an oncoming car is flashing me" asks for the high beams off: the situation
             # that names the part also says what to do with it.

@@ -183,6 +183,11 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
             tries += [f"{part} {clause}" if lang == "en" else part + clause]
             if lang == "en":  # the part after the verb: "seat" + "back it off" is no "seat back"
                 tries.append(f"{clause} {part}")
+            # The part with what of it was set: "我座椅加热开高档，副驾关了" is the
+            # passenger's seat *heating* off (a bare seat also ventilates).
+            named = _named_argument(parts[said], part, lang, data)
+            if named:
+                tries += [f"{part} {named} {clause}" if lang == "en" else part + named + clause]
         final = last_part(parts[said], lang, data)
         if final and final != part:  # "enough heat on the wheel, switch it off": the wheel
             tries.append(f"{clause} {final}" if lang == "en" else final + clause)
@@ -210,6 +215,16 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
         if call is not None:
             return call
     return None
+
+
+def _named_argument(clause: str, part: str, lang: Lang, data: Catalogue) -> str:
+    """The argument word said right after ``part`` in ``clause`` ("座椅*加热*",
+    "seat *heating*"), or ""."""
+    after = clause[clause.find(part) + len(part):].lstrip()
+    words = {w for cap in data.capabilities.values() if part in cap.licence.of(lang)
+             for said in cap.arguments.values() for w in said.of(lang)}
+    return next((w for w in sorted(words, key=len, reverse=True)
+                 if after.startswith(w) and (lang == "zh" or after[len(w):len(w) + 1] in ("", " "))), "")
 
 
 def _names_part(clause: str, tool: str, lang: Lang, data: Catalogue) -> bool:
@@ -246,6 +261,9 @@ def _reason(clause: str, call: Call, lang: Lang, data: Catalogue) -> bool:
     bright"): beside a request, it is the reason for it."""
     if data.capabilities[call[0]].feeling or _COMPLAINT[lang].search(clause):
         return True
+    result = _recognize(clause, lang, data)
+    if result is not None and not any(e.is_wildcard for e in result.entities.values()):
+        return False  # a template sentence asks ("雨刮调到最快"), whatever it looks like
     if lang == "en":
         return tells_situation(clause, lang, data) or bool(EN_STATEMENT.search(clause))
     return tells_situation(clause, lang, data) or reports(clause, lang, data)
@@ -255,6 +273,12 @@ def _parts(data: Catalogue, lang: Lang) -> tuple[str, ...]:
     """The part words of every capability but the feelings ("seat", "车窗"; not "cold")."""
     return data.derived("parts", lang, lambda: (
         w for cap in data.capabilities.values() if not cap.feeling for w in cap.licence.of(lang)))
+
+
+def _feelings(data: Catalogue, lang: Lang) -> tuple[str, ...]:
+    """The words of how someone feels ("cold", "热了")."""
+    return data.derived("feelings", lang, lambda: (
+        w for cap in data.capabilities.values() if cap.feeling for w in cap.licence.of(lang)))
 
 
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
@@ -278,9 +302,12 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
             word for cap in data.capabilities.values() for name in {*cap.defaults, *cap.naming}
             for words in data.value_words(cap.tool, name, lang).values() for word in words))
         return not mentions(clause, targets, lang, inflected=False)
-    if mentions(clause, data.common.others.of(lang), lang, inflected=False) and not mentions(
-            clause, [*data.common.request_words.of(lang), *_parts(data, lang)], lang):
-        return True  # "她怕热，…", "the kids are cold, …": whom the request beside it is for
+    if mentions(clause, data.common.others.of(lang), lang, inflected=False) and (not mentions(
+            clause, [*data.common.request_words.of(lang), *_parts(data, lang)], lang)
+            or mentions(clause, _feelings(data, lang), lang)):
+        # "她怕热，…", "the kids are cold, …", "她说屁股底下热": whom the request beside it
+        # is for, and why.
+        return True
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
         clause, data.value_vocabulary(lang), lang, inflected=False)

@@ -10,7 +10,7 @@ from functools import lru_cache
 import cn2an
 from text_to_num import alpha2digit
 
-from incabin._language import segmenter, stemmer
+from incabin._language import function_words, segmenter, stemmer
 from incabin.agents.capabilities._models import Lang
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -180,7 +180,9 @@ def _inflected(text: str, phrase: str) -> list[tuple[int, int]]:
     return [(starts[i], ends[i + size - 1]) for i in range(len(stems) - size + 1)
             if stems[i:i + size] == wanted
             and not any(_other_word(declared[k], text[starts[i + k]:ends[i + k]], stems[i + k])
-                        for k in range(size))]
+                        for k in range(size))
+            and not _modifies(declared[-1], text[starts[i + size - 1]:ends[i + size - 1]],
+                              text[ends[i + size - 1]:])]
 
 
 def _other_word(declared: str, said: str, stem: str) -> bool:
@@ -189,6 +191,16 @@ def _other_word(declared: str, said: str, stem: str) -> bool:
     if declared.endswith(("ing", "ed")) and said == stem:
         return True
     return said.endswith("er") and said != stem and not declared.endswith("er")
+
+
+def _modifies(declared: str, said: str, rest: str) -> bool:
+    """``said`` is a participle of the bare word ``declared`` used as an adjective of the
+    noun after it: "the heated screen" names a screen, not the heat ("fogged up" and "iced
+    over" still say the fog and the ice)."""
+    if not said.endswith("ed") or declared.endswith("ed"):
+        return False
+    following = _EN_WORD.match(rest.lstrip())
+    return bool(following) and rest[:1] == " " and following.group() not in function_words()
 
 
 _EN_WORD = re.compile(r"[a-z]+")

@@ -182,7 +182,7 @@ def set_climate(
     ac: bool | None = None,
     fan_percent: Annotated[int | None, Field(description="0-100")] = None,
     fan_change: Annotated[int | None, Field(
-        description="relative change of the fan in percent: 20 for a bit more air, -20 for less")] = None,
+        description="relative change of the fan in percent: 10 for a bit more air, -10 for less")] = None,
     recirculation: bool | None = None,
     front_defrost: bool | None = None,
     rear_defrost: bool | None = None,
