@@ -224,9 +224,11 @@ def test_what_is_done_to_the_rear_glass_is_no_second_glass(text):
         ("set_climate", {"front_defrost": True}), ("set_climate", {"rear_defrost": True})]
 
 
-@pytest.mark.parametrize("text", ["it's cold in the back", "it's freezing in the back"])
+@pytest.mark.parametrize("text", ["it's cold in the back", "it's freezing in the back", "后排好冷"])
 def test_a_place_other_than_the_default_never_lands_on_the_driver(text):
-    assert match(text) is None
+    understood = match(text)
+    assert understood is not None and understood.calls == [
+        ("adjust_comfort", {"feeling": "cold", "zone": "rear"})]
 
 
 @pytest.mark.parametrize(("text", "arguments"), [

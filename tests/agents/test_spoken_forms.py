@@ -120,3 +120,25 @@ def test_a_garage_one_drives_into_is_no_garage_door(assistant):
     assert reply.act == "done"
     assert assistant.vehicle.get("Vehicle.Body.Mirrors.DriverSide.IsFolded") is True
     assert assistant.send("open the garage").act == "refuse"
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("后排温度降两度，孩子们喊热", ("set_temperature", {"zone": "rear", "change": -2})),
+    ("a touch cooler for the lot in the back please", ("set_temperature", {"zone": "rear", "change": -1})),
+    ("前排温度调到22度", ("set_temperature", {"zone": "front", "celsius": 22.0})),
+    ("it's freezing back here", ("adjust_comfort", {"zone": "rear", "feeling": "cold"})),
+])
+def test_the_rear_climate_is_a_zone_of_its_own(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+def test_everyone_is_every_zone_the_car_has(assistant):
+    assert assistant.send("everyone 22 degrees").act == "done"
+    for station in ("Row1.Driver", "Row1.Passenger", "Row2.Driver", "Row2.Passenger"):
+        assert assistant.vehicle.get(f"Vehicle.Cabin.HVAC.Station.{station}.Temperature") == 22
+
+
+def test_my_back_is_no_rear_zone():
+    understood = match("I can feel sweat running down my back")
+    assert understood is not None and understood.calls[0][1].get("zone") != "rear"

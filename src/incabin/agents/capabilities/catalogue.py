@@ -21,7 +21,7 @@ from hassil import Intents
 
 from incabin.agents._errors import CapabilityError
 from incabin.agents.capabilities._models import Capability, Common, Feature, Lang
-from incabin.agents.capabilities.text import GAP, mentions, normalise, spans
+from incabin.agents.capabilities.text import BODY, GAP, mentions, normalise, spans
 
 DATA = Path(__file__).with_name("data")
 _SPECIAL_FILES = {"common.yaml", "absent.yaml"}
@@ -165,6 +165,8 @@ class Catalogue:
             return [*self.words(tool, lang), *literal,
                     *(w for told in cap.situations for w in told.words.of(lang))]
         own = spans(text, self.derived(f"own:{tool}", lang, build), lang)
+        if lang == "en":  # "sweat running down my back": a body, not a row
+            own += [body.span() for body in BODY.finditer(text)]
         return any(not any(a <= start and end <= b for a, b in own)
                    and not _AHEAD_OR_ELIDED[lang].match(text[end:])
                    and not (lang == "en" and text[:start].endswith("in "))

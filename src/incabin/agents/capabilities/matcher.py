@@ -17,11 +17,10 @@ from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.frames import (
     EN_STATEMENT, for_someone_else, forbids, last_part, only_negates, read_frame, reports,
     sets_condition, split_at_part, tells_situation)
-from incabin.agents.capabilities.text import ZH_TOO, clauses, language, mentions
+from incabin.agents.capabilities.text import BODY, ZH_TOO, clauses, language, mentions
 
 Call = tuple[str, dict[str, Any]]
 # "my back" is a body, not the back row ("massage my back"); "the back seat" is the row.
-_BODY = re.compile(r"\b(my|our|your|her|his|their|lower|upper) back\b(?! (seat|seats|window|windows|row))")
 MAX_CHARS = 160  # longer requests are not plain commands
 _QUESTION = re.compile(r"[?？]$")
 # "too" before a word complains ("too bright"); at the end it means "as well".
@@ -132,7 +131,7 @@ def _one(clause: str, lang: Lang, data: Catalogue, *, frames: bool) -> Call | No
     if for_someone_else(data.capabilities[tool], arguments, clause, lang, data, places=False) \
             or data.unplaced_row(tool, clause, lang):
         return None
-    body = _BODY.search(clause) if lang == "en" else None
+    body = BODY.search(clause) if lang == "en" else None
     if body is not None:
         # "massage my back" is the driver's back, not the back seats; hers is not the driver's.
         if body.group(1) not in ("my", "our"):

@@ -204,6 +204,8 @@ def _modifies(declared: str, said: str, rest: str) -> bool:
 
 
 _EN_WORD = re.compile(r"[a-z]+")
+# "my back", "her lower back": a body, not the back row.
+BODY = re.compile(r"\b(my|our|your|her|his|their|lower|upper) back\b(?! (seat|seats|window|windows|row))")
 
 
 def _stem(word: str) -> str:

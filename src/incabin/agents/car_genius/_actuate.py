@@ -40,6 +40,8 @@ PLACE_NAMES = {
     "passenger": ("passenger", "副驾"),
     "rear_left": ("rear left", "左后"),
     "rear_right": ("rear right", "右后"),
+    "rear": ("rear", "后排"),
+    "front": ("front", "前排"),
 }
 
 

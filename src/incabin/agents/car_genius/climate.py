@@ -16,16 +16,23 @@ from incabin.agents.tools import Outcome, tool
 _STATIONS = {
     "driver": "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
     "passenger": "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
+    "rear_left": "Vehicle.Cabin.HVAC.Station.Row2.Driver.Temperature",
+    "rear_right": "Vehicle.Cabin.HVAC.Station.Row2.Passenger.Temperature",
 }
 SEAT_LEVELS = {"off": 0, "low": 33, "medium": 66, "high": 100}
 FAN_LOWEST = 10
 DEFAULT_COLD_STEP = 2.0  # °C, when the driver says they are cold and has no preference
 
-Zone = Literal["driver", "passenger", "all"]
+Zone = Literal["driver", "passenger", "front", "rear", "rear_left", "rear_right", "all"]
 
 
-def _zones(zone: Zone) -> list[str]:
-    return ["driver", "passenger"] if zone == "all" else [zone]
+def _zones(ctx: TurnContext, zone: str) -> list[str]:
+    """The climate stations of ``zone``: "all" is every zone this car has (the rear ones
+    only with rear climate)."""
+    rear = ["rear_left", "rear_right"]
+    if zone == "all":
+        return ["driver", "passenger", *(rear if ctx.vehicle.has("rear_climate") else ())]
+    return {"rear": rear, "front": ["driver", "passenger"]}.get(zone, [zone])
 
 
 @tool
@@ -48,7 +55,7 @@ def set_temperature(
                 ctx.lang, "What temperature would you like?", "您想要多少度？"))
         celsius = float(preferred)
     targets = []
-    for z in _zones(chosen):
+    for z in _zones(ctx, chosen):
         base = _STATIONS[than if than is not None and than != z else z]
         target = celsius if celsius is not None else round(
             float(ctx.vehicle.get(base)) + (change or 0.0), 1)
@@ -72,18 +79,19 @@ def set_temperature(
 
 @tool
 def adjust_comfort(ctx: TurnContext, feeling: Literal["cold", "hot"],
-                   zone: Literal["driver", "passenger"] = "driver") -> Outcome:
-    """The driver (or the front passenger) feels cold or hot: warm up or cool down
-    their side."""
-    if zone == "passenger":
-        # The stored preferences are the driver's: the passenger's side moves one step.
-        side = float(ctx.vehicle.get(_STATIONS["passenger"]))
+                   zone: Literal["driver", "passenger", "front", "rear", "rear_left", "rear_right"] = "driver",
+                   ) -> Outcome:
+    """The driver (or a passenger, in front or behind) feels cold or hot: warm up or cool
+    down their side."""
+    if zone != "driver":
+        # The stored preferences are the driver's: another side moves one step.
         step = DEFAULT_COLD_STEP if feeling == "cold" else -DEFAULT_COLD_STEP
-        return actuate_all(ctx, "adjust_comfort", {"feeling": feeling, "zone": zone},
-                           [(_STATIONS["passenger"], side + step)],
-                           t(ctx.lang, f"Temperature set to {num(side + step, 1)} degrees for the "
-                                       f"{place_name('passenger', 'en')}.",
-                             f"已将副驾温度调到{num(side + step, 1)}度。"))
+        sides = [(_STATIONS[z], float(ctx.vehicle.get(_STATIONS[z])) + step) for z in _zones(ctx, zone)]
+        value = sides[0][1]
+        return actuate_all(ctx, "adjust_comfort", {"feeling": feeling, "zone": zone}, sides,
+                           t(ctx.lang, f"Temperature set to {num(value, 1)} degrees for the "
+                                       f"{place_name(zone, 'en')}.",
+                             f"已将{place_name(zone, 'zh')}温度调到{num(value, 1)}度。"))
     current = float(ctx.vehicle.get(_STATIONS["driver"]))
     preferred = ctx.driver.get("climate.temperature")
     step = DEFAULT_COLD_STEP if feeling == "cold" else -DEFAULT_COLD_STEP
