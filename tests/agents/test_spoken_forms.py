@@ -142,3 +142,34 @@ def test_everyone_is_every_zone_the_car_has(assistant):
 def test_my_back_is_no_rear_zone():
     understood = match("I can feel sweat running down my back")
     assert understood is not None and understood.calls[0][1].get("zone") != "rear"
+
+
+def test_one_part_asked_for_two_ways_is_asked_about(assistant):
+    sunroof = "Vehicle.Cabin.Sunroof.Position"
+    assistant.vehicle.set(sunroof, 100)
+    reply = assistant.send("close the sunroof, a bit more")
+    assert reply.act == "clarify" and assistant.vehicle.get(sunroof) == 100
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("cancel the seat heating, I'm plenty warm now", ("set_seat", {"heating": "off"})),
+    ("deactivate the massage", ("set_seat_massage", {"level": "off"})),
+    ("后玻璃加热不用了，取消吧", ("set_climate", {"rear_defrost": False})),
+    ("后窗加热开一下", ("set_climate", {"rear_defrost": True})),
+])
+def test_a_level_that_switches_takes_the_common_switching_words(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("风对着脸吹，眼睛都干了，小点", ("set_climate", {"fan_change": -10})),
+    ("副驾那边她说冻得慌", ("adjust_comfort", {"zone": "passenger", "feeling": "cold"})),
+    ("嗯……是有点凉了", ("adjust_comfort", {"feeling": "cold"})),
+    ("我后头那扇窗摇下来一半", ("set_window", {"window": "rear_left", "action": "open", "percent": 50})),
+    ("水拨开慢速就好", ("set_wipers", {"mode": "SLOW"})),
+    ("前面堵上了，双跳打上", ("set_lights", {"light": "hazard", "on": True})),
+])
+def test_spoken_chinese_forms(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]

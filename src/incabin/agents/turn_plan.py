@@ -66,7 +66,14 @@ def run_calls(ctx: TurnContext, toolbox: Toolbox, calls: list[Call], result: Loo
     writes = [w for step in steps for p in step.planned for w in p.targets]
     holding = [s for s in steps if not s.planned and (s.outcome.act in ("clarify", "confirm")
                                                        or not s.outcome.ok)]
-    if writes and holding:
+    if _contradicting(steps):
+        # "close the sunroof, a bit more" read as closing and tilting it: which one is
+        # meant is not known, so nothing moves and the driver is asked.
+        result.actions += [Action(step.call[0], step.call[1], False, None) for step in steps]
+        result.outcomes.append(Outcome(ok=False, act="clarify", say=t(
+            ctx.lang, "That asks for the same thing two ways. Which one do you mean?",
+            "同一个东西有两种要求，您要哪一种？")))
+    elif writes and holding:
         _hold(ctx, steps, holding, result)
     elif writes:
         _commit(ctx, steps, writes, result)
@@ -136,6 +143,19 @@ def _already(batch: BatchResult, paths: set[str]) -> bool:
     """Every write this call asked for found its value already in place."""
     return not any(c.path in paths and c.kind == ChangeKind.REQUESTED and c.old != c.new
                    for c in batch.changes)
+
+
+def _contradicting(steps: list[_Step]) -> bool:
+    """Two calls would leave one signal at two different values."""
+    landed: dict[str, tuple[int, Any]] = {}
+    for index, step in enumerate(steps):
+        for planned in step.planned:
+            for path, value in planned.targets:
+                where = landing_path(path)
+                earlier = landed.setdefault(where, (index, value))
+                if earlier[0] != index and earlier[1] != value:
+                    return True
+    return False
 
 
 def _record(result: LoopResult, step: _Step, ok: bool, data: Any, outcome: Outcome) -> None:

@@ -189,6 +189,11 @@ class Catalogue:
             # A switch ("on" is one of its words) takes every word that switches things.
             for value, said in self.common.switches.items():
                 words[value] += [w for w in said.of(lang) if w not in words[value]]
+        for value, state in (("on", "true"), ("off", "false")):
+            # So does a level that switches ("cancel the seat heating" is its "off").
+            if value in words:
+                said = self.common.switches.get(state)  # type: ignore[call-overload]
+                words[value] += [w for w in (said.of(lang) if said else ()) if w not in words[value]]
         number = cap.numbers.get(argument)
         if number is not None and number.relative and not number.marked:
             for value, said in self.common.changes.items():

@@ -170,8 +170,12 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
     clause = parts[index]
     tries: list[str] = []
     # The verb comes from the nearest clause before that says one: in "kill the seat
-    # heater, the wheel heater and the A/C" the A/C takes "kill", not "the wheel heater".
+    # heater, the wheel heater and the A/C" the A/C takes "kill", not "the wheel heater";
+    # past one that names no part ("风对着脸吹，眼睛都干了，小点": the fan).
     said = next((j for j in range(index - 1, -1, -1) if not _bare(parts[j], lang, data)), None)
+    if said is not None and not split_at_part(parts[said], lang, data)[1]:
+        said = next((j for j in range(said - 1, -1, -1)
+                     if split_at_part(parts[j], lang, data)[1]), said)
     if said is None and index > 0 and lang == "en":
         # Only the part came first: "my side window, down about a third".
         tries.append(f"{parts[index - 1]} {clause}")
