@@ -173,3 +173,17 @@ def test_a_level_that_switches_takes_the_common_switching_words(text, call):
 def test_spoken_chinese_forms(text, call):
     understood = match(text)
     assert understood is not None and understood.calls == [call]
+
+
+def test_an_argument_only_the_sentences_fill_is_not_shown_to_the_model():
+    from incabin.agents.capabilities import examples_for
+    from incabin.agents.car_genius import TOOLBOX
+
+    spec = next(s for s in TOOLBOX.specs if s.name == "set_temperature")
+    assert "than" not in spec.parameters["properties"] and "change" in spec.parameters["properties"]
+    shown = examples_for("副驾比我这边高一度", "zh", ["set_temperature"])
+    assert shown and all("than" not in w.example.arguments for w in shown)
+    # The sentences still fill it.
+    understood = match("give her side a degree less than mine")
+    assert understood is not None and understood.calls == [
+        ("set_temperature", {"zone": "passenger", "than": "driver", "change": -1.0})]

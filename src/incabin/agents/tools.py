@@ -18,6 +18,7 @@ import pydantic
 from incabin._errors import IncabinError
 from incabin.agents._errors import InvalidToolCall, UnknownTool
 from incabin.agents._models import Act
+from incabin.agents.capabilities.catalogue import catalogue
 from incabin.llm import ToolSpec
 
 if TYPE_CHECKING:
@@ -78,8 +79,13 @@ class Tool:
 
     @property
     def spec(self) -> ToolSpec:
-        """The JSON-schema description given to the model."""
-        return ToolSpec(self.name, self.description, _clean_schema(self.arguments.model_json_schema()))
+        """The JSON-schema description given to the model, without the arguments only the
+        capability's sentences fill (``Capability.spoken``)."""
+        schema = _clean_schema(self.arguments.model_json_schema())
+        declared = catalogue().get(self.name)
+        for name in declared.spoken if declared is not None else ():
+            schema["properties"].pop(name, None)
+        return ToolSpec(self.name, self.description, schema)
 
     def validate(self, arguments: dict[str, Any]) -> dict[str, Any]:
         """Check ``arguments`` against the schema; InvalidToolCall says what is wrong."""

@@ -103,6 +103,9 @@ class Capability(_Strict):
     # argument -> arguments it replaces when both are read ("max" fan beats "fan up").
     overrides: dict[str, list[str]] = {}
     lists: dict[Lang, dict[str, SlotList]] = {}
+    # Arguments only the sentences fill ("her side cooler *than mine*"): the model is not
+    # shown them (the 1.5B filled ``than`` in place of ``change``), nor examples with them.
+    spoken: list[str] = []
     # Slots that take any text ("play {query}"): the tool checks the value itself.
     wildcards: list[str] = []
     rules: dict[Lang, dict[str, str]] = {}

@@ -32,7 +32,8 @@ class _Index:
 
     def __init__(self, data: Catalogue, lang: Lang) -> None:
         self.items = [Worked(cap.tool, example) for cap in data.capabilities.values()
-                      for example in cap.examples.get(lang, [])]
+                      for example in cap.examples.get(lang, [])
+                      if not set(example.arguments) & set(cap.spoken)]
         self.lang = lang
         self._bm25 = bm25s.BM25()
         self._bm25.index([tokenize(item.example.said, lang) or ["_"] for item in self.items],
