@@ -133,6 +133,18 @@ class Catalogue:
                       for w in ws)]
         return self.derived(f"words:{tool}", lang, build)
 
+    def part_words(self, lang: Lang, *, feeling: bool | None = False, actuators: bool = False,
+                   air: bool = True) -> tuple[str, ...]:
+        """The licence words of the capabilities that name parts ("seat", "车窗"), or with
+        ``feeling`` True those of how someone feels ("cold"; None: both); only actuators'
+        with ``actuators``; without the cabin air's (temperature, fan, A/C) unless ``air``."""
+        def chosen(cap: Capability) -> bool:
+            return ((feeling is None or cap.feeling == feeling)
+                    and (not actuators or cap.kind == "actuate")
+                    and (air or not any(p.startswith("Vehicle.Cabin.HVAC.") for p in cap.paths)))
+        return self.derived(f"parts:{feeling}:{actuators}:{air}", lang, lambda: (
+            w for cap in self.capabilities.values() if chosen(cap) for w in cap.licence.of(lang)))
+
     def other_parts(self, tool: str, lang: Lang) -> tuple[str, ...]:
         """Other actuators' part words that are not ``tool``'s own; a single Chinese
         character is too weak to name a part ("手" in 手机)."""

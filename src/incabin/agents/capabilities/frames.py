@@ -222,9 +222,7 @@ def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = Fals
     """The text before the clause's first part word and that word ("close | the sunroof");
     with ``last``, the text after its last part word ("前雾灯 | 都打开")."""
     # A feeling ("roasting") names no part another clause could act on.
-    found = sorted(span for cap in data.capabilities.values()
-                   if cap.kind == "actuate" and not cap.feeling
-                   for span in spans(clause, cap.licence.of(lang), lang))
+    found = sorted(spans(clause, data.part_words(lang, actuators=True), lang))
     if not found:
         return "", ""
     if last:
@@ -237,8 +235,7 @@ def split_at_part(clause: str, lang: Lang, data: Catalogue, *, last: bool = Fals
 
 def last_part(clause: str, lang: Lang, data: Catalogue) -> str:
     """The clause's last part word ("enough heat on the *wheel*"), or ""."""
-    found = [span for cap in data.capabilities.values() if cap.kind == "actuate" and not cap.feeling
-             for span in spans(clause, cap.licence.of(lang), lang)]
+    found = spans(clause, data.part_words(lang, actuators=True), lang)
     if not found:
         return ""
     start, end = max(found, key=lambda span: (span[1], span[1] - span[0]))

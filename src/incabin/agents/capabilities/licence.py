@@ -284,10 +284,7 @@ def _felt_of_parts(cap: Capability, request: str, lang: Lang, data: Catalogue) -
     """Every clause that says the feeling also names a part of the car other than its air
     ("the seat is too hot", "屁股好热"): what is hot or cold is that part. The A/C, the fan
     and the temperature are the air itself ("the A/C is too cold" is the cabin's)."""
-    parts = data.derived("felt_parts", lang, lambda: [
-        w for other in data.capabilities.values() if other.kind == "actuate" and not other.feeling
-        and not any(path.startswith("Vehicle.Cabin.HVAC.") for path in other.paths)
-        for w in other.licence.of(lang)])
+    parts = data.part_words(lang, actuators=True, air=False)
     felt = [clause for clause, _ in clauses(request.lower(), lang)
             if mentions(_said(clause, lang, data), cap.licence.of(lang), lang)]
     return bool(felt) and all(mentions(_said(clause, lang, data), parts, lang) for clause in felt)

@@ -272,18 +272,6 @@ def _reason(clause: str, call: Call, lang: Lang, data: Catalogue) -> bool:
     return tells_situation(clause, lang, data) or reports(clause, lang, data)
 
 
-def _parts(data: Catalogue, lang: Lang) -> tuple[str, ...]:
-    """The part words of every capability but the feelings ("seat", "车窗"; not "cold")."""
-    return data.derived("parts", lang, lambda: (
-        w for cap in data.capabilities.values() if not cap.feeling for w in cap.licence.of(lang)))
-
-
-def _feelings(data: Catalogue, lang: Lang) -> tuple[str, ...]:
-    """The words of how someone feels ("cold", "热了")."""
-    return data.derived("feelings", lang, lambda: (
-        w for cap in data.capabilities.values() if cap.feeling for w in cap.licence.of(lang)))
-
-
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     """A clause that asks for nothing and names nothing any capability or missing
     feature knows, nor any value ("I'm done", "it's only drizzling"; not "留个缝"):
@@ -295,7 +283,7 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     # What not to do asks for nothing ("…，别开大了", "温度别动，…", "天窗别全开了，…"); a
     # statement with a negation that names a part ("I can't see out the back window, …")
     # may say what the request beside it is for.
-    parts = [word for cap in data.capabilities.values() for word in cap.licence.of(lang)]
+    parts = data.part_words(lang, feeling=None)
     if forbids(clause, lang) or only_negates(clause, lang) and not mentions(clause, parts, lang) or any(
             clause.startswith(word) for word in data.common.dismissals.of(lang)):
         return True  # "…，别开大了", "forget about the temperature, …": nothing more to do
@@ -306,8 +294,8 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
             for words in data.value_words(cap.tool, name, lang).values() for word in words))
         return not mentions(clause, targets, lang, inflected=False)
     if mentions(clause, data.common.others.of(lang), lang, inflected=False) and (not mentions(
-            clause, [*data.common.request_words.of(lang), *_parts(data, lang)], lang)
-            or mentions(clause, _feelings(data, lang), lang)):
+            clause, [*data.common.request_words.of(lang), *data.part_words(lang)], lang)
+            or mentions(clause, data.part_words(lang, feeling=True), lang)):
         # "她怕热，…", "the kids are cold, …", "她说屁股底下热": whom the request beside it
         # is for, and why.
         return True
