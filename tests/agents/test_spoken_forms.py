@@ -187,3 +187,15 @@ def test_an_argument_only_the_sentences_fill_is_not_shown_to_the_model():
     understood = match("give her side a degree less than mine")
     assert understood is not None and understood.calls == [
         ("set_temperature", {"zone": "passenger", "than": "driver", "change": -1.0})]
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    ("手好冷，把温度调高，座椅加热也打开",
+     [("set_temperature", {"change": 1.0}), ("set_seat", {"heating": "on"})]),
+    ("turn the heat up and the fan down, my hands are cold",
+     [("set_temperature", {"change": 1.0}), ("set_climate", {"fan_change": -10})]),
+])
+def test_a_situation_beside_requests_is_why_even_where_a_template_says_it(text, calls):
+    # The steering wheel is not asked for: the cold hands are the reason for the rest.
+    understood = match(text)
+    assert understood is not None and understood.calls == calls

@@ -264,12 +264,14 @@ def _reason(clause: str, call: Call, lang: Lang, data: Catalogue) -> bool:
     bright"): beside a request, it is the reason for it."""
     if data.capabilities[call[0]].feeling or _COMPLAINT[lang].search(clause):
         return True
+    if tells_situation(clause, lang, data):
+        return True  # "my hands are freezing, …": why, even where a template says it too
     result = _recognize(clause, lang, data)
     if result is not None and not any(e.is_wildcard for e in result.entities.values()):
         return False  # a template sentence asks ("雨刮调到最快"), whatever it looks like
     if lang == "en":
-        return tells_situation(clause, lang, data) or bool(EN_STATEMENT.search(clause))
-    return tells_situation(clause, lang, data) or reports(clause, lang, data)
+        return bool(EN_STATEMENT.search(clause))
+    return reports(clause, lang, data)
 
 
 def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
