@@ -124,11 +124,8 @@ def read_frame(clause: str, lang: Lang, data: Catalogue) -> Call | None:
     if arguments is None:
         return None
     told = any(hit.implied for hit in found)
-    # Whom it is for ("副驾阅读灯给她开一下") is said once the part says where ("my" in
-    # "for my wife" says no place).
-    people = [start for start, _ in spans(clause, data.common.others.of(lang), lang)]
-    placed = any(hit.argument in cap.targets and hit.value is not None
-                 and not any(0 <= start - hit.span[1] <= 1 for start in people) for hit in found)
+    # Whom it is for ("副驾阅读灯给她开一下") is said once the part says where.
+    placed = any(hit.argument in cap.targets and hit.value is not None for hit in found)
     if _unaccounted(clause, found, lang, data, whom=placed):
         return None
     # Digits inside a value word ("1档" is the low setting) are that value, not a number.
@@ -340,6 +337,9 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
                       for name, value in told.slots.items()]
     for name, words in cap.arguments.items():
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
+    # "my" in "for my buddy" says whose friend, not which seat (a space between in English).
+    gap = 1 if lang == "en" else 0
+    people = [start for start, _ in spans(clause, data.common.others.of(lang), lang, inflected=False)]
     for name in _valued_arguments(cap):
         # "上" inside "充电上限" names the part, not a direction; "all" in "all the way"
         # and "back" in "back up" say how far, not which window. A word that is both
@@ -349,7 +349,8 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
         for value, words in data.value_words(cap.tool, name, lang).items():
             found += [_Hit(span, name, value)
                       for span in spans(clause, words, lang, inflected=False)
-                      if not any(within(span, cover) and span != cover for cover in masks)]
+                      if not any(within(span, cover) and span != cover for cover in masks)
+                      and not (name in targets and any(0 <= start - span[1] <= gap for start in people))]
     return found
 
 
