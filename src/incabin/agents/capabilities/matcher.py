@@ -295,12 +295,9 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
             word for cap in data.capabilities.values() for name in {*cap.defaults, *cap.naming}
             for words in data.value_words(cap.tool, name, lang).values() for word in words))
         return not mentions(clause, targets, lang, inflected=False)
-    if mentions(clause, data.common.others.of(lang), lang, inflected=False) and (not mentions(
-            clause, [*data.common.request_words.of(lang), *data.part_words(lang)], lang)
-            or mentions(clause, data.part_words(lang, feeling=True), lang)):
-        # "她怕热，…", "the kids are cold, …", "她说屁股底下热": whom the request beside it
-        # is for, and why.
-        return True
+    if mentions(clause, data.common.others.of(lang), lang, inflected=False) and not mentions(
+            clause, [*data.common.request_words.of(lang), *data.part_words(lang)], lang):
+        return True  # "她怕热，…", "the kids are cold, …": whom the request beside it is for
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
         clause, data.common.request_words.of(lang), lang) and not mentions(
         clause, data.value_vocabulary(lang), lang, inflected=False)
