@@ -199,3 +199,10 @@ def test_a_situation_beside_requests_is_why_even_where_a_template_says_it(text, 
     # The steering wheel is not asked for: the cold hands are the reason for the rest.
     understood = match(text)
     assert understood is not None and understood.calls == calls
+
+
+def test_the_gate_reads_my_before_a_person_as_no_seat():
+    # The 1.5B heated the driver's seat for "the shotgun seat … for my buddy".
+    licence = licensed("set_seat", {"seat": "driver", "heating": "low"},
+                       "heat up the shotgun seat on low for my buddy")
+    assert licence.fix == (("seat", "passenger"),)
