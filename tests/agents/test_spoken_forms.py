@@ -206,3 +206,12 @@ def test_the_gate_reads_my_before_a_person_as_no_seat():
     licence = licensed("set_seat", {"seat": "driver", "heating": "low"},
                        "heat up the shotgun seat on low for my buddy")
     assert licence.fix == (("seat", "passenger"),)
+
+
+@pytest.mark.parametrize("text", ["后排中间那个位子，座椅加热开个低档", "heat the middle seat in the back"])
+def test_the_rear_middle_seat_is_declined_not_heated_as_the_row(assistant, text):
+    rear = ["Vehicle.Cabin.Seat.Row2.DriverSide.HeatingCooling", "Vehicle.Cabin.Seat.Row2.PassengerSide.HeatingCooling"]
+    reply = assistant.send(text)
+    assert reply.act == "refuse" and all(assistant.vehicle.get(p) == 0 for p in rear)
+    # "middle" as a level or the fan's middle is not the seat.
+    assert match("seat heating on middle").calls == [("set_seat", {"heating": "medium"})]
