@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, get_type_hints
 
 import pydantic
@@ -77,7 +78,7 @@ class Tool:
     arguments: type[pydantic.BaseModel]
     fn: Callable[..., Outcome]
 
-    @property
+    @cached_property
     def spec(self) -> ToolSpec:
         """The JSON-schema description given to the model, without the arguments only the
         capability's sentences fill (``Capability.spoken``)."""

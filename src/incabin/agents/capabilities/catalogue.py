@@ -145,6 +145,15 @@ class Catalogue:
         return self.derived(f"parts:{feeling}:{actuators}:{air}", lang, lambda: (
             w for cap in self.capabilities.values() if chosen(cap) for w in cap.licence.of(lang)))
 
+    def without_owners(self, text: str, lang: Lang) -> str:
+        """``text`` with the "my" of "for my buddy", "my wife's" blanked: whose person it is
+        names no seat (the driver's)."""
+        if lang != "en":
+            return text
+        people = "|".join(re.escape(w) for w in sorted(self.common.others.en, key=len, reverse=True))
+        return re.sub(rf"\b(my|our)(?= (?:{people})\b)", lambda m: " " * len(m.group()), text,
+                      flags=re.IGNORECASE)
+
     def other_parts(self, tool: str, lang: Lang) -> tuple[str, ...]:
         """Other actuators' part words that are not ``tool``'s own; a single Chinese
         character is too weak to name a part ("手" in 手机)."""

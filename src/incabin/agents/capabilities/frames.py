@@ -337,9 +337,8 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
                       for name, value in told.slots.items()]
     for name, words in cap.arguments.items():
         found += [_Hit(span, name) for span in spans(clause, words.of(lang), lang)]
-    # "my" in "for my buddy" says whose friend, not which seat (a space between in English).
-    gap = 1 if lang == "en" else 0
-    people = [start for start, _ in spans(clause, data.common.others.of(lang), lang, inflected=False)]
+    # "my" in "for my buddy" says whose friend, not which seat.
+    placed = data.without_owners(clause, lang)
     for name in _valued_arguments(cap):
         # "上" inside "充电上限" names the part, not a direction; "all" in "all the way"
         # and "back" in "back up" say how far, not which window. A word that is both
@@ -348,9 +347,9 @@ def _hits(cap: Capability, clause: str, lang: Lang, data: Catalogue) -> list[_Hi
         # Values as written: "heating" names the seat heater, it does not say "heat" it.
         for value, words in data.value_words(cap.tool, name, lang).items():
             found += [_Hit(span, name, value)
-                      for span in spans(clause, words, lang, inflected=False)
-                      if not any(within(span, cover) and span != cover for cover in masks)
-                      and not (name in targets and any(0 <= start - span[1] <= gap for start in people))]
+                      for span in spans(placed if name in targets else clause, words, lang,
+                                        inflected=False)
+                      if not any(within(span, cover) and span != cover for cover in masks)]
     return found
 
 

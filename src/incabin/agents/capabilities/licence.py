@@ -75,7 +75,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     if _CONDITION[lang].search(request.lower()):
         return Licence(False, "the request sets a condition, it does not ask for an action now")
     raw = request.lower()
-    request = _whose_person(_said(_QUOTED.sub(" ", request), lang, data), lang, data)
+    request = data.without_owners(_said(_QUOTED.sub(" ", request), lang, data), lang)
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
     follow_up = tool in previous_tools or any(
@@ -278,16 +278,6 @@ def _names_argument(cap: Capability, name: str, request: str, lang: Lang, data: 
     others = data.other_parts(cap.tool, lang)
     return any(mentions(clause, weak, lang) and not mentions(clause, others, lang)
                for clause, _ in clauses(request, lang))
-
-
-def _whose_person(request: str, lang: Lang, data: Catalogue) -> str:
-    """``request`` without the "my" of "for my buddy", "my wife's": whose person it is,
-    not which seat (the driver's)."""
-    if lang != "en":
-        return request
-    people = "|".join(re.escape(w) for w in sorted(data.common.others.en, key=len, reverse=True))
-    return re.sub(rf"\b(my|our)(?= (?:{people})\b)", lambda m: " " * len(m.group()), request,
-                  flags=re.IGNORECASE)
 
 
 def _felt_of_parts(cap: Capability, request: str, lang: Lang, data: Catalogue) -> bool:
