@@ -61,3 +61,45 @@ def test_a_gapped_word_finds_its_parts_in_order_a_few_words_apart():
     assert spans("the fog out here is thick", ["fog … thick"], "en") == [(4, 25)]
     assert spans("thick fog", ["fog … thick"], "en") == []
     assert spans("the fog is a long long long long way from thick", ["fog … thick"], "en") == []
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # A part said with any word of a shared state: no phrase lists this pairing.
+    ("this seat feels like a block of ice under me", ("set_seat", {})),
+    ("the back window's completely white with frost", ("set_climate", {"rear_defrost": True})),
+    ("both side mirrors are frosted over", ("set_mirrors", {"heating": True})),
+    ("my knuckles are numb", ("set_steering_heating", {"on": True})),
+    ("后面那块玻璃白茫茫的", ("set_climate", {"rear_defrost": True})),
+    ("坐垫冻得慌", ("set_seat", {})),
+    ("方向盘烫手", ("set_steering_heating", {"on": False})),
+    # said twice over, said once; how long it went on names no zone
+    ("屁股底下冰凉冰凉的", ("set_seat", {})),
+    ("it's like an oven in here after sitting in the sun all afternoon",
+     ("adjust_comfort", {"feeling": "hot"})),
+])
+def test_a_part_said_in_a_shared_state_is_its_situation(text, call):
+    understood = told(text)
+    assert understood is not None and understood.calls == [call]
+
+
+@pytest.mark.parametrize("text", [
+    "方向盘给我热一下",  # 热 is the verb here: heat it, not "it is hot"
+    "it's cold in the back",  # the rear of the cabin, not the seat's back
+    "哎副驾那边雨都飘进来了，座椅都湿了",  # wet from the rain, not sweat
+])
+def test_a_state_word_that_says_something_else_is_not_that_situation(text):
+    understood = told(text)
+    assert understood is None or understood.calls[0][0] not in (
+        "set_steering_heating", "set_seat", "set_seat_ventilation")
+
+
+def test_a_situation_needs_a_state_the_common_words_declare():
+    from incabin.agents._errors import CapabilityError
+    from incabin.agents.capabilities._models import Capability
+    from incabin.agents.capabilities.catalogue import _composed, catalogue
+
+    cap = Capability.model_validate({
+        "tool": "set_seat", "agent": "car_genius", "kind": "actuate",
+        "situations": [{"felt": "sleepy", "of": {"en": ["seat"]}}]})
+    with pytest.raises(CapabilityError, match="sleepy"):
+        _composed(cap, catalogue().common)

@@ -52,10 +52,31 @@ class Number(_Strict):
 
 class Situation(_Strict):
     """What drivers say instead of naming the control ("the windscreen is fogging up"),
-    and the arguments it implies."""
+    and the arguments it implies.
 
-    words: Words
+    ``words`` are phrases said as they are; ``felt`` names a shared state (``Common.states``:
+    cold, misted, ...) said of one of the parts ``of``: "the seat feels like a block of
+    ice" is the seat said cold, whichever of the state's words says it."""
+
+    words: Words = Words()
+    felt: str | None = None
+    of: Words = Words()
     slots: dict[str, Any] = {}
+
+    def composed(self, states: dict[str, Words]) -> Situation:
+        """This situation with its part-and-state words spelled out as gapped words
+        ("seat … ice"; in English also "icy seat")."""
+        if self.felt is None:
+            return self
+        state = states[self.felt]
+        words = {lang: [*self.words.of(lang)] for lang in ("en", "zh")}
+        for lang, said in words.items():
+            for part in self.of.of(lang):  # type: ignore[arg-type]
+                for felt in state.of(lang):  # type: ignore[arg-type]
+                    said.append(f"{part} … {felt}" if lang == "en" else f"{part}…{felt}")
+                    if lang == "en":  # "freezing hands", not "cold in the back"
+                        said.append(f"{felt} {part}")
+        return self.model_copy(update={"words": Words(**words), "felt": None, "of": Words()})
 
 
 class Example(_Strict):
@@ -168,6 +189,12 @@ class Common(_Strict):
     # Phrases that say how far, not what ("all the way"): a value word inside one
     # ("all" windows) is not read as a value.
     degree_phrases: Words = Words()
+    # How long something went on ("all afternoon", "一下午"): no place ("all" zones)
+    # nor a request, wherever it is said.
+    durations: Words = Words()
+    # What drivers feel or see (cold, misted, sore): a situation says one of a part
+    # (``Situation.felt``), so every state word goes with every part it is said of.
+    states: dict[str, Words] = {}
     # Words that say "again, the same way" ("down *one more*", "再低一点"): beside
     # another value of the argument they intensify it rather than name the opposite.
     intensifiers: Words = Words()

@@ -251,8 +251,11 @@ class Catalogue:
         cap, shared = self.capabilities[tool], self.common.lists[lang]
 
         def build() -> list[str]:
-            own = {w for name, value in cap.defaults.items()
-                   for w in self.value_words(tool, name, lang).get(value, [])}
+            # The default's words in any list name it ("under me" is the driver's seat too).
+            defaults = set(cap.defaults.values())
+            own = {w for other in self.capabilities.values() for name in other.targets
+                   if name in shared for value, words in self.value_words(other.tool, name, lang)
+                   .items() if value in defaults for w in words}
             return sorted({w for other in self.capabilities.values() for name in other.targets
                            if name in shared for words in self.value_words(other.tool, name, lang)
                            .values() for w in words if w not in own})
@@ -308,11 +311,12 @@ class Catalogue:
         key = (tool, lang)
         if key not in self._control_words:
             cap = self.capabilities[tool]
-            said = [part for situation in cap.situations for w in situation.words.of(lang)
-                    for part in w.split(GAP)]
-            self._control_words[key] = tuple(w for words in cap.arguments.values()
-                                             for w in words.of(lang)
-                                             if not any(w in part for part in said))
+            said = {part.strip() for situation in cap.situations for w in situation.words.of(lang)
+                    for part in w.split(GAP)}
+            # An English symptom is said in any inflection ("frost" is "frosted").
+            self._control_words[key] = tuple(
+                w for words in cap.arguments.values() for w in words.of(lang)
+                if not any(w in part or lang == "en" and w.startswith(part) for part in said))
         return self._control_words[key]
 
     def _names_control(self, cap: Capability, clause: str, span: tuple[int, int], word: str,
@@ -410,6 +414,15 @@ def _read(path: Path) -> Any:
         raise CapabilityError(f"{path.name}: cannot read: {err}") from err
 
 
+def _composed(cap: Capability, common: Common) -> Capability:
+    """``cap`` with each situation's part-and-state words spelled out."""
+    unknown = {s.felt for s in cap.situations if s.felt is not None} - set(common.states)
+    if unknown:
+        raise CapabilityError(f"{cap.tool}: no shared state {sorted(unknown)} in common.yaml")
+    return cap.model_copy(update={"situations": [s.composed(common.states)
+                                                 for s in cap.situations]})
+
+
 @cache
 def catalogue(folder: Path = DATA) -> Catalogue:
     """Load and check every capability file in ``folder`` (once per process)."""
@@ -423,7 +436,7 @@ def catalogue(folder: Path = DATA) -> Catalogue:
                 continue
             raw = _read(path)
             for item in raw if isinstance(raw, list) else [raw]:
-                cap = Capability.model_validate(item)
+                cap = _composed(Capability.model_validate(item), common)
                 if cap.tool in capabilities:
                     raise CapabilityError(f"{path.name}: {cap.tool} is declared twice")
                 capabilities[cap.tool] = cap

@@ -76,6 +76,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         return Licence(False, "the request sets a condition, it does not ask for an action now")
     raw = request.lower()
     request = data.without_owners(_said(_QUOTED.sub(" ", request), lang, data), lang)
+    request = mask(request, spans(request, data.common.durations.of(lang), lang))
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
     follow_up = tool in previous_tools or any(

@@ -51,7 +51,7 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
         return None
     # Every situation word, kept or not, is the situation's and asks for nothing else.
     covered = [f.span for f in data.situations(clause, lang, overlapped=True)]
-    covered += spans(clause, _TOLD_WITH[lang], lang)
+    covered += spans(clause, [*_TOLD_WITH[lang], *data.common.durations.of(lang)], lang)
     masked = mask(clause, covered)
     if blocked(masked, lang, data):
         return None

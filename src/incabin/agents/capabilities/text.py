@@ -33,6 +33,8 @@ _EN_HEAD = re.compile(r"^(?:(?:ok|okay|now|so|alright|well)\s+)+")
 _EN_TAIL = re.compile(r"(?:\s+(?:too|as well|now|right now|quickly|then))+$")
 _EN_CLAUSES = re.compile(r"\s*(?:,|;|:|\band then\b|\bthen\b|\band also\b|\balso\b|\band\b|\bplus\b|\bbut\b|"
                          r"\bas well as\b)\s*")
+# A word said twice over says it once, stronger ("冰凉冰凉的", "轻点轻点").
+_ZH_REPEAT = re.compile(r"([\u4e00-\u9fff]{2})\1+")
 # 太 says "too" ("风太大了"), except in 太阳 (the sun), 太太 (a wife), 太空.
 ZH_TOO = r"(?<!太)太(?![阳太空])"
 _ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟|但是|不过")
@@ -49,7 +51,7 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str],
     and parts of a range as percentages ("a quarter of the way" is 25%)."""
     text = _CORRECTION.sub("", text.lower())
     if lang == "zh":
-        out = _PUNCT.sub("", text)
+        out = _ZH_REPEAT.sub(r"\1", _PUNCT.sub("", text))
         # Before the numerals: 四分之一 is a fraction, not 四分之 and the number 1; 半度 is
         # half of that unit, not a percentage.
         out = _ZH_HALF_UNIT.sub(r"0.5\1", out)
@@ -135,13 +137,20 @@ _MAX_GAP = {"zh": 6, "en": 4}
 def _gapped(text: str, word: str, lang: Lang) -> list[tuple[int, int]]:
     """Where the parts of a gapped word occur in order, each within the gap of the last."""
     parts = [part.strip() for part in word.split(GAP)]
+    if any(part not in text for part in parts):
+        return []  # most gapped words (a part with each state) are not in the text at all
+    return [m.span() for m in _gap_pattern(word, lang).finditer(text)]
+
+
+@lru_cache(maxsize=None)
+def _gap_pattern(word: str, lang: Lang) -> re.Pattern[str]:
+    # Compiled once: there are more gapped words than ``re``'s own cache holds.
+    parts = [part.strip() for part in word.split(GAP)]
     if lang == "zh":
         gap = rf".{{0,{_MAX_GAP['zh']}}}?"
-        pattern = gap.join(re.escape(part) for part in parts)
-    else:
-        gap = rf"(?:\s+\S+){{0,{_MAX_GAP['en']}}}?\s+"
-        pattern = r"(?<![a-z0-9])" + gap.join(re.escape(part) + "[a-z']*" for part in parts)
-    return [m.span() for m in re.finditer(pattern, text)]
+        return re.compile(gap.join(re.escape(part) for part in parts))
+    gap = rf"(?:\s+\S+){{0,{_MAX_GAP['en']}}}?\s+"
+    return re.compile(r"(?<![a-z0-9])" + gap.join(re.escape(part) + "[a-z']*" for part in parts))
 
 
 def words_of(text: str, found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
