@@ -180,7 +180,9 @@ def test_a_definition_for_later_licenses_nothing_now(request_text):
 @pytest.mark.parametrize("request_text", [
     "Quick one: the passenger is chilly, warm her side up please", "副驾说有点冷，把她那边调暖一点"])
 def test_how_the_passenger_feels_does_not_license_the_drivers_comfort(request_text):
-    assert not licensed("adjust_comfort", {"feeling": "cold"}, request_text).ok
+    licence = licensed("adjust_comfort", {"feeling": "cold"}, request_text)
+    # Refused, or run on the passenger's side the request names: never the driver's.
+    assert not licence.ok or licence.arguments({"feeling": "cold"})["zone"] == "passenger"
     assert licensed("adjust_comfort", {"feeling": "cold"}, "I'm freezing").ok
 
 

@@ -38,6 +38,8 @@ def test_zone_words_are_composed_once_for_every_list_of_zones():
      ("seat", "rear_left")),
     ({"seat": "passenger", "heating": "medium"},
      "the little one in the back on the right wants his seat warm, medium", ("seat", "rear_right")),
+    # the driver's own, named by "my"
+    ({"seat": "passenger", "heating": "high"}, "heat my seat to high", ("seat", "driver")),
 ])
 def test_the_gate_takes_the_seat_the_request_names(arguments, request_text, fixed):
     licence = licensed("set_seat", arguments, request_text)
@@ -53,8 +55,21 @@ def test_a_longer_name_of_another_part_is_no_name_of_this_one():
     assert licensed("set_lights", {"light": "fog_front", "on": True}, "turn on the fog lights").fix == ()
 
 
+@pytest.mark.parametrize(("tool", "arguments", "request_text", "fixed"), [
+    # a zone the model did not fill, or filled wrongly: the one the request names
+    ("adjust_comfort", {"feeling": "cold"}, "Noah's sitting right behind me and he's shivering",
+     ("zone", "rear_left")),
+    ("adjust_comfort", {"feeling": "hot", "zone": "passenger"}, "I'm roasting over here on my side",
+     ("zone", "driver")),
+    ("set_temperature", {"celsius": 23}, "the back on 23 degrees, the kids are napping", ("zone", "rear")),
+])
+def test_the_gate_takes_the_zone_the_request_names(tool, arguments, request_text, fixed):
+    licence = licensed(tool, arguments, request_text)
+    assert licence.ok and dict(licence.fix) == dict([fixed])
+
+
 def test_no_repair_when_the_request_names_no_single_other_part():
-    assert not licensed("set_seat", {"seat": "passenger", "heating": "high"}, "heat my seat to high").ok
+    assert licensed("set_seat", {"seat": "passenger", "heating": "high"}, "heat the seat to high").fix == ()
     assert not licensed("set_window", {"window": "rear", "action": "close"},
                         "close the one behind the passenger").ok  # which part? no window named
 

@@ -128,6 +128,18 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         # "open all the windows but the driver's", "除了我这边都关上": a call on all of them
         # is not it, and the one part it names is the one left out.
         return Licence(False, "the request leaves a part out")
+    for name in sorted(set(cap.defaults) - set(cap.required)):
+        named = list(_named_values(data, tool, name, request, lang))
+        value = set_arguments.get(name)
+        said = value if value is not None else cap.defaults[name]
+        if follow_up or fixing or len(named) != 1 or _key(said) in named:
+            continue
+        # The one part the request names ("Noah's behind me and shivering", "roasting on
+        # my side") is where the call acts, whichever part the model filled in.
+        part = typed_value(named[0])
+        fixed = licensed(tool, {**arguments, name: part}, raw_request, previous_tools, data,
+                         fixing=True)
+        return replace(fixed, fix=((name, part), *fixed.fix)) if fixed.ok else fixed
     for name in cap.required:
         value = set_arguments.get(name)
         if value is None or _key(value) == implied.get(name):
@@ -137,6 +149,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         if _key(value) == cap.defaults.get(name) and not parts:
             continue  # the driver's own seat
         if _key(value) not in named:
+            # The one part named, the driver's own too ("heat *my* seat", not hers).
+            parts = parts or list(named)
             if fixing or name not in {*cap.naming, *cap.defaults} or len(parts) != 1:
                 return Licence(False, f"the request does not name {name}={value}")
             named = typed_value(parts[0])
