@@ -18,6 +18,13 @@ from incabin.profile import CATALOGUE, forget_request, is_profile_question
     ("忘记我的家庭地址", ("places.home",)),
     ("删除我的饮食偏好", ("food.diet",)),
     ("忘掉我的公司地址", ("places.work",)),
+    # what it was said about: a temperature in degrees
+    ("forget what I told you about liking it at nineteen degrees", ("climate.temperature",)),
+    # Chinese names what to forget before the verb, or points back to it
+    ("之前跟你说我喜欢二十度，那个你忘了吧", ("climate.temperature",)),
+    ("我家地址你忘了吧", ("places.home",)),
+    # the home's address, not every address: a category beside its own topic is that topic
+    ("忘了我家地址", ("places.home",)),
 ])
 def test_forget_some_keys(text: str, keys: tuple[str, ...]) -> None:
     request = forget_request(text)
@@ -43,6 +50,7 @@ def test_forget_everything(text: str) -> None:
     "forget about the temperature, just open my window a crack",
     # whom it is done for is not what to forget
     "clear the screen for me, it's all steamy on the inside", "wipe the glass for me please",
+    "我忘了关窗", "那个忘了吧", "这首歌删了吧",
 ])
 def test_not_forget_requests(text: str) -> None:
     assert forget_request(text) is None

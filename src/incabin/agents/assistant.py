@@ -262,6 +262,13 @@ class Assistant:
             answered = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [call], answered)
             return answered
+        if result.blocked and capabilities.tells_habit(ctx.text):
+            # "I'm someone who feels the cold": heard, and nothing moved.
+            heard = LoopResult()
+            heard.outcomes.append(Outcome(ok=True, act="inform", say=t(
+                ctx.lang, "Understood. Tell me whenever you'd like something changed.",
+                "明白了，想调什么随时跟我说。")))
+            return heard
         if result.blocked:
             refused = LoopResult()
             refused.outcomes.append(Outcome(ok=False, act="refuse", say=t(

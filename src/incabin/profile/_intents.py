@@ -11,11 +11,14 @@ _I = re.IGNORECASE
 _FORGET_EN = re.compile(
     r"\b(?:forget|delete|erase|remove|wipe|clear|stop remembering)\b(?P<rest>.*)", _I | re.DOTALL)
 _FORGET_ZH = re.compile(
-    r"(?:忘记|忘掉|忘了|删除|删掉|清除|清空|抹掉|抹去|不要记住)(?P<rest>.*)", re.DOTALL)
+    r"(?:忘记|忘掉|忘了|删除|删掉|删了|清除|清空|抹掉|抹去|不要记住)(?P<rest>.*)", re.DOTALL)
 # Only personal things can be forgotten: "remove tolls" or "clear the route" are commands.
 _PERSONAL_EN = re.compile(r"\b(?:my|me|mine|i|i'm|home|address|diet|preferences)\b", _I)
 _PERSONAL_ZH = re.compile(r"我|家|住址|地址|饮食|忌口|偏好|所有|全部|一切")
 _CLAUSE_END = re.compile(r"[,;.!?，；。！？]|\b(?:but|then|just)\b|然后|但是|就", _I)
+# "之前说我喜欢二十度，那个你忘了吧": Chinese often names the topic first and points
+# back to it right before the verb.
+_BACK_ZH = re.compile(r"(?:那个|这个|那些|这些|那|这)你?(?:就|都|也)?")
 _DONT = re.compile(r"(?:\bdon't|\bdo not|\bnever|\bnot|不要|别|不用)\s*$", _I)
 
 _EVERYTHING_EN = re.compile(
@@ -34,6 +37,7 @@ _TOPICS_EN: dict[str, str] = {
     "favorite places": "places.favourites", "favourites": "places.favourites",
     "favorites": "places.favourites", "addresses": "places", "places": "places",
     "locations": "places", "temperature": "climate.temperature",
+    "degrees": "climate.temperature", "degree": "climate.temperature",
     "seat heating": "climate.seat_heating", "heated seats": "climate.seat_heating",
     "steering wheel heating": "climate.steering_heating",
     "heated steering wheel": "climate.steering_heating", "fan": "climate.fan",
@@ -54,7 +58,7 @@ _TOPICS_ZH: dict[str, str] = {
     "单位地址": "places.work", "工作地点": "places.work", "工作地址": "places.work",
     "办公室": "places.work", "上班的地方": "places.work", "收藏": "places.favourites",
     "常去的地方": "places.favourites", "地址": "places", "地点": "places",
-    "温度": "climate.temperature",
+    "温度": "climate.temperature", "度": "climate.temperature",
     "座椅加热": "climate.seat_heating", "方向盘加热": "climate.steering_heating",
     "风量": "climate.fan", "空调": "climate", "氛围灯": "lighting", "路线": "route",
     "收费": "route.avoid", "高速": "route.avoid", "充电": "charging",
@@ -67,14 +71,29 @@ _TOPICS_ZH: dict[str, str] = {
 
 
 def _topics(rest: str, table: dict[str, str]) -> tuple[str, ...]:
-    keys: list[str] = []
+    named: list[str] = []
     remaining = rest
     for word in sorted(table, key=len, reverse=True):
         pattern = rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word)
         if re.search(pattern, remaining, _I):
             remaining = re.sub(pattern, " ", remaining, flags=_I)
-            keys.extend(keys_under(table[word]))
+            named.append(table[word])
+    # A category said beside one of its own topics is that topic's word ("我家地址" is
+    # the home address, not every address): forgetting more than asked deletes data.
+    named = [topic for topic in named
+             if not any(other != topic and other.startswith(topic + ".") for other in named)]
+    keys = [key for topic in named for key in keys_under(topic)]
     return tuple(k for k in CATALOGUE if k in keys)
+
+
+def _named_before(before: str) -> str | None:
+    """What a Chinese forget request names before its verb: its own clause ("我家地址你忘了
+    吧", "把我的地址都删了"), or the clause a pointer right before the verb refers to
+    ("之前说我喜欢二十度，那个你忘了吧")."""
+    said = _CLAUSE_END.split(before)
+    if _BACK_ZH.fullmatch(said[-1].strip()):
+        return said[-2] if len(said) > 1 else None
+    return said[-1].split("把", 1)[-1]
 
 
 def forget_request(text: str) -> ForgetRequest | None:
@@ -93,6 +112,8 @@ def forget_request(text: str) -> ForgetRequest | None:
         # What is forgotten is named in the same clause: in "forget about the temperature,
         # just open my window" the "my" belongs to the window.
         rest = _FOR_ME.sub(" ", _CLAUSE_END.split(match.group("rest"), maxsplit=1)[0])
+        if pattern is _FORGET_ZH and not _topics(rest, table):
+            rest = _named_before(text[:match.start()]) or rest
         if not (personal.search(rest) or everything.search(rest)):
             continue
         keys = _topics(rest, table)

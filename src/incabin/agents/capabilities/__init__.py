@@ -12,7 +12,7 @@ from incabin.agents.capabilities._models import Capability, Feature, Lang, Words
 from incabin.agents.capabilities.absent import decline_text, missing_feature
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.examples import Worked, examples_for
-from incabin.agents.capabilities.frames import is_question
+from incabin.agents.capabilities.frames import is_question, tells_habit
 from incabin.agents.capabilities.licence import (
     Licence,
     callable_tools,
@@ -48,5 +48,6 @@ __all__ = [
     "missing_feature",
     "restates",
     "sample_sentences",
+    "tells_habit",
     "told",
 ]

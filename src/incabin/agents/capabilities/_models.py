@@ -189,6 +189,9 @@ class Common(_Strict):
     # Phrases that say how far, not what ("all the way"): a value word inside one
     # ("all" windows) is not read as a value.
     degree_phrases: Words = Words()
+    # Words that tell how the driver usually is, not what to do now ("just so you know",
+    # "我这人天生怕冷"): without a request word such a statement moves nothing.
+    habits: Words = Words()
     # How long something went on ("all afternoon", "一下午"): no place ("all" zones)
     # nor a request, wherever it is said.
     durations: Words = Words()

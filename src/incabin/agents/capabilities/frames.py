@@ -25,8 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from incabin.agents.capabilities._models import Capability, Lang
-from incabin.agents.capabilities.catalogue import Catalogue, typed_value, value_key
-from incabin.agents.capabilities.text import HAN, NUMBER, ZH_TOO, mask, mentions, spans, within, words_of
+from incabin.agents.capabilities.catalogue import Catalogue, catalogue, typed_value, value_key
+from incabin.agents.capabilities.text import (
+    HAN,
+    NUMBER,
+    ZH_TOO,
+    language,
+    mask,
+    mentions,
+    spans,
+    within,
+    words_of,
+)
 
 Call = tuple[str, dict[str, Any]]
 Span = tuple[int, int]
@@ -167,6 +177,16 @@ def for_someone_else(cap: Capability, arguments: dict[str, Any], text: str, lang
 def _names(cap: Capability, hit: _Hit) -> bool:
     """A part word, or a value of a naming list ("hatch" is the trunk), names the capability."""
     return hit.argument is None or (hit.value is not None and hit.argument in cap.naming)
+
+
+def tells_habit(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> bool:
+    """The request tells how the driver usually is ("just so you know, I can't stand the
+    cold", "我这人天生怕冷") and asks for nothing: no call is read from it now."""
+    data = data or catalogue()
+    lang = lang or language(text)
+    lowered = text.lower()
+    return bool(mentions(lowered, data.common.habits.of(lang), lang)) and not mentions(
+        lowered, data.common.request_words.of(lang), lang)
 
 
 def is_question(text: str, lang: Lang) -> bool:

@@ -22,7 +22,7 @@ from text_to_num import alpha2digit
 
 from incabin.agents.capabilities._models import Capability, Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue, typed_value
-from incabin.agents.capabilities.frames import blocked, is_question, only_negates
+from incabin.agents.capabilities.frames import blocked, forbids, is_question, only_negates, tells_habit
 from incabin.agents.capabilities.text import NUMBER, clauses, language, mask, mentions, normalise, spans
 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|(?:^|(?<=\s))'[^']+'(?=[\s?.!,]|$)")
@@ -69,14 +69,15 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     lang = language(request)
     if is_question(request, lang):
         return Licence(False, "the request asks a question, it does not ask for an action")
+    if tells_habit(request, lang, data):
+        return Licence(False, "the request tells how the driver usually is, it asks for nothing now")
     if _DEFERRED[lang].search(request.lower()):
         # "From now on, when I say 'pineapple', it means …": a rule for later, not an order.
         return Licence(False, "the request defines or defers an action")
     if _CONDITION[lang].search(request.lower()):
         return Licence(False, "the request sets a condition, it does not ask for an action now")
     raw = request.lower()
-    request = data.without_owners(_said(_QUOTED.sub(" ", request), lang, data), lang)
-    request = mask(request, spans(request, data.common.durations.of(lang), lang))
+    request = _meant(request, lang, data)
     # A follow-up ("no, 23" after "I'm cold") may use any tool that moves what the
     # previous turn's tools moved.
     follow_up = tool in previous_tools or any(
@@ -128,8 +129,14 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         # "open all the windows but the driver's", "除了我这边都关上": a call on all of them
         # is not it, and the one part it names is the one left out.
         return Licence(False, "the request leaves a part out")
+    # A part named only where the request forbids it ("别开前备箱，开后面那个") is not
+    # where it asks the call to act; a request that only forbids ("don't turn on the high
+    # beams") names its part for the other way.
+    split = [clause for clause, _ in clauses(raw_request, lang)]
+    kept = [clause for clause in split if not forbids(clause, lang)]
+    allowed = _meant(", ".join(kept), lang, data) if kept else request
     for name in sorted(set(cap.defaults) - set(cap.required)):
-        named = list(_named_values(data, tool, name, request, lang))
+        named = list(_named_values(data, tool, name, allowed, lang))
         value = set_arguments.get(name)
         said = value if value is not None else cap.defaults[name]
         if follow_up or fixing or len(named) != 1 or _key(said) in named:
@@ -144,7 +151,7 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
         value = set_arguments.get(name)
         if value is None or _key(value) == implied.get(name):
             continue  # the hazards a breakdown implies
-        named = _named_values(data, tool, name, request, lang)
+        named = _named_values(data, tool, name, allowed, lang)
         parts = [key for key in named if key != cap.defaults.get(name)]
         if _key(value) == cap.defaults.get(name) and not parts:
             continue  # the driver's own seat
@@ -342,6 +349,13 @@ def _follows_up(cap: Capability, data: Catalogue, tool: str, arguments: dict[str
               for w in ws]
     said = normalise(request, lang, (), data.fractions(lang))
     return bool(mentions(request, words, lang) or NUMBER.search(said))
+
+
+def _meant(request: str, lang: Lang, data: Catalogue) -> str:
+    """What the request says as the gate reads it: no quoted words, no fillers (Chinese),
+    no owner before a person ("my wife's seat"), no durations ("all afternoon")."""
+    said = data.without_owners(_said(_QUOTED.sub(" ", request), lang, data), lang)
+    return mask(said, spans(said, data.common.durations.of(lang), lang))
 
 
 def _said(request: str, lang: Lang, data: Catalogue) -> str:

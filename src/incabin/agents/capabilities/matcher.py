@@ -77,6 +77,11 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
                         kept = {k: v for k, v in calls[-1][1].items() if k not in dropped}
                         calls[-1] = (elided[0], {**kept, **elided[1]})
                         continue
+                    if elided is None and call is not None and _others_part(parts, index, call[0],
+                                                                            lang, data):
+                        # "远光太亮了，调低点": the beams are what is lowered, not the
+                        # temperature a bare "调低点" stands for alone. The model reads it.
+                        return None
                     call = elided or call
             if call is not None:
                 # A clause that took a neighbour's verb asks; it is no reason.
@@ -176,6 +181,10 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
     if said is not None and not split_at_part(parts[said], lang, data)[1]:
         said = next((j for j in range(said - 1, -1, -1)
                      if split_at_part(parts[j], lang, data)[1]), said)
+    if said is None and not _bare(clause, lang, data):
+        # A complaint that names only the part ("风太冲了，小一点") gives the part.
+        said = next((j for j in range(index - 1, -1, -1)
+                     if split_at_part(parts[j], lang, data)[1]), None)
     if said is None and index > 0 and lang == "en":
         # Only the part came first: "my side window, down about a third".
         tries.append(f"{parts[index - 1]} {clause}")
@@ -228,6 +237,22 @@ def _named_argument(clause: str, part: str, lang: Lang, data: Catalogue) -> str:
              for said in cap.arguments.values() for w in said.of(lang)}
     return next((w for w in sorted(words, key=len, reverse=True)
                  if after.startswith(w) and (lang == "zh" or after[len(w):len(w) + 1] in ("", " "))), "")
+
+
+def _others_part(parts: list[str], index: int, tool: str, lang: Lang, data: Catalogue) -> bool:
+    """A clause before ``index`` names a part of another system than ``tool``'s (the
+    beams, not the climate: "有点冷" and "空调" are the temperature's neighbours): what
+    the clause at ``index`` leaves unsaid is that part."""
+    cap = data.capabilities[tool]
+    named = {t for clause in parts[:index] for t in data.named_tools(clause, lang, cap.agent)}
+    systems = {_system(path) for t in named if t in data.capabilities
+               for path in data.capabilities[t].paths}
+    return bool(named) and not systems & {_system(path) for path in cap.paths}
+
+
+def _system(path: str) -> str:
+    """The branch of the VSS tree a path is in ("Vehicle.Cabin.HVAC")."""
+    return ".".join(path.split(".")[:3])
 
 
 def _names_part(clause: str, tool: str, lang: Lang, data: Catalogue) -> bool:

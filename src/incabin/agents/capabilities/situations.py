@@ -18,7 +18,7 @@ from typing import Any
 
 from incabin.agents.capabilities._models import Lang
 from incabin.agents.capabilities.catalogue import Catalogue, catalogue, value_key
-from incabin.agents.capabilities.frames import blocked, is_question
+from incabin.agents.capabilities.frames import blocked, is_question, tells_habit
 from incabin.agents.capabilities.matcher import MAX_CHARS, Understood
 from incabin.agents.capabilities.text import language, mask, spans
 
@@ -44,7 +44,8 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
     lang = lang or language(text)
     clause = data.normalise(text, lang)
     if not clause or len(clause) > MAX_CHARS or text.strip().endswith(("?", "？")) \
-            or is_question(text, lang) or _ASKS[lang].search(text.lower()):
+            or is_question(text, lang) or _ASKS[lang].search(text.lower()) \
+            or tells_habit(text, lang, data):
         return None
     found = data.situations(clause, lang)
     if not found:

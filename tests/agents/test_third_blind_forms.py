@@ -1,0 +1,64 @@
+"""Forms of speech found in the third blind dev set: a statement of how the driver
+usually is, a part named only where the request forbids it, and a clause that leaves its
+part to a complaint before it."""
+
+import pytest
+
+from incabin.agents.capabilities import licensed, match, tells_habit
+
+from .conftest import propose
+
+TEMPERATURE = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"
+
+
+@pytest.mark.parametrize(("text", "habit"), [
+    ("just so you know, I really can't stand the cold", True),
+    ("我这人天生怕冷", True),
+    # a request beside it is still a request
+    ("I always get cold in this car, turn the heat up", False),
+    ("我这人怕冷，温度调高点", False),
+    ("I'm cold", False),
+])
+def test_how_the_driver_usually_is_asks_for_nothing_now(text, habit):
+    assert tells_habit(text) is habit
+    assert licensed("adjust_comfort", {"feeling": "cold"}, text).ok is not habit
+
+
+def test_a_habit_told_is_heard_and_moves_nothing(model, assistant):
+    before = assistant.vehicle.get(TEMPERATURE)
+    # the worst a model does: the nearest tool, twice
+    propose(model, "adjust_comfort", feeling="cold")
+    propose(model, "adjust_comfort", feeling="cold")
+    reply = assistant.send("just so you know, I really can't stand the cold")
+    assert reply.act == "inform" and assistant.vehicle.get(TEMPERATURE) == before
+
+
+@pytest.mark.parametrize(("text", "ok", "fixed"), [
+    ("别开前备箱啊，开后备箱", True, {"part": "trunk"}),
+    ("don't open the frunk, open the trunk", True, {"part": "trunk"}),
+    ("别开前备箱啊，开后面那个", False, {}),
+    ("open the frunk", True, {}),
+])
+def test_a_part_named_only_where_it_is_forbidden_is_not_the_target(text, ok, fixed):
+    licence = licensed("set_closure", {"part": "frunk", "open": True}, text)
+    assert licence.ok is ok and dict(licence.fix) == fixed
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # a complaint that names only the part gives the part to the clause after it
+    ("风太冲了，小一点", ("set_climate", {"fan_change": -10})),
+    ("风太小了，大点", ("set_climate", {"fan_change": 10})),
+    # the climate's neighbours still lend a bare "调高点" to the temperature
+    ("有点冷，调高点", ("set_temperature", {"change": 1.0})),
+])
+def test_an_elided_clause_takes_the_part_a_complaint_names(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+@pytest.mark.parametrize("text", ["远光太亮了，调低点", "座椅太烫了，调低点"])
+def test_a_bare_change_after_another_systems_part_is_not_the_temperature(text):
+    # What is lowered is the part said before; the temperature a bare "调低点" stands
+    # for alone would be a move nobody asked for.
+    understood = match(text)
+    assert understood is None or all(tool != "set_temperature" for tool, _ in understood.calls)
