@@ -103,3 +103,18 @@ def test_a_situation_needs_a_state_the_common_words_declare():
         "situations": [{"felt": "sleepy", "of": {"en": ["seat"]}}]})
     with pytest.raises(CapabilityError, match="sleepy"):
         _composed(cap, catalogue().common)
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    ("I'm leaving it on this street overnight, it's a sketchy area", ("set_locks", {"locked": True})),
+    ("东西都拿下来了，这片看着不太平", ("set_locks", {"locked": True})),
+    ("I think we've got a flat, I'm pulling over onto the shoulder",
+     ("set_lights", {"light": "hazard", "on": True})),
+    ("爆胎了，我靠边停了", ("set_lights", {"light": "hazard", "on": True})),
+    ("进地库了，黑乎乎的", ("set_lights", {"light": "low_beam", "on": True})),
+    ("we're next in line for the car wash", ("set_window", {"window": "all", "action": "close"})),
+    ("这雨下得哗哗的", ("set_wipers", {"mode": "FAST"})),
+])
+def test_everyday_situations_drivers_tell(text, call):
+    understood = told(text)
+    assert understood is not None and understood.calls == [call]

@@ -62,3 +62,24 @@ def test_a_bare_change_after_another_systems_part_is_not_the_temperature(text):
     # for alone would be a move nobody asked for.
     understood = match(text)
     assert understood is None or all(tool != "set_temperature" for tool, _ in understood.calls)
+
+
+@pytest.mark.parametrize(("text", "tool", "arguments"), [
+    # the situation says which part: "前面" here is ahead, not the front windows
+    ("前面就是洗车房了，马上开进去", "set_window", {"window": "all", "action": "close"}),
+    # round the back is behind the car, where the trunk is
+    ("I've got the trolley round the back with the whole weekly shop", "set_closure",
+     {"part": "trunk", "open": True}),
+])
+def test_what_a_situation_implies_is_licensed_where_it_says(text, tool, arguments):
+    assert licensed(tool, arguments, text).ok
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("马上开进去", "马上驶进去"),  # driving in, not opening
+    ("窗户开到一半", "窗户开到50%"),  # still opening
+    ("后面的车瞅不着我", "后面车看不着我"),  # 瞅 is 看
+])
+def test_chinese_speech_is_read_as_meant(text, said):
+    from incabin.agents.capabilities import catalogue
+    assert catalogue().normalise(text, "zh") == said

@@ -35,6 +35,7 @@ _AHEAD_OR_ELIDED = {"en": re.compile(r"\s*(and|or|&|,)\s"),
 # 前面 and 后面 say ahead and behind as often as a row ("前面好像出事故了"): a row only
 # inside the part's own words ("后面雾灯").
 _AHEAD_TOO = {"en": (), "zh": ("前面", "前边", "后面", "后边")}
+_AROUND = ("in ", "round the ", "around the ", "out the ")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ class Catalogue:
             own += [body.span() for body in BODY.finditer(text)]
         return any(not any(a <= start and end <= b for a, b in own)
                    and not _AHEAD_OR_ELIDED[lang].match(text[end:])
-                   and not (lang == "en" and text[:start].endswith("in "))
+                   # "in back", "round the back": behind the car, not a row of it
+                   and not (lang == "en" and text[:start].endswith(_AROUND))
                    for start, end in spans(text, rows, lang, inflected=False))
 
     def value_words(self, tool: str, argument: str, lang: Lang) -> dict[str, list[str]]:

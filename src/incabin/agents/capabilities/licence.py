@@ -190,6 +190,8 @@ def licensed(tool: str, arguments: Mapping[str, Any], request: str,
     checked = {**cap.implicit,
                **{k: v for k, v in cap.defaults.items() if k not in set_arguments}, **set_arguments}
     for name, value in checked.items():
+        if name in cap.targets and implied.get(name) == _key(value):
+            continue  # the situation says where ("the car wash" is every window)
         # Words of a value this one refines are no contradiction ("open it a crack" vents).
         refined = set(cap.refines.get(name, {}).get(_key(value), []))
         declared = data.value_words(tool, name, lang) or data.common.lists[lang].get(name, {})

@@ -35,6 +35,10 @@ _EN_CLAUSES = re.compile(r"\s*(?:,|;|:|\band then\b|\bthen\b|\band also\b|\balso
                          r"\bas well as\b)\s*")
 # A word said twice over says it once, stronger ("冰凉冰凉的", "轻点轻点").
 _ZH_REPEAT = re.compile(r"([\u4e00-\u9fff]{2})\1+")
+# 开 before where to is driving ("马上开进去", "开回去"), not opening anything.
+_ZH_DRIVE = re.compile(r"开(?=进去|进来|过去|过来|走|回去|回来|出去|出来|慢点|快点|慢一点|快一点)")
+# Northern speech looks with 瞅 and 瞧: "瞅不着" is 看不着.
+_ZH_LOOK = str.maketrans({"瞅": "看", "瞧": "看"})
 # 太 says "too" ("风太大了"), except in 太阳 (the sun), 太太 (a wife), 太空.
 ZH_TOO = r"(?<!太)太(?![阳太空])"
 _ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟|但是|不过")
@@ -51,7 +55,7 @@ def normalise(text: str, lang: Lang, fillers: Iterable[str],
     and parts of a range as percentages ("a quarter of the way" is 25%)."""
     text = _CORRECTION.sub("", text.lower())
     if lang == "zh":
-        out = _ZH_REPEAT.sub(r"\1", _PUNCT.sub("", text))
+        out = _ZH_DRIVE.sub("驶", _ZH_REPEAT.sub(r"\1", _PUNCT.sub("", text))).translate(_ZH_LOOK)
         # Before the numerals: 四分之一 is a fraction, not 四分之 and the number 1; 半度 is
         # half of that unit, not a percentage.
         out = _ZH_HALF_UNIT.sub(r"0.5\1", out)
