@@ -83,3 +83,41 @@ def test_what_a_situation_implies_is_licensed_where_it_says(text, tool, argument
 def test_chinese_speech_is_read_as_meant(text, said):
     from incabin.agents.capabilities import catalogue
     assert catalogue().normalise(text, "zh") == said
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # the same as another zone: no change from that zone's temperature
+    ("我这边也弄成跟副驾一样的温度", ("set_temperature", {"zone": "driver", "than": "passenger", "change": 0.0})),
+    ("make my temperature the same as the passenger side",
+     ("set_temperature", {"zone": "driver", "than": "passenger", "change": 0.0})),
+    # 暖和 is one word, not 暖 "and" …; a knob is turned (拧), a row as a whole (整体)
+    ("副驾那边稍微暖和一点", ("set_temperature", {"zone": "passenger", "change": 1})),
+    ("温度再往上拧两度", ("set_temperature", {"change": 2})),
+    ("后排温度整体升三度", ("set_temperature", {"zone": "rear", "change": 3})),
+    ("make it a degree warmer for the folks in the back", ("set_temperature", {"zone": "rear", "change": 1})),
+    # the wipers one speed from where they are
+    ("the wipers could go a bit quicker", ("set_wipers", {"mode": "faster"})),
+    ("雨刮器刮得太快了，降一档", ("set_wipers", {"mode": "slower"})),
+])
+def test_relative_requests_as_drivers_say_them(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+def test_the_same_as_another_zone_takes_its_temperature(assistant):
+    assistant.vehicle.set("Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature", 24.0)
+    reply = assistant.send("我这边也弄成跟副驾一样的温度")
+    assert reply.act == "done" and assistant.vehicle.get(TEMPERATURE) == 24.0
+
+
+@pytest.mark.parametrize(("now", "text", "after"), [
+    ("SLOW", "the wipers could go a bit quicker", "MEDIUM"),
+    ("FAST", "雨刮器刮得太快了，降一档", "MEDIUM"),
+    ("FAST", "wipers a bit quicker", "FAST"),  # already the fastest
+    ("INTERVAL", "雨刮慢一点", "INTERVAL"),  # slower stops short of off
+])
+def test_the_wipers_go_one_speed_faster_or_slower(assistant, now, text, after):
+    wipers = "Vehicle.Body.Windshield.Front.Wiping.Mode"
+    assistant.vehicle.set(wipers, now)
+    assistant.send(text)
+    assert assistant.vehicle.get(wipers) == after

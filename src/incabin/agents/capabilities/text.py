@@ -41,7 +41,8 @@ _ZH_DRIVE = re.compile(r"开(?=进去|进来|过去|过来|走|回去|回来|出
 _ZH_LOOK = str.maketrans({"瞅": "看", "瞧": "看"})
 # 太 says "too" ("风太大了"), except in 太阳 (the sun), 太太 (a wife), 太空.
 ZH_TOO = r"(?<!太)太(?![阳太空])"
-_ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|和|跟|但是|不过")
+# 和 inside a word is no "and": 暖和 (warm), 温和, 柔和.
+_ZH_CLAUSES = re.compile(r"[，,；;、]|然后|并且|而且|还有|同时|顺便|以及|再把|再帮我|(?<![暖温柔缓随平谐])和|跟|但是|不过")
 
 
 def language(text: str) -> Lang:

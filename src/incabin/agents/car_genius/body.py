@@ -12,6 +12,7 @@ from incabin.agents.speech import num, t
 from incabin.agents.tools import Outcome, Pending, tool
 
 WindowName = Literal["driver", "passenger", "rear_left", "rear_right", "front", "rear", "all", "any"]
+WiperMode = Literal["OFF", "SLOW", "MEDIUM", "FAST", "INTERVAL", "RAIN_SENSOR"]
 _GROUPS = {"all": list(WINDOWS), "front": ["driver", "passenger"], "rear": ["rear_left", "rear_right"]}
 VENT_PERCENT = 10
 
@@ -182,15 +183,30 @@ def set_charge_limit(
                        [("Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit", percent)], say)
 
 
+_WIPERS = "Vehicle.Body.Windshield.Front.Wiping.Mode"
+# Slowest to fastest; the rain sensor wipes at about the normal speed.
+_WIPER_SPEEDS: tuple[WiperMode, ...] = ("OFF", "INTERVAL", "SLOW", "MEDIUM", "FAST")
+
+
+def _wiper_step(current: str, way: str) -> WiperMode:
+    """The speed one step ``way`` ("faster"/"slower") from ``current``; slower stops
+    at the interval wipe rather than switching the wipers off."""
+    now = _WIPER_SPEEDS.index(current) if current in _WIPER_SPEEDS else _WIPER_SPEEDS.index("MEDIUM")
+    step = now + 1 if way == "faster" else now - 1
+    return _WIPER_SPEEDS[min(max(step, 1), len(_WIPER_SPEEDS) - 1)]
+
+
 _WIPER_MODES_ZH = {"SLOW": "慢速", "MEDIUM": "中速", "FAST": "快速", "INTERVAL": "间歇",
                    "RAIN_SENSOR": "自动（雨量感应）"}
 
 
 @tool
 def set_wipers(ctx: TurnContext,
-               mode: Literal["OFF", "SLOW", "MEDIUM", "FAST", "INTERVAL", "RAIN_SENSOR"]) -> Outcome:
-    """Set the front wipers' mode."""
+               mode: WiperMode | Literal["faster", "slower"]) -> Outcome:
+    """Set the front wipers' mode, or one speed faster or slower than now."""
+    if mode in ("faster", "slower"):
+        mode = _wiper_step(str(ctx.vehicle.get(_WIPERS) or "OFF"), mode)
     say = t(ctx.lang, "Wipers off." if mode == "OFF" else f"Wipers set to {mode.lower().replace('_', ' ')}.",
             "雨刷已关闭。" if mode == "OFF" else f"雨刷已调到{_WIPER_MODES_ZH[mode]}。")
     return actuate_all(ctx, "set_wipers", {"mode": mode},
-                       [("Vehicle.Body.Windshield.Front.Wiping.Mode", mode)], say)
+                       [(_WIPERS, mode)], say)
