@@ -121,3 +121,28 @@ def test_the_wipers_go_one_speed_faster_or_slower(assistant, now, text, after):
     assistant.vehicle.set(wipers, now)
     assistant.send(text)
     assert assistant.vehicle.get(wipers) == after
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # two places back to back are two parts, as in a list; "两边" is both sides of one row
+    ("主驾副驾座椅加热都开到中档", [("set_seat", {"seat": "driver", "heating": "medium"}),
+                                ("set_seat", {"seat": "passenger", "heating": "medium"})]),
+    ("后排两边座椅加热都开最低档，副驾的开中档", [("set_seat", {"seat": "rear", "heating": "low"}),
+                                         ("set_seat", {"seat": "passenger", "heating": "medium"})]),
+    # what to leave as it is asks for nothing
+    ("kill the aircon but leave the fan running", [("set_climate", {"ac": False})]),
+    ("don't open the sunroof itself, just slide the blind back", [("set_sunroof_shade", {"action": "open"})]),
+    # casual and clipped names: the fan said off, 内循 for 内循环, a while (会儿), 屁屁
+    ("风关了吧，呼呼的吵死了", [("set_climate", {"fan_percent": 0})]),
+    ("给我切内循", [("set_climate", {"recirculation": True})]),
+    ("空调先停会儿", [("set_climate", {"ac": False})]),
+    ("把屁屁加热开到最高", [("set_seat", {"heating": "high"})]),
+])
+def test_lists_keeps_and_clipped_names(text, calls):
+    understood = match(text)
+    assert understood is not None and understood.calls == calls
+
+
+def test_a_place_inside_a_longer_place_is_no_list():
+    from incabin.agents.capabilities import catalogue
+    assert catalogue().listed("司机后面车窗打开", "zh") == "司机后面车窗打开"

@@ -237,6 +237,23 @@ class Catalogue:
                 words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
 
+    def listed(self, text: str, lang: Lang) -> str:
+        """``text`` with an "and" between two places said back to back ("主驾副驾座椅加热都
+        开到中档" is 主驾和副驾): each is a part of its own, as in a list."""
+        if lang != "zh":
+            return text
+        places = self.derived("place_values", lang, lambda: (
+            (w, value) for name in ("window", "zone") for value, words in
+            self.common.lists[lang].get(name, {}).items() for w in words
+            if value != "all"))  # "后排两边" is both sides of the back, not two places
+        found = [(start, end, value) for w, value in places for start, end in spans(text, [w], lang)]
+        # Only whole names: 司机后面 is one place, not 司机 and 后面.
+        found = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
+                                             for o in found)]
+        joins = {end for start, end, value in found
+                 for other_start, _, other in found if other_start == end and other != value}
+        return "".join(f"和{ch}" if i in joins else ch for i, ch in enumerate(text))
+
     def excepts(self, text: str, lang: Lang) -> bool:
         """``text`` leaves a part out ("all the windows except mine", "除了我这边"). A Chinese
         exception word counts at a clause's start ("清除了" clears, it excepts nothing)."""

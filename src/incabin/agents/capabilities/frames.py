@@ -52,7 +52,9 @@ _DETERMINER = re.compile(r"\s+(the|my|our|your|that|this)\s+")
 _NEGATION = {"en": re.compile(r"\b(not|never|don't|dont|doesn't|didn't|won't|no longer|"
                              r"without|no need)\b|n't\b"),
              "zh": re.compile(r"不|别|没")}
-_FORBID = {"en": re.compile(r"^(please )?(don't|do not|dont|no need to|never)\b"),
+# "leave the fan running" keeps it as it is: nothing to do either.
+_FORBID = {"en": re.compile(r"^(please )?(don't|do not|dont|no need to|never)\b|"
+                            r"^(just )?leave .*\b(running|going|on|as it is|as is|alone|be)$"),
            "zh": re.compile(r"别|不要|不用|甭")}
 # "after sitting in the sun", "after that workout" and "for hours" tell what happened, not
 # when to act ("after we park", "in 10 minutes").

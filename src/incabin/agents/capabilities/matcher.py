@@ -47,7 +47,8 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
     if data.excepts(text, lang):
         return None  # "open all the windows but the driver's": no call subtracts a part
     # Split before punctuation is dropped: commas separate clauses too.
-    split = [(data.normalise(p, lang), item) for p, item in clauses(text.lower(), lang)]
+    split = [(data.normalise(p, lang), item)
+             for p, item in clauses(data.listed(text.lower(), lang), lang)]
     parts = [part for part, _ in split if part]
     items = [item for part, item in split if part]
     # A question ("any windows open back there?") is never read as an order.
@@ -59,6 +60,8 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
         calls = []
         reasons: list[Call] = []  # calls read from a situation told beside a request
         for index, clause in enumerate(parts):
+            if forbids(clause, lang):
+                continue  # what not to do ("…, but leave the fan running") asks for nothing
             # A bare part ("…, the wheel heater and the A/C") takes its neighbour's verb,
             # never a template's default: "kill the seat heater, the wheel heater" is off.
             own = None  # the clause's call read from its own words
