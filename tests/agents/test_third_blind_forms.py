@@ -146,3 +146,17 @@ def test_lists_keeps_and_clipped_names(text, calls):
 def test_a_place_inside_a_longer_place_is_no_list():
     from incabin.agents.capabilities import catalogue
     assert catalogue().listed("司机后面车窗打开", "zh") == "司机后面车窗打开"
+
+
+def test_the_bonnet_of_a_car_with_a_front_trunk_is_the_front_trunk(assistant):
+    reply = assistant.send("pop the bonnet, the charging cable's in there")
+    assert reply.act == "done"
+    assert assistant.vehicle.get("Vehicle.Body.Trunk.Front.IsOpen") is True
+    assert assistant.vehicle.get("Vehicle.Body.Hood.IsOpen") is False
+
+
+def test_a_situation_said_to_be_absent_is_not_told():
+    from incabin.agents.capabilities import told
+    understood = told("no streetlights on this lane and it's pitch black, and there's nobody "
+                      "coming the other way")
+    assert understood is not None and understood.calls == [("set_lights", {"light": "high_beam", "on": True})]
