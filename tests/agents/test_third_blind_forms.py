@@ -148,15 +148,25 @@ def test_a_place_inside_a_longer_place_is_no_list():
     assert catalogue().listed("司机后面车窗打开", "zh") == "司机后面车窗打开"
 
 
-def test_the_bonnet_of_a_car_with_a_front_trunk_is_the_front_trunk(assistant):
-    reply = assistant.send("pop the bonnet, the charging cable's in there")
-    assert reply.act == "done"
-    assert assistant.vehicle.get("Vehicle.Body.Trunk.Front.IsOpen") is True
-    assert assistant.vehicle.get("Vehicle.Body.Hood.IsOpen") is False
-
-
 def test_a_situation_said_to_be_absent_is_not_told():
     from incabin.agents.capabilities import told
     understood = told("no streetlights on this lane and it's pitch black, and there's nobody "
                       "coming the other way")
     assert understood is not None and understood.calls == [("set_lights", {"light": "high_beam", "on": True})]
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # a place partly taken by a longer one is that one ("in the back on the right")
+    ("make the back on the right 2 degrees warmer", ("set_temperature", {"zone": "rear_right", "change": 2})),
+    # the place said of someone before is where the request for them acts
+    ("Grandma's in the back on the right, make it a couple of degrees warmer for her",
+     ("set_temperature", {"zone": "rear_right", "change": 2})),
+])
+def test_where_someone_sits_is_where_the_request_for_them_acts(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]
+
+
+def test_a_person_placed_before_is_never_read_as_the_passenger():
+    understood = match("孩子在后排，给他温度调高两度")
+    assert understood is None or understood.calls[0][1].get("zone") in ("rear", None)

@@ -35,10 +35,9 @@ _AHEAD_OR_ELIDED = {"en": re.compile(r"\s*(and|or|&|,)\s"),
 # 前面 and 后面 say ahead and behind as often as a row ("前面好像出事故了"): a row only
 # inside the part's own words ("后面雾灯").
 _AHEAD_TOO = {"en": (), "zh": ("前面", "前边", "后面", "后边")}
-# A situation said to be absent is not told: "there's nobody coming the other way",
-# "没有对面来车".
-_DENIED = {"en": re.compile(r"\b(nobody|no one|no|not any|there's no|there is no|nothing)\s+$"),
-           "zh": re.compile(r"(没有|没)$")}
+# A situation said to be absent is not told: "there's nobody coming the other way".
+# Not in Chinese: the matched text has lost its commas ("路灯都没有，黑漆漆的").
+_DENIED = re.compile(r"\b(nobody|no one|no|not any|there's no|there is no|nothing)\s+$")
 _AROUND = ("in ", "round the ", "around the ", "out the ")
 
 
@@ -322,7 +321,7 @@ class Catalogue:
                 for situation in cap.situations for word in situation.words.of(lang)
                 for span in spans(clause, [word], lang)
                 if (GAP not in word or not self._names_control(cap, clause, span, word, lang))
-                and not _DENIED[lang].search(clause[:span[0]])]
+                and not (lang == "en" and _DENIED.search(clause[:span[0]]))]
         found = self._told[key]
         if overlapped:
             return found

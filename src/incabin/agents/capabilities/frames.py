@@ -484,11 +484,15 @@ def _plain(said: list[_Hit], keys: set[str], parts: list[Span], naming: set[str]
 
 def _strongest(said: list[_Hit]) -> set[str]:
     """The values said, less those whose every word lies inside a longer one of
-    another value ("fresh air" is not "air")."""
+    another value ("fresh air" is not "air") or is partly taken by one ("in the *back on
+    the right*" is not "in the back")."""
     keys: set[str] = set()
     for hit in said:
-        inside = any(other.value != hit.value and within(hit.span, other.span)
-                     for other in said)
+        inside = any(other.value != hit.value and (
+            within(hit.span, other.span)
+            or hit.span[0] < other.span[1] and other.span[0] < hit.span[1]
+            and other.span[1] - other.span[0] > hit.span[1] - hit.span[0])
+            for other in said)
         if not inside:
             keys.add(str(hit.value))
     return keys

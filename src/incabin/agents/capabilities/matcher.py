@@ -17,7 +17,7 @@ from incabin.agents.capabilities.catalogue import Catalogue, catalogue
 from incabin.agents.capabilities.frames import (
     EN_STATEMENT, for_someone_else, forbids, last_part, only_negates, read_frame, reports,
     sets_condition, split_at_part, tells_situation)
-from incabin.agents.capabilities.text import BODY, ZH_TOO, clauses, language, mentions
+from incabin.agents.capabilities.text import BODY, ZH_TOO, clauses, language, mentions, spans
 
 Call = tuple[str, dict[str, Any]]
 # "my back" is a body, not the back row ("massage my back"); "the back seat" is the row.
@@ -62,6 +62,7 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
         for index, clause in enumerate(parts):
             if forbids(clause, lang):
                 continue  # what not to do ("…, but leave the fan running") asks for nothing
+            clause = parts[index] = _placed(parts, index, lang, data)
             # A bare part ("…, the wheel heater and the A/C") takes its neighbour's verb,
             # never a template's default: "kill the seat heater, the wheel heater" is off.
             own = None  # the clause's call read from its own words
@@ -230,6 +231,31 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
         if call is not None:
             return call
     return None
+
+
+def _placed(parts: list[str], index: int, lang: Lang, data: Catalogue) -> str:
+    """The clause at ``index`` with the place a clause before said of someone, where it
+    asks for someone and names no place ("Grandma's in the back on the right, make it
+    two degrees warmer for her"; "孩子在后排，给他温度调高两度")."""
+    clause = parts[index]
+    if not mentions(clause, data.common.others.of(lang), lang, inflected=False) \
+            or _place(clause, lang, data):
+        return clause
+    placed = next((p for j in range(index - 1, -1, -1)
+                   if mentions(parts[j], data.common.others.of(lang), lang, inflected=False)
+                   and (p := _place(parts[j], lang, data))), "")
+    if not placed:
+        return clause
+    return f"{clause} {placed}" if lang == "en" else placed + clause
+
+
+def _place(clause: str, lang: Lang, data: Catalogue) -> str:
+    """The longest seat, window or zone word ``clause`` says, or ""."""
+    places = data.derived("place_words", lang, lambda: (
+        w for name in ("window", "zone") for words in data.common.lists[lang].get(name, {}).values()
+        for w in words))
+    found = [clause[start:end] for start, end in spans(clause, places, lang, inflected=False)]
+    return max(found, key=len, default="")
 
 
 def _named_argument(clause: str, part: str, lang: Lang, data: Catalogue) -> str:

@@ -149,9 +149,6 @@ def set_closure(ctx: TurnContext,
                 part: Literal["trunk", "frunk", "hood", "charge_port", "driver_door", "passenger_door"],
                 open: bool) -> Outcome:
     """Open or close the trunk, front trunk, hood, charge port or a door."""
-    if part == "hood" and ctx.vehicle.has("front_trunk") is True:
-        # A car with a front trunk has it under the bonnet: "pop the bonnet" is its lid.
-        part = "frunk"
     path, en, zh = _CLOSURES[part]
     say = t(ctx.lang, f"The {en} is {'open' if open else 'closed'}.",
             f"{zh}已{'打开' if open else '关闭'}。")
