@@ -170,3 +170,17 @@ def test_where_someone_sits_is_where_the_request_for_them_acts(text, call):
 def test_a_person_placed_before_is_never_read_as_the_passenger():
     understood = match("孩子在后排，给他温度调高两度")
     assert understood is None or understood.calls[0][1].get("zone") in ("rear", None)
+
+
+@pytest.mark.parametrize("text", ["is the sunroof open?", "how far open is the roof right now?", "天窗开着吗"])
+def test_a_question_about_the_roof_says_where_the_sunroof_is(assistant, text):
+    assistant.vehicle.set("Vehicle.Cabin.Sunroof.Position", 40)
+    reply = assistant.send(text)
+    assert reply.act == "inform" and "40" in reply.text
+    assert assistant.vehicle.get("Vehicle.Cabin.Sunroof.Position") == 40
+
+
+def test_how_long_is_no_condition():
+    # "for a minute" says how long; "in 5 minutes" would say when
+    assert licensed("set_climate", {"fan_percent": 0}, "just stop the fan for a minute").ok
+    assert not licensed("set_climate", {"fan_percent": 0}, "turn the fan off in 5 minutes").ok

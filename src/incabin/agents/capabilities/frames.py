@@ -60,7 +60,8 @@ _FORBID = {"en": re.compile(r"^(please )?(don't|do not|dont|no need to|never)\b|
 # when to act ("after we park", "in 10 minutes").
 _CONDITION = {"en": re.compile(r"\b(if|unless|when|whenever|once|until|in case|later|tomorrow|tonight|"
                               r"(after|before)(?! (\w+ing|that|this|all)\b)|"
-                              r"(\d+|a|an|few|couple of|several) (minutes?|hours?))\b"),
+                              # "in 10 minutes" is when; "for a minute" only how long
+                              r"(?<!for )(?<!for a )(\d+|a|an|few|couple of|several) (minutes?|hours?))\b"),
               "zh": re.compile(r"如果|要是|假如|的话|之后|以后|的时候|等会|待会|明天|今晚|分钟|小时")}
 _EN_BLOCKERS = re.compile(rf"{_NEGATION['en'].pattern}|{_CONDITION['en'].pattern}|\btoo\b")
 _EN_POLITE = re.compile(r"(can|could|would|will|won't) you\b|please\b|let's\b|how about\b|"

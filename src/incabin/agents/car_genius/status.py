@@ -108,6 +108,9 @@ def _tyres(ctx: TurnContext) -> str:
              f"胎压偏低：{join_list(parts_zh, 'zh')}。请尽快检查充气。")
 
 
+_SUNROOF = "Vehicle.Cabin.Sunroof.Position"
+
+
 def _doors(ctx: TurnContext) -> str:
     open_parts = []
     for row in (1, 2):
@@ -131,11 +134,30 @@ def _doors(ctx: TurnContext) -> str:
 def _windows(ctx: TurnContext) -> str:
     open_ones = [(n, float(ctx.vehicle.get(p))) for n, p in WINDOWS.items()]
     open_ones = [(n, v) for n, v in open_ones if v > 0]
+    roof = _sunroof(ctx)
     if not open_ones:
-        return t(ctx.lang, "All windows are closed.", "车窗都已关闭。")
+        closed = t(ctx.lang, "All windows are closed.", "车窗都已关闭。")
+        return f"{closed}{' ' if ctx.lang == 'en' and roof else ''}{roof}"
     parts = [t(ctx.lang, f"{place_name(n, 'en')} window {num(v)} percent open",
                f"{place_name(n, 'zh')}车窗开了{num(v)}%") for n, v in open_ones]
-    return t(ctx.lang, f"{join_list(parts, 'en').capitalize()}.", f"{join_list(parts, 'zh')}。")
+    said = t(ctx.lang, f"{join_list(parts, 'en').capitalize()}.", f"{join_list(parts, 'zh')}。")
+    return f"{said}{' ' if ctx.lang == 'en' and roof else ''}{roof}"
+
+
+def _sunroof(ctx: TurnContext) -> str:
+    """Where the sunroof is ("" on a car without one): a question about the windows
+    may be about the glass overhead too."""
+    if ctx.vehicle.has("sunroof") is False:
+        return ""
+    try:
+        position = float(ctx.vehicle.get(_SUNROOF))
+    except (VehicleError, TypeError, ValueError):
+        return ""
+    if position < 0:
+        return t(ctx.lang, "The sunroof is tilted.", "天窗处于翘起状态。")
+    if position == 0:
+        return t(ctx.lang, "The sunroof is closed.", "天窗已关闭。")
+    return t(ctx.lang, f"The sunroof is {num(position)} percent open.", f"天窗开了{num(position)}%。")
 
 
 def _temperature(ctx: TurnContext) -> str:
