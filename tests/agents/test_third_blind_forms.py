@@ -185,3 +185,16 @@ def test_how_long_is_no_condition():
     understood = match("just stop the fan for a minute")
     assert understood is not None and understood.calls == [("set_climate", {"fan_percent": 0})]
     assert match("turn the fan off in 5 minutes") is None
+
+
+@pytest.mark.parametrize(("text", "call"), [
+    # "plans have changed" tells; it asks for no change
+    ("clear the destination please, plans have changed", ("cancel_navigation", {})),
+    # no limit at all is the top
+    ("充电上限那个取消了吧，这回给我充满", ("set_charge_limit", {"percent": 100})),
+    # 还是 is "after all", no report
+    ("窗户算了，还是关上吧，外头灰太大", ("set_window", {"action": "close"})),
+])
+def test_one_word_for_several_handlers_goes_to_the_one_the_clause_names(text, call):
+    understood = match(text)
+    assert understood is not None and understood.calls == [call]

@@ -86,7 +86,7 @@ _ZH_UNKNOWN = re.compile(r"不知道|不晓得|不清楚|想不起")
 _ZH_POLITE = re.compile(r"^(能|可以|能否|麻烦|帮|请|给|把)")
 # 有点 complains like 太: "风有点大" wants less air, not more.
 _ZH_BLOCKERS = re.compile(rf"{_NEGATION['zh'].pattern}|{ZH_TOO}|有点|有些|{_CONDITION['zh'].pattern}")
-_ZH_REPORT = re.compile(r"一直|老是|总是|着|是")
+_ZH_REPORT = re.compile(r"一直|老是|总是|着|(?<!还)是")  # 还是 is "after all"
 _RELATIVE = {"en": re.compile(r"\b(another|more|further|extra|additional|by|wider|bigger)\b"),
              # 多 before the verb or number ("多开20%"); after it, "一半多" is "more than half".
              "zh": re.compile(r"再|多(?=[开降关调加减升\d])")}

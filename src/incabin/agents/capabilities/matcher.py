@@ -352,8 +352,9 @@ def _commentary(clause: str, lang: Lang, data: Catalogue) -> bool:
     if mentions(clause, data.common.others.of(lang), lang, inflected=False) and not mentions(
             clause, [*data.common.request_words.of(lang), *data.part_words(lang)], lang):
         return True  # "她怕热，…", "the kids are cold, …": whom the request beside it is for
+    # A request word as written: "plans have changed" tells, it asks for no change.
     quiet = not mentions(clause, data.vocabulary(lang), lang) and not mentions(
-        clause, data.common.request_words.of(lang), lang) and not mentions(
+        clause, data.common.request_words.of(lang), lang, inflected=False) and not mentions(
         clause, data.value_vocabulary(lang), lang, inflected=False)
     return quiet or reports(clause, lang, data)
 
