@@ -236,7 +236,7 @@ def test_what_is_done_to_the_rear_glass_is_no_second_glass(text):
     # nor do 风 in 后挡风 and 加 in 加热丝 say "more air".
     assert match(text).calls == [("set_climate", {"rear_defrost": True})]
     assert match("demist the windscreen and the back window").calls == [
-        ("set_climate", {"front_defrost": True}), ("set_climate", {"rear_defrost": True})]
+        ("set_climate", {"front_defrost": True, "rear_defrost": True})]
 
 
 @pytest.mark.parametrize("text", ["it's cold in the back", "it's freezing in the back", "后排好冷"])

@@ -198,3 +198,16 @@ def test_how_long_is_no_condition():
 def test_one_word_for_several_handlers_goes_to_the_one_the_clause_names(text, call):
     understood = match(text)
     assert understood is not None and understood.calls == [call]
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # the verb after the part lends itself too, and one call says both defrosters
+    ("front demister on, the back one as well, and the fan full blast",
+     [("set_climate", {"front_defrost": True, "rear_defrost": True}), ("set_climate", {"fan_percent": 100})]),
+    # what one would rather have is why, not a request of its own
+    ("turn the AC off and put both front windows halfway down, I'd rather have real air",
+     [("set_climate", {"ac": False}), ("set_window", {"window": "front", "action": "open", "percent": 50})]),
+])
+def test_several_requests_in_one_breath(text, calls):
+    understood = match(text)
+    assert understood is not None and understood.calls == calls

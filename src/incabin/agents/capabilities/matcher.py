@@ -26,7 +26,8 @@ _QUESTION = re.compile(r"[?？]$")
 # "too" before a word complains ("too bright"); at the end it means "as well".
 _COMPLAINT = {"en": re.compile(r"\btoo\s+\w"), "zh": re.compile(rf"{ZH_TOO}|有点|有些")}
 # A clause that says what the request is for ("for a bit of air", "好让后排透透气").
-_PURPOSE = {"en": re.compile(r"(so that|so|for|to get|to let)\b"), "zh": re.compile(r"为了|好让|让")}
+_PURPOSE = {"en": re.compile(r"(so that|so|for|to get|to let|i'd rather|i would rather|i'd prefer|i prefer)\b"),
+            "zh": re.compile(r"为了|好让|让")}
 
 @dataclass(frozen=True)
 class Understood:
@@ -68,6 +69,10 @@ def match(text: str, lang: Lang | None = None, data: Catalogue | None = None) ->
             own = None  # the clause's call read from its own words
             if items[index] or _bare(clause, lang, data):
                 call = _elided(parts, index, lang, data) if frames else None
+                if call is not None and calls and _refines(calls[-1], call, data):
+                    # "front demister on, the back one as well": one call says both.
+                    calls[-1] = (call[0], {**calls[-1][1], **call[1]})
+                    continue
             else:
                 call = own = _one(clause, lang, data, frames=frames)
                 if frames and (call is None or not _names_part(clause, call[0], lang, data)):
@@ -199,6 +204,10 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
             tries += [f"{part} {clause}" if lang == "en" else part + clause]
             if lang == "en":  # the part after the verb: "seat" + "back it off" is no "seat back"
                 tries.append(f"{clause} {part}")
+                # the verb after the part: "front demister on, the back one as well"
+                after = parts[said].partition(part)[2].strip()
+                if after:
+                    tries += [f"{clause} {part} {after}", f"{clause} {after}"]
             # The part with what of it was set: "我座椅加热开高档，副驾关了" is the
             # passenger's seat *heating* off (a bare seat also ventilates).
             named = _named_argument(parts[said], part, lang, data)
