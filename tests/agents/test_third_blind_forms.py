@@ -161,6 +161,8 @@ def test_a_situation_said_to_be_absent_is_not_told():
     # the place said of someone before is where the request for them acts
     ("Grandma's in the back on the right, make it a couple of degrees warmer for her",
      ("set_temperature", {"zone": "rear_right", "change": 2})),
+    ("Noah's sitting right behind me and he's shivering, poor kid",
+     ("adjust_comfort", {"feeling": "cold", "zone": "rear_left"})),
 ])
 def test_where_someone_sits_is_where_the_request_for_them_acts(text, call):
     understood = match(text)

@@ -250,9 +250,10 @@ def _placed(parts: list[str], index: int, lang: Lang, data: Catalogue) -> str:
     if not mentions(clause, data.common.others.of(lang), lang, inflected=False) \
             or _place(clause, lang, data):
         return clause
+    # Where someone sits, said before and about no part ("Noah's right behind me").
     placed = next((p for j in range(index - 1, -1, -1)
-                   if mentions(parts[j], data.common.others.of(lang), lang, inflected=False)
-                   and (p := _place(parts[j], lang, data))), "")
+                   if not split_at_part(parts[j], lang, data)[1] and (p := _place(parts[j], lang, data))),
+                  "")
     if not placed:
         return clause
     return f"{clause} {placed}" if lang == "en" else placed + clause
