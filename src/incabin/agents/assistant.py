@@ -31,7 +31,7 @@ from incabin.agents import (
     travel_companion,
 )
 from incabin.agents._errors import InvalidRequest
-from incabin.agents._models import Act, AgentName, Reply
+from incabin.agents._models import Act, AgentName, Lang, Reply
 from incabin.agents.context import Memory, Services, TurnContext
 from incabin.agents.loop import LoopResult, run_calls, run_loop
 from incabin.agents.speech import detect_lang, spoken, t
@@ -214,6 +214,10 @@ class Assistant:
             agent = agent if question is not None else situation.agent
             result = LoopResult()
             run_calls(ctx, AGENTS[agent][1], calls, result)
+        elif capabilities.tells_habit(text, lang):
+            # "I'm someone who feels the cold": heard; the gate would refuse any call.
+            result = LoopResult()
+            result.outcomes.append(_heard(lang))
         elif _unreachable(text, AGENTS[agent][1]):
             # What the request is about is a capability the model is not shown (the prompt
             # must fit its context): it could only guess a neighbouring tool. Ask instead.
@@ -262,13 +266,6 @@ class Assistant:
             answered = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [call], answered)
             return answered
-        if result.blocked and capabilities.tells_habit(ctx.text):
-            # "I'm someone who feels the cold": heard, and nothing moved.
-            heard = LoopResult()
-            heard.outcomes.append(Outcome(ok=True, act="inform", say=t(
-                ctx.lang, "Understood. Tell me whenever you'd like something changed.",
-                "明白了，想调什么随时跟我说。")))
-            return heard
         if result.blocked:
             refused = LoopResult()
             refused.outcomes.append(Outcome(ok=False, act="refuse", say=t(
@@ -314,14 +311,16 @@ class Assistant:
         lang = ctx.lang
         outcomes = result.outcomes
         if not outcomes:
+            # Not understood, the driver is asked to say it again: a question, not an answer.
+            act: Act = "clarify"
             if result.failed or not result.text.strip():
                 text = t(lang, "Sorry, I couldn't work that out. Could you say it another way?",
                          "抱歉，我没能理解。能换个说法吗？")
             else:
-                text = spoken(result.text, lang=lang)
+                text, act = spoken(result.text, lang=lang), "inform"
             if result.offline:
                 text += t(lang, " I'm working offline right now.", "我现在处于离线状态。")
-            return Reply(text, "inform", agent, result.actions, lang=lang)
+            return Reply(text, act, agent, result.actions, lang=lang)
         act = min((o.act for o in outcomes), key=_ACT_ORDER.index)
         parts = []
         for outcome in outcomes:
@@ -396,6 +395,13 @@ def _joined(first: Reply, second: Reply) -> Reply:
     return Reply(f"{first.text}{gap}{second.text}".strip(), act, second.agent,
                  [*first.actions, *second.actions], second.options or first.options,
                  lang=second.lang)
+
+
+def _heard(lang: Lang) -> Outcome:
+    """What is said to a statement of how the driver usually is: heard, nothing moved."""
+    return Outcome(ok=True, act="inform", say=t(
+        lang, "Understood. Tell me whenever you'd like something changed.",
+        "明白了，想调什么随时跟我说。"))
 
 
 def _told(text: str, lang: str, previous: frozenset[str] | set[str]) -> capabilities.Understood | None:
