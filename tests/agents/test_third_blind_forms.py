@@ -213,3 +213,15 @@ def test_one_word_for_several_handlers_goes_to_the_one_the_clause_names(text, ca
 def test_several_requests_in_one_breath(text, calls):
     understood = match(text)
     assert understood is not None and understood.calls == calls
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("还有多远", "950"),  # 多远 asks
+    ("到地方还得多远啊", "950"),  # 地方 is where the route goes, no place of its own
+    ("还能跑多远", "%"),  # the range
+])
+def test_how_far_asked_in_chinese_is_answered_from_the_route_or_the_battery(assistant, text, said):
+    assistant.start_navigation("Kauppatori")
+    reply = assistant.send(text)
+    assert reply.act == "inform" and said in reply.text
+    assert assistant.navigation.state()["active"]

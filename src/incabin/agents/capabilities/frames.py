@@ -77,7 +77,7 @@ EN_STATEMENT = re.compile(r"\b(is|are|was|were|been|being|seems?|looks?|feels?|g
                           r"still|not|back|out|up|down|getting|been|[a-z]+ing)\b")
 # A-not-A asks too ("伤电池不", "有备胎没"); 啥 alone may mean "anything" (啥也看不见).
 _ZH_QUESTION = re.compile(r"(吗|么|呢|没有|没|不|是不是|有没有|怎么|为什么|什么|多少|几|哪)$|"
-                          r"是不是|有没有|怎么|为什么|什么|多少|哪|多久|多长时间|咋|为啥|啥意思|啥时候")
+                          r"是不是|有没有|怎么|为什么|什么|多少|哪|多久|多远|多长时间|咋|为啥|啥意思|啥时候")
 # A final 呢 asks ("后备箱呢") unless it ends a statement of what is still going on
 # ("雨都停了，还在那刮呢", "空调还开着呢").
 _ZH_ONGOING = re.compile(r"[还在着正][^，,。]{0,5}呢$")
