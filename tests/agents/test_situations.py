@@ -118,3 +118,9 @@ def test_a_situation_needs_a_state_the_common_words_declare():
 def test_everyday_situations_drivers_tell(text, call):
     understood = told(text)
     assert understood is not None and understood.calls == [call]
+
+
+def test_a_place_inside_a_gap_says_which_part():
+    # "the seat behind me is freezing" is that seat's, not the driver's by default
+    understood = told("the seat behind me is freezing")
+    assert understood is not None and understood.calls == [("set_seat", {"seat": "rear_left"})]

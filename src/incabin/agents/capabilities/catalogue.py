@@ -50,11 +50,26 @@ class Told:
     tool: str
     slots: dict[str, Any]
     said: int
+    word: str = ""
 
     @property
     def weight(self) -> tuple[int, int]:
         """What it says, then how much of the clause it covers."""
         return self.said, self.span[1] - self.span[0]
+
+    def said_spans(self, clause: str) -> list[tuple[int, int]]:
+        """Where its declared words are, without what a gap skips ("the seat *behind me*'s
+        too hot": the gap says which seat)."""
+        if GAP not in self.word:
+            return [self.span]
+        found, start = [], self.span[0]
+        for part in (p.strip() for p in self.word.split(GAP)):
+            at = clause.lower().find(part.lower(), start, self.span[1])
+            if at < 0:
+                return [self.span]
+            found.append((at, at + len(part)))
+            start = at + len(part)
+        return found
 
 
 def _overlap(span: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -316,7 +331,8 @@ class Catalogue:
             if len(self._told) > 512:
                 self._told.clear()
             self._told[key] = [
-                Told(span, cap.tool, dict(situation.slots), len(word.replace(GAP, "").replace(" ", "")))
+                Told(span, cap.tool, dict(situation.slots), len(word.replace(GAP, "").replace(" ", "")),
+                     word)
                 for cap in self.capabilities.values() if cap.kind == "actuate"
                 for situation in cap.situations for word in situation.words.of(lang)
                 for span in spans(clause, [word], lang)

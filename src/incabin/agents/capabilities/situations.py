@@ -75,6 +75,9 @@ def told(text: str, lang: Lang | None = None, data: Catalogue | None = None) -> 
     if any(outside(words.of(lang), covered) for name, words in cap.arguments.items()
            if name not in arguments):
         return None  # "the rear screen is misting up" is not the windscreen "misting" implies
+    # A place inside a gap is said too: "the seat behind me's too hot" is that seat.
+    covered = [s for f in data.situations(clause, lang, overlapped=True) for s in f.said_spans(clause)]
+    covered += spans(clause, [*_TOLD_WITH[lang], *data.common.durations.of(lang)], lang)
     for name in sorted(cap.targets - set(arguments)):
         if not outside(data.places(cap.tool, lang), covered, inflected=False):
             continue
