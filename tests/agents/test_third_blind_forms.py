@@ -225,3 +225,10 @@ def test_how_far_asked_in_chinese_is_answered_from_the_route_or_the_battery(assi
     reply = assistant.send(text)
     assert reply.act == "inform" and said in reply.text
     assert assistant.navigation.state()["active"]
+
+
+def test_a_situation_before_lends_no_first_part_word_to_a_bare_request():
+    # The rear glass told, then "除一下": never the windscreen that 挡风玻璃 inside
+    # 后挡风玻璃 would name.
+    understood = match("后挡风玻璃全是雾，除一下")
+    assert understood is None or ("set_climate", {"front_defrost": True}) not in understood.calls

@@ -191,15 +191,19 @@ def _elided(parts: list[str], index: int, lang: Lang, data: Catalogue) -> Call |
         said = next((j for j in range(said - 1, -1, -1)
                      if split_at_part(parts[j], lang, data)[1]), said)
     if said is None and not _bare(clause, lang, data):
-        # A complaint that names only the part ("风太冲了，小一点") gives the part.
+        # A complaint or a dismissal that names only the part ("风太冲了，小一点", "窗户算了，
+        # 还是关上吧") gives the part; a situation does not ("后挡风玻璃…": its glass is
+        # read from its own words, not from the first part word in it).
         said = next((j for j in range(index - 1, -1, -1)
-                     if split_at_part(parts[j], lang, data)[1]), None)
+                     if not tells_situation(parts[j], lang, data)
+                     and split_at_part(parts[j], lang, data)[1]), None)
     if said is None and index > 0 and lang == "en":
         # Only the part came first: "my side window, down about a third".
         tries.append(f"{parts[index - 1]} {clause}")
     if said is not None:
         before, part = split_at_part(parts[said], lang, data)
-        tries += [f"{before} {clause}" if lang == "en" else before + clause]
+        if before.strip():  # nothing before the part: the clause alone says no more
+            tries += [f"{before} {clause}" if lang == "en" else before + clause]
         if part:
             tries += [f"{part} {clause}" if lang == "en" else part + clause]
             if lang == "en":  # the part after the verb: "seat" + "back it off" is no "seat back"
