@@ -232,3 +232,20 @@ def test_a_situation_before_lends_no_first_part_word_to_a_bare_request():
     # 后挡风玻璃 would name.
     understood = match("后挡风玻璃全是雾，除一下")
     assert understood is None or ("set_climate", {"front_defrost": True}) not in understood.calls
+
+
+def test_a_blocked_call_on_a_part_the_car_has_is_asked_about(model, assistant):
+    # The worst a model does: the wrong part, twice. The request names the seats, which the
+    # car can heat: the driver is asked, not told the car cannot do it.
+    propose(model, "set_steering_heating", on=True)
+    propose(model, "set_steering_heating", on=True)
+    reply = assistant.send("the seats, you know, the thing")
+    assert reply.act == "clarify" and reply.actions == []
+
+
+def test_a_blocked_call_for_nothing_the_car_has_is_refused(model, assistant):
+    propose(model, "set_steering_heating", on=True)
+    propose(model, "set_steering_heating", on=True)
+    reply = assistant.send("make the car do a wheelie")
+    assert reply.act == "refuse"
+    assert assistant.vehicle.get("Vehicle.Chassis.SteeringWheel.HeatingCooling") == 0

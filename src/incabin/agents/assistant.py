@@ -266,6 +266,15 @@ class Assistant:
             answered = LoopResult()
             run_calls(ctx, AGENTS[agent][1], [call], answered)
             return answered
+        if result.blocked and capabilities.clearly_named(
+                [spec.name for spec in AGENTS[agent][1].specs], ctx.text):
+            # The request names a part this car can move, but not what to do with it the
+            # model's call said: ask, rather than claim the car cannot do it.
+            unsure = LoopResult()
+            unsure.outcomes.append(Outcome(ok=False, act="clarify", say=t(
+                ctx.lang, "I'm not sure what to change there. Could you say it another way?",
+                "我不确定要怎么调，能换个说法吗？")))
+            return unsure
         if result.blocked:
             refused = LoopResult()
             refused.outcomes.append(Outcome(ok=False, act="refuse", say=t(
