@@ -69,14 +69,12 @@ class Situation(_Strict):
         if self.felt is None:
             return self
         state = states[self.felt]
-        words = {lang: [*self.words.of(lang)] for lang in ("en", "zh")}
-        for lang, said in words.items():
-            for part in self.of.of(lang):  # type: ignore[arg-type]
-                for felt in state.of(lang):  # type: ignore[arg-type]
-                    said.append(f"{part} … {felt}" if lang == "en" else f"{part}…{felt}")
-                    if lang == "en":  # "freezing hands", not "cold in the back"
-                        said.append(f"{felt} {part}")
-        return self.model_copy(update={"words": Words(**words), "felt": None, "of": Words()})
+        en = [*self.words.en]
+        for part in self.of.en:
+            for felt in state.en:  # "freezing hands" too, but not "cold in the back"
+                en += [f"{part} … {felt}", f"{felt} {part}"]
+        zh = [*self.words.zh, *(f"{part}…{felt}" for part in self.of.zh for felt in state.zh)]
+        return self.model_copy(update={"words": Words(en=en, zh=zh), "felt": None, "of": Words()})
 
 
 class Example(_Strict):
