@@ -195,7 +195,8 @@ def test_the_licence_gate_refuses_a_remote_call_the_driver_did_not_ask_for(
         reply = assistant.send("my feet are freezing down there, sort it out for me")
         told = rogue_remote.requests[1]["messages"][-1]
         assert told["role"] == "tool" and "NotRequested" in told["content"]
-        assert reply.act == "refuse" and reply.actions == []
+        # Refused or asked about (the request names the climate): never run.
+        assert reply.act in ("refuse", "clarify") and reply.actions == []
         assert actuator_values(assistant.vehicle) == before
     finally:
         assistant.close()
