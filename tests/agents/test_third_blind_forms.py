@@ -249,3 +249,8 @@ def test_a_blocked_call_for_nothing_the_car_has_is_refused(model, assistant):
     reply = assistant.send("make the car do a wheelie")
     assert reply.act == "refuse"
     assert assistant.vehicle.get("Vehicle.Chassis.SteeringWheel.HeatingCooling") == 0
+
+
+def test_a_question_with_a_habit_word_is_still_a_question(assistant):
+    reply = assistant.send("in general, how long does charging take?")
+    assert "Understood" not in reply.text

@@ -214,7 +214,7 @@ class Assistant:
             agent = agent if question is not None else situation.agent
             result = LoopResult()
             run_calls(ctx, AGENTS[agent][1], calls, result)
-        elif capabilities.tells_habit(text, lang):
+        elif capabilities.tells_habit(text, lang) and not capabilities.is_question(text, lang):
             # "I'm someone who feels the cold": heard; the gate would refuse any call.
             result = LoopResult()
             result.outcomes.append(_heard(lang))
