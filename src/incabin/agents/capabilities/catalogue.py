@@ -95,6 +95,7 @@ class Catalogue:
     _fraction_words: dict[Lang, tuple[tuple[str, int], ...]] = field(default_factory=dict,
                                                                      repr=False)
     _derived: dict[tuple[str, Lang], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _place_words: dict[Lang, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
 
     def derived(self, name: str, lang: Lang, build: Callable[[], Iterable[str]]) -> tuple[str, ...]:
         """Words another module derives from the catalogue (``build``), once per language:
@@ -255,16 +256,22 @@ class Catalogue:
                 words[value] = [w for w in (normalise(s, "zh", fillers) for s in synonyms) if w]
         return words
 
+    def place_words(self, lang: Lang) -> tuple[tuple[str, str], ...]:
+        """Every seat, window and zone word of ``lang`` with the place it names."""
+        if lang not in self._place_words:
+            self._place_words[lang] = tuple(
+                (w, value) for name in ("window", "zone")
+                for value, words in self.common.lists[lang].get(name, {}).items() for w in words)
+        return self._place_words[lang]
+
     def listed(self, text: str, lang: Lang) -> str:
         """``text`` with an "and" between two places said back to back ("主驾副驾座椅加热都
         开到中档" is 主驾和副驾): each is a part of its own, as in a list."""
         if lang != "zh":
             return text
-        places = self.derived("place_values", lang, lambda: (
-            (w, value) for name in ("window", "zone") for value, words in
-            self.common.lists[lang].get(name, {}).items() for w in words
-            if value != "all"))  # "后排两边" is both sides of the back, not two places
-        found = [(start, end, value) for w, value in places for start, end in spans(text, [w], lang)]
+        # Not "all": "后排两边" is both sides of the back, not two places.
+        found = [(start, end, value) for w, value in self.place_words(lang) if value != "all"
+                 for start, end in spans(text, [w], lang)]
         # Only whole names: 司机后面 is one place, not 司机 and 后面.
         found = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
                                              for o in found)]

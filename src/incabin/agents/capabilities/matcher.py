@@ -265,9 +265,7 @@ def _placed(parts: list[str], index: int, lang: Lang, data: Catalogue) -> str:
 
 def _place(clause: str, lang: Lang, data: Catalogue) -> str:
     """The longest seat, window or zone word ``clause`` says, or ""."""
-    places = data.derived("place_words", lang, lambda: (
-        w for name in ("window", "zone") for words in data.common.lists[lang].get(name, {}).values()
-        for w in words))
+    places = [w for w, _ in data.place_words(lang)]
     found = [clause[start:end] for start, end in spans(clause, places, lang, inflected=False)]
     return max(found, key=len, default="")
 
